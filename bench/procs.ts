@@ -1,0 +1,82 @@
+// Tracks every child process and temp dir the benchmark creates so that all exit paths (normal, error, Ctrl-C) clean them up.
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const children = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
+
+/** Creates a temp dir that is removed by cleanupAll(). */
+export function makeTempDir(prefix = 'keyward-bench-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return dir;
+}
+
+/** Spawns a child in its own process group (so its whole group can be killed) and tracks it until it exits. */
+export function spawnTracked(
+  command: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; stdio?: StdioOptions; cwd?: string } = {},
+): ChildProcess {
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: opts.stdio ?? 'ignore',
+    env: opts.env ?? process.env,
+    cwd: opts.cwd,
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  child.once('error', () => children.delete(child));
+  return child;
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try { child.kill(signal); } catch { /* already gone */ }
+  }
+}
+
+/** SIGTERM the child's process group, then SIGKILL it if it is still alive after graceMs. */
+export async function stopProcess(child: ChildProcess, graceMs = 3000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  killGroup(child, 'SIGTERM');
+  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    killGroup(child, 'SIGKILL');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 1000).unref())]);
+  }
+}
+
+/** Stops every tracked child and removes every temp dir. */
+export async function cleanupAll(): Promise<void> {
+  await Promise.all([...children].map((c) => stopProcess(c)));
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
+/** Synchronous last resort for process 'exit': SIGKILL what is left, remove temp dirs. */
+function cleanupSync(): void {
+  for (const child of children) killGroup(child, 'SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Installs Ctrl-C / SIGTERM / exit handlers that clean up before the process ends. */
+export function installCleanupHandlers(): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\nbench: ${signal} received, stopping child processes...\n`);
+    void cleanupAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  process.on('exit', cleanupSync);
+}

@@ -1,0 +1,64 @@
+// Runs wrk (optionally pinned to a CPU) with bench/wrk-replay.lua and parses the JSON result line its done() prints.
+import { spawnSync } from 'node:child_process';
+import { spawnTracked } from './procs.js';
+import { whichSync } from './targets.js';
+
+export interface WrkResult {
+  requests: number;
+  duration_us: number;
+  rps: number;
+  p50_ms: number;
+  p90_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  errors: { connect: number; read: number; write: number; status: number; timeout: number };
+}
+
+export interface WrkOptions {
+  url: string;
+  script: string;
+  requestsFile: string;
+  seconds: number;
+  connections: number;
+  threads: number;
+  /** Prefix pinning wrk to its CPU, e.g. ['taskset', '-c', '1'], or []. */
+  pin: string[];
+  timeoutSeconds?: number;
+}
+
+/** Returns wrk's version line, or undefined (with install advice printed) when wrk is missing. */
+export function wrkVersion(): string | undefined {
+  if (!whichSync('wrk')) {
+    console.error('bench: wrk not found. Install it with: apt-get install -y wrk');
+    return undefined;
+  }
+  const out = spawnSync('wrk', ['-v'], { encoding: 'utf8' });
+  return (out.stdout || out.stderr).split('\n')[0]?.replace(/\s*Copyright.*$/, '').trim();
+}
+
+export function totalErrors(r: WrkResult): number {
+  const e = r.errors;
+  return e.connect + e.read + e.write + e.status + e.timeout;
+}
+
+export async function runWrk(o: WrkOptions): Promise<WrkResult> {
+  const args = [
+    ...o.pin, 'wrk', `-t${o.threads}`, `-c${o.connections}`, `-d${Math.max(1, Math.round(o.seconds))}s`,
+    `--timeout`, `${o.timeoutSeconds ?? 10}s`, '-s', o.script, o.url, '--', o.requestsFile,
+  ];
+  const [cmd, ...rest] = args;
+  const child = spawnTracked(cmd!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (c) => resolve(c));
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+  if (code !== 0 || !line) {
+    throw new Error(`wrk failed (exit ${code}): ${args.join(' ')}\n${stderr}${stdout}`);
+  }
+  return JSON.parse(line.slice('BENCH_RESULT '.length)) as WrkResult;
+}

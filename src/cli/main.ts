@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// The keyward command. `keyward server [--dev] [--listen HOST:PORT] [--data-dir DIR] ...` runs the service.
+import { OPTIONS, ConfigError, printable, resolveConfig } from '../server/config.js';
+import { startServer } from '../server/main.js';
+
+function usage(): string {
+  const lines = Object.values(OPTIONS).map((o) => {
+    const names = [('flag' in o && o.flag) || '', ('env' in o && o.env) || ''].filter(Boolean).join(', ');
+    return `  ${names.padEnd(48)} ${o.description}`;
+  });
+  return `Usage: keyward server [options]\n\nOptions (flag, environment variable):\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === 'help') {
+    process.stdout.write(usage());
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== 'server') {
+    process.stderr.write(`keyward: unknown command ${command}\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help')) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const cfg = resolveConfig(rest, process.env);
+  if (cfg.logLevel === 'debug') process.stderr.write(JSON.stringify({ config: printable(cfg) }) + '\n');
+  const server = await startServer(cfg);
+  const stop = () => {
+    server.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1; // keep running
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err) => {
+    process.stderr.write(`keyward: ${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`);
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  },
+);

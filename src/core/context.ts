@@ -1,0 +1,85 @@
+// The per-request context an operation runs in. Its key() is the only way an operation reaches a key, so
+// resolution (id, ARN, alias), the key-state table and authorisation are applied to every key access, and
+// the audit record learns which key and version were used.
+import { KmsError } from '../protocol/errors.js';
+import { aliasArn, aliasNotFound, keyArn, keyNotFound, parseKeyRef, type IdForms } from './arn.js';
+import type { CachedKey, VersionMaterial } from './key-cache.js';
+import { checkKeyState, type KeyAccess } from './key-state-table.js';
+import type { KeyRecord } from './model.js';
+import type { KmsService, Principal } from './service.js';
+
+/** A key as an operation sees it: its record, ARN and material. */
+export interface UsableKey {
+  record: KeyRecord;
+  arn: string;
+  entry: CachedKey;
+  current(): VersionMaterial;
+  version(v: number): VersionMaterial | undefined;
+}
+
+export interface AuditFacts {
+  keyArn?: string;
+  keyVersion?: number;
+  details: Record<string, unknown>;
+}
+
+export class OperationContext {
+  readonly audit: AuditFacts = { details: {} };
+
+  constructor(
+    readonly service: KmsService,
+    readonly principal: Principal,
+    readonly requestId: string,
+  ) {}
+
+  /** Resolves a KeyId parameter, applies the key-state table for `access`, authorises, and returns the key. */
+  async key(raw: string, access: KeyAccess, forms: IdForms = 'any'): Promise<UsableKey> {
+    const keyId = await this.resolveKeyId(raw, forms);
+    const entry = await this.service.keys.get(keyId);
+    if (!entry) throw keyNotFound(this.service.scope, keyId);
+    return this.admit(entry, access);
+  }
+
+  /** The key named inside a ciphertext: a missing key is a ciphertext failure, not a NotFound (no oracle). */
+  async keyFromCiphertext(keyId: string, access: KeyAccess): Promise<UsableKey> {
+    const entry = await this.service.keys.get(keyId);
+    if (!entry) throw new KmsError('InvalidCiphertextException');
+    return this.admit(entry, access);
+  }
+
+  /** Turns any accepted identifier form into a key id (aliases are looked up). */
+  async resolveKeyId(raw: string, forms: IdForms): Promise<string> {
+    const scope = this.service.scope;
+    const ref = parseKeyRef(raw, forms, scope);
+    if (ref.kind === 'key') return ref.keyId;
+    const alias = await this.service.store.getAlias(ref.aliasName);
+    if (!alias) throw aliasNotFound(aliasArn(scope, ref.aliasName));
+    return alias.targetKeyId;
+  }
+
+  /** Records which key (and version) this request used, for the audit record. */
+  used(key: UsableKey, version?: number): void {
+    this.audit.keyArn = key.arn;
+    if (version !== undefined) this.audit.keyVersion = version;
+  }
+
+  /** DryRun: every check has passed, so say the request would have succeeded. */
+  dryRun(flag: boolean | undefined): void {
+    if (flag) throw new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
+  }
+
+  private admit(entry: CachedKey, access: KeyAccess): UsableKey {
+    const record = entry.record;
+    const arn = keyArn(this.service.scope, record.keyId);
+    if (this.audit.keyArn === undefined) this.audit.keyArn = arn;
+    this.service.deps.authorizer.authorize(this.principal, `kms:${access}`, arn); // before state: no oracle
+    checkKeyState(access, record.state, arn);
+    return {
+      record,
+      arn,
+      entry,
+      current: () => entry.versions.get(record.currentVersion)!,
+      version: (v) => entry.versions.get(v),
+    };
+  }
+}

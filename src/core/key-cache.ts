@@ -1,0 +1,70 @@
+// In-memory cache of key records and their unsealed material (as KeyObjects), so the data plane never waits on
+// the database. Bounded (LRU); entries are invalidated by every change made here or reported by the store.
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import type { Barrier } from './barrier.js';
+import { purpose } from './barrier.js';
+import type { KeyRecord } from './model.js';
+import type { Store } from './ports.js';
+
+export interface VersionMaterial {
+  version: number;
+  materialId: string;
+  key: KeyObject;
+}
+
+export interface CachedKey {
+  record: KeyRecord;
+  versions: Map<number, VersionMaterial>;
+}
+
+export class KeyCache {
+  private readonly entries = new Map<string, CachedKey>();
+  private readonly loading = new Map<string, Promise<CachedKey | undefined>>();
+  private epoch = 0;
+
+  constructor(private readonly store: Store, private readonly barrier: Barrier, private readonly capacity = 10_000) {}
+
+  /** The key and its material, or undefined if no such key exists. */
+  async get(keyId: string): Promise<CachedKey | undefined> {
+    const hit = this.entries.get(keyId);
+    if (hit) {
+      this.entries.delete(keyId); // refresh LRU position
+      this.entries.set(keyId, hit);
+      return hit;
+    }
+    let pending = this.loading.get(keyId);
+    if (!pending) {
+      pending = this.load(keyId).finally(() => this.loading.delete(keyId));
+      this.loading.set(keyId, pending);
+    }
+    return pending;
+  }
+
+  invalidate(keyId: string): void {
+    this.entries.delete(keyId);
+    this.epoch++;
+  }
+
+  private async load(keyId: string): Promise<CachedKey | undefined> {
+    const epoch = this.epoch;
+    const record = await this.store.getKey(keyId);
+    if (!record) return undefined;
+    const versions = new Map<number, VersionMaterial>();
+    for (const v of await this.store.getKeyVersions(keyId)) {
+      const raw = this.barrier.open(purpose.keyMaterial(keyId, v.version), v.sealedMaterial);
+      versions.set(v.version, { version: v.version, materialId: v.materialId, key: createSecretKey(raw) });
+      raw.fill(0);
+    }
+    const entry = { record, versions };
+    if (epoch === this.epoch) this.remember(keyId, entry); // a change raced the load: do not cache stale data
+    return entry;
+  }
+
+  private remember(keyId: string, entry: CachedKey): void {
+    this.entries.set(keyId, entry);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+}

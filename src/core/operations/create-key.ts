@@ -1,0 +1,89 @@
+// CreateKey: a new KMS key with fresh material from the OS CSPRNG, stored only barrier-encrypted.
+// https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CUSTOMER_MASTER_KEY_SPECS, KEY_SPECS, KEY_USAGES, ORIGIN_TYPES, type KeySpec, type KeyUsage, type OriginType } from '../../protocol/enums.js';
+import { KmsError } from '../../protocol/errors.js';
+import { F } from '../../protocol/shape.js';
+import { keyArn } from '../arn.js';
+import { purpose } from '../barrier.js';
+import { keyMetadata } from '../key-metadata.js';
+import { KEY_SPEC_TABLE } from '../key-spec-table.js';
+import type { KeyRecord, Tag } from '../model.js';
+import { defineOperation } from '../operation.js';
+import { checkPolicy, defaultKeyPolicy } from '../policy.js';
+import { checkTags, TAG_LIST_FIELD } from '../tags.js';
+
+interface Input {
+  Policy?: string; Description?: string; KeyUsage?: KeyUsage; CustomerMasterKeySpec?: KeySpec; KeySpec?: KeySpec;
+  Origin?: OriginType; CustomKeyStoreId?: string; BypassPolicyLockoutSafetyCheck?: boolean; Tags?: Tag[];
+  MultiRegion?: boolean; XksKeyId?: string;
+}
+
+/** Picks the spec and usage, with AWS's messages for the combinations it refuses. */
+function specAndUsage(input: Input): { spec: KeySpec; usage: KeyUsage } {
+  if (input.KeySpec && input.CustomerMasterKeySpec) {
+    throw new KmsError('ValidationException', 'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
+  }
+  const spec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+  const info = KEY_SPEC_TABLE[spec];
+  if (!input.KeyUsage && !info.usageOptional) {
+    throw new KmsError('ValidationException', 'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
+  }
+  const usage = input.KeyUsage ?? 'ENCRYPT_DECRYPT';
+  if (!info.usages[usage]) throw new KmsError('ValidationException', `KeyUsage ${usage} is not compatible with KeySpec ${spec}`);
+  if (!info.supported) throw new KmsError('UnsupportedOperationException', `KeySpec ${spec} is not supported by this Keyward server.`);
+  return { spec, usage };
+}
+
+function checkOrigin(input: Input): OriginType {
+  if (input.CustomKeyStoreId !== undefined) {
+    throw new KmsError('CustomKeyStoreNotFoundException', `Custom key store ${input.CustomKeyStoreId} does not exist.`);
+  }
+  const origin = input.Origin ?? 'AWS_KMS';
+  if (origin !== 'AWS_KMS') {
+    throw new KmsError('UnsupportedOperationException', `Origin ${origin} is not supported by this Keyward server.`);
+  }
+  return origin;
+}
+
+export const createKey = defineOperation<Input>({
+  name: 'CreateKey',
+  input: {
+    Policy: { t: 'string', min: 1, max: 131072, pattern: /^[\u0009\u000A\u000D\u0020-\u00FF]+$/ },
+    Description: { t: 'string', min: 0, max: 8192 },
+    KeyUsage: F.enumOf(KEY_USAGES),
+    CustomerMasterKeySpec: F.enumOf(CUSTOMER_MASTER_KEY_SPECS),
+    KeySpec: F.enumOf(KEY_SPECS),
+    Origin: F.enumOf(ORIGIN_TYPES),
+    CustomKeyStoreId: { t: 'string', min: 1, max: 64 },
+    BypassPolicyLockoutSafetyCheck: { t: 'bool' },
+    Tags: TAG_LIST_FIELD,
+    MultiRegion: { t: 'bool' },
+    XksKeyId: { t: 'string', min: 1, max: 128, pattern: /^[a-zA-Z0-9-_.]+$/ },
+  },
+  async run(ctx, input) {
+    const { spec, usage } = specAndUsage(input);
+    const origin = checkOrigin(input);
+    const tags = input.Tags ?? [];
+    checkTags(tags);
+    if (input.Policy !== undefined) checkPolicy(input.Policy);
+    ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:CreateKey');
+    const { scope } = ctx.service;
+    const now = ctx.service.now();
+    const multiRegion = input.MultiRegion ?? false;
+    const keyId = multiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID();
+    const record: KeyRecord = {
+      keyId, accountId: scope.accountId, region: scope.region, createdAt: now, description: input.Description ?? '',
+      keySpec: spec, keyUsage: usage, origin, state: 'Enabled', multiRegion,
+      policy: input.Policy ?? defaultKeyPolicy(scope.accountId), currentVersion: 1, revision: 1,
+    };
+    const material = randomBytes(32);
+    const materialId = randomBytes(32).toString('hex');
+    const sealedMaterial = ctx.service.deps.barrier.seal(purpose.keyMaterial(keyId, 1), material);
+    material.fill(0);
+    await ctx.service.store.createKey(record, { keyId, version: 1, materialId, createdAt: now, sealedMaterial }, tags);
+    ctx.audit.keyArn = keyArn(scope, keyId);
+    ctx.audit.keyVersion = 1;
+    return { KeyMetadata: keyMetadata(scope, record, materialId) };
+  },
+});

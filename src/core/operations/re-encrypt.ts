@@ -1,0 +1,41 @@
+// ReEncrypt: decrypts under the source key and encrypts under the destination key inside the service, so the
+// plaintext never leaves it. https://docs.aws.amazon.com/kms/latest/APIReference/API_ReEncrypt.html
+import { DRY_RUN_MODIFIERS, ENCRYPTION_ALGORITHMS, type EncryptionAlgorithm } from '../../protocol/enums.js';
+import { F } from '../../protocol/shape.js';
+import { defineOperation } from '../operation.js';
+import { encryptionKey, openCiphertext, requireSymmetricAlgorithm, sealWith } from '../symmetric.js';
+
+interface Input {
+  CiphertextBlob: Buffer; SourceEncryptionContext?: Record<string, string>; SourceKeyId?: string;
+  DestinationKeyId: string; DestinationEncryptionContext?: Record<string, string>;
+  SourceEncryptionAlgorithm?: EncryptionAlgorithm; DestinationEncryptionAlgorithm?: EncryptionAlgorithm;
+  GrantTokens?: string[]; DryRun?: boolean;
+}
+
+export const reEncrypt = defineOperation<Input>({
+  name: 'ReEncrypt',
+  input: {
+    CiphertextBlob: F.ciphertext(), SourceEncryptionContext: F.context(), SourceKeyId: F.keyId(false),
+    DestinationKeyId: F.keyId(), DestinationEncryptionContext: F.context(),
+    SourceEncryptionAlgorithm: F.enumOf(ENCRYPTION_ALGORITHMS), DestinationEncryptionAlgorithm: F.enumOf(ENCRYPTION_ALGORITHMS),
+    GrantTokens: F.grantTokens(), DryRun: F.dryRun(), DryRunModifiers: { t: 'list', of: F.enumOf(DRY_RUN_MODIFIERS) },
+  },
+  async run(ctx, input) {
+    const source = await openCiphertext(ctx, input.CiphertextBlob, input.SourceEncryptionContext, 'ReEncryptFrom', input.SourceKeyId);
+    const sourceAlgorithm = requireSymmetricAlgorithm(source.key, input.SourceEncryptionAlgorithm);
+    const dest = await encryptionKey(ctx, input.DestinationKeyId, 'ReEncryptTo', 'ReEncrypt');
+    const destAlgorithm = requireSymmetricAlgorithm(dest, input.DestinationEncryptionAlgorithm);
+    ctx.audit.details.sourceKeyArn = source.key.arn;
+    try {
+      ctx.dryRun(input.DryRun);
+      const sealed = sealWith(ctx, dest, source.plaintext, input.DestinationEncryptionContext);
+      return {
+        CiphertextBlob: sealed.blob, SourceKeyId: source.key.arn, KeyId: dest.arn,
+        SourceEncryptionAlgorithm: sourceAlgorithm, DestinationEncryptionAlgorithm: destAlgorithm,
+        SourceKeyMaterialId: source.materialId, DestinationKeyMaterialId: sealed.materialId,
+      };
+    } finally {
+      source.plaintext.fill(0);
+    }
+  },
+});

@@ -1,0 +1,42 @@
+// The Keyward service core: the dependencies every operation shares (store, barrier, clock, scope, caches).
+import type { Scope } from './arn.js';
+import type { Barrier } from './barrier.js';
+import { KeyCache } from './key-cache.js';
+import type { AuditSink, Clock, Store } from './ports.js';
+
+/** A caller, once authenticated. */
+export interface Principal {
+  arn: string;
+  accountId: string;
+  accessKeyId?: string | undefined;
+}
+
+/** Decides whether a principal may perform an action on a key (key policies and grants plug in here). */
+export interface Authorizer {
+  authorize(principal: Principal, action: string, keyArn?: string): void;
+}
+
+export interface ServiceDeps {
+  store: Store;
+  barrier: Barrier;
+  clock: Clock;
+  scope: Scope;
+  audit: AuditSink;
+  authorizer: Authorizer;
+}
+
+export class KmsService {
+  readonly keys: KeyCache;
+  constructor(readonly deps: ServiceDeps) {
+    this.keys = new KeyCache(deps.store, deps.barrier);
+  }
+  get store(): Store {
+    return this.deps.store;
+  }
+  get scope(): Scope {
+    return this.deps.scope;
+  }
+  now(): number {
+    return this.deps.clock.now();
+  }
+}

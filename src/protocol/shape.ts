@@ -1,0 +1,139 @@
+// Input shapes as data, and the validator that turns a parsed JSON body into a typed input with AWS's
+// ValidationException wording ("1 validation error detected: Value '1025' at 'numberOfBytes' failed to ...").
+// Type mismatches are SerializationException, as in AWS's JSON protocol.
+import { KmsError } from './errors.js';
+
+export type Field =
+  | { t: 'string'; required?: boolean; min?: number; max?: number; pattern?: RegExp }
+  | { t: 'blob'; required?: boolean; min?: number; max?: number }
+  | { t: 'int'; required?: boolean; min?: number; max?: number }
+  | { t: 'bool'; required?: boolean }
+  | { t: 'timestamp'; required?: boolean }
+  | { t: 'enum'; required?: boolean; values: readonly string[] }
+  | { t: 'map'; required?: boolean }
+  | { t: 'list'; required?: boolean; of: Field; min?: number; max?: number }
+  | { t: 'struct'; required?: boolean; fields: Shape };
+
+export type Shape = Readonly<Record<string, Field>>;
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** AWS names members in lowerCamel in validation messages: `NumberOfBytes` → `numberOfBytes`. */
+function memberPath(prefix: string, name: string): string {
+  const camel = name.charAt(0).toLowerCase() + name.slice(1);
+  return prefix ? `${prefix}.${camel}` : camel;
+}
+
+function typeError(path: string, expected: string): KmsError {
+  return new KmsError('SerializationException', `Value at '${path}' must be ${expected}.`);
+}
+
+type Problems = string[];
+
+function checkLength(v: string | Buffer, len: number, f: { min?: number; max?: number }, shown: string, p: Problems) {
+  if (f.min !== undefined && len < f.min) p.push(`${shown} failed to satisfy constraint: Member must have length greater than or equal to ${f.min}`);
+  else if (f.max !== undefined && len > f.max) p.push(`${shown} failed to satisfy constraint: Member must have length less than or equal to ${f.max}`);
+  void v;
+}
+
+function checkString(v: unknown, f: Extract<Field, { t: 'string' }>, path: string, p: Problems): string {
+  if (typeof v !== 'string') throw typeError(path, 'a string');
+  const shown = `Value '${v}' at '${path}'`;
+  checkLength(v, v.length, f, shown, p);
+  if (f.pattern && !f.pattern.test(v)) {
+    p.push(`${shown} failed to satisfy constraint: Member must satisfy regular expression pattern: ${f.pattern.source}`);
+  }
+  return v;
+}
+
+function checkBlob(v: unknown, f: Extract<Field, { t: 'blob' }>, path: string, p: Problems): Buffer {
+  if (typeof v !== 'string') throw typeError(path, 'a base64-encoded string');
+  if (!BASE64.test(v)) throw new KmsError('SerializationException', `Value at '${path}' is not valid base64.`);
+  const buf = Buffer.from(v, 'base64');
+  checkLength(buf, buf.length, f, `Value at '${path}'`, p); // blob values are never echoed
+  return buf;
+}
+
+function checkInt(v: unknown, f: Extract<Field, { t: 'int' }>, path: string, p: Problems): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(path, 'an integer');
+  const shown = `Value '${v}' at '${path}' failed to satisfy constraint: Member must have value`;
+  if (f.min !== undefined && v < f.min) p.push(`${shown} greater than or equal to ${f.min}`);
+  else if (f.max !== undefined && v > f.max) p.push(`${shown} less than or equal to ${f.max}`);
+  return v;
+}
+
+function checkMap(v: unknown, path: string): Record<string, string> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw typeError(path, 'a map of strings');
+  for (const k in v) if (typeof (v as Record<string, unknown>)[k] !== 'string') throw typeError(`${path}.${k}`, 'a string');
+  return v as Record<string, string>;
+}
+
+function checkList(v: unknown, f: Extract<Field, { t: 'list' }>, path: string, p: Problems): unknown[] {
+  if (!Array.isArray(v)) throw typeError(path, 'a list');
+  checkLength(String(v.length), v.length, f, `Value '[${v.join(', ')}]' at '${path}'`, p);
+  return v.map((item, i) => checkField(item, f.of, `${path}.${i + 1}.member`, p, true));
+}
+
+function checkField(v: unknown, f: Field, path: string, p: Problems, inList = false): unknown {
+  switch (f.t) {
+    case 'string': return checkString(v, f, path, p);
+    case 'blob': return checkBlob(v, f, path, p);
+    case 'int': return checkInt(v, f, path, p);
+    case 'bool':
+      if (typeof v !== 'boolean') throw typeError(path, 'a boolean');
+      return v;
+    case 'timestamp':
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw typeError(path, 'a timestamp in epoch seconds');
+      return v;
+    case 'enum':
+      if (typeof v !== 'string') throw typeError(path, 'a string');
+      if (!f.values.includes(v)) {
+        p.push(`Value '${v}' at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${f.values.join(', ')}]`);
+      }
+      return v;
+    case 'map': return checkMap(v, path);
+    case 'list': return checkList(v, f, path, p);
+    case 'struct': return checkStruct(v, f.fields, path, p, inList);
+  }
+}
+
+function checkStruct(v: unknown, shape: Shape, prefix: string, p: Problems, _inList = false): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw typeError(prefix || 'body', 'a structure');
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const name in shape) {
+    const f = shape[name]!;
+    const value = src[name];
+    const path = memberPath(prefix, name);
+    if (value === undefined || value === null) {
+      if (f.required) p.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+      continue;
+    }
+    out[name] = checkField(value, f, path, p);
+  }
+  return out; // unknown members are ignored, as AWS SDKs expect for forward compatibility
+}
+
+/** Validates a parsed JSON body against a shape; throws the AWS error for the first failing class of problem. */
+export function validate<T>(body: unknown, shape: Shape): T {
+  const problems: Problems = [];
+  const out = checkStruct(body, shape, '', problems);
+  if (problems.length > 0) {
+    const n = problems.length;
+    throw new KmsError('ValidationException', `${n} validation error${n > 1 ? 's' : ''} detected: ${problems.join('; ')}`);
+  }
+  return out as T;
+}
+
+/** Shorthands used by the operation shapes, named after the service model's shapes. */
+export const F = {
+  keyId: (required = true): Field => ({ t: 'string', required, min: 1, max: 2048 }),
+  plaintext: (required = true): Field => ({ t: 'blob', required, min: 1, max: 4096 }),
+  ciphertext: (required = true): Field => ({ t: 'blob', required, min: 1, max: 6144 }),
+  context: (): Field => ({ t: 'map' }),
+  grantTokens: (): Field => ({ t: 'list', of: { t: 'string', min: 1, max: 8192 }, min: 0, max: 10 }),
+  limit: (): Field => ({ t: 'int', min: 1, max: 1000 }),
+  marker: (): Field => ({ t: 'string', min: 1, max: 1024, pattern: /^[\u0020-\u00FF]*$/ }),
+  dryRun: (): Field => ({ t: 'bool' }),
+  enumOf: (values: readonly string[], required = false): Field => ({ t: 'enum', values, required }),
+} as const;

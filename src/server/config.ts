@@ -1,0 +1,99 @@
+// The one configuration schema: every option with its flag, environment variable, type, default, description
+// and secret flag. Resolved once at start-up into a frozen object; nothing else reads process.env.
+import { resolve } from 'node:path';
+
+type Kind = 'string' | 'boolean' | 'integer';
+
+interface OptionSpec {
+  flag?: string;
+  env?: string;
+  kind: Kind;
+  default?: string | boolean | number;
+  secret?: boolean;
+  description: string;
+}
+
+export const OPTIONS = {
+  dev: { flag: '--dev', kind: 'boolean', default: false, description: 'Development mode: dev root key file, generated bootstrap credentials, test clock allowed.' },
+  listen: { flag: '--listen', env: 'KEYWARD_LISTEN', kind: 'string', default: '127.0.0.1:8080', description: 'HOST:PORT to listen on (loopback by default; port 0 picks a free port).' },
+  dataDir: { flag: '--data-dir', env: 'KEYWARD_DATA_DIR', kind: 'string', default: '.keyward', description: 'Directory holding the SQLite database and, in dev mode, the root key file.' },
+  rootKeyFile: { flag: '--root-key-file', env: 'KEYWARD_ROOT_KEY_FILE', kind: 'string', description: 'Root key file (64 hex digits, mode 0600). Dev mode creates <data-dir>/root.key; production must name an existing file.' },
+  accountId: { env: 'KEYWARD_ACCOUNT_ID', kind: 'string', default: '111122223333', description: 'AWS account id used in ARNs.' },
+  region: { env: 'KEYWARD_REGION', kind: 'string', default: 'us-east-1', description: 'AWS Region used in ARNs.' },
+  bootstrapAccessKeyId: { env: 'KEYWARD_BOOTSTRAP_ACCESS_KEY_ID', kind: 'string', description: 'Access key id given to the administrator when a data directory is initialised.' },
+  bootstrapSecretAccessKey: { env: 'KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY', kind: 'string', secret: true, description: 'Secret access key of the bootstrap access key.' },
+  testClock: { flag: '--test-clock', kind: 'boolean', default: false, description: 'Dev mode only: enable POST /_keyward/clock to advance the service clock.' },
+  logLevel: { flag: '--log-level', env: 'KEYWARD_LOG_LEVEL', kind: 'string', default: 'info', description: 'debug, info, warn or error.' },
+} as const satisfies Record<string, OptionSpec>;
+
+export type Config = {
+  readonly [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K]['kind'] extends 'boolean' ? boolean
+    : (typeof OPTIONS)[K] extends { default: string } ? string : string | undefined;
+};
+
+export class ConfigError extends Error {}
+
+function parseArgs(argv: readonly string[]): Map<string, string | true> {
+  const out = new Map<string, string | true>();
+  const flags = new Map(Object.entries(OPTIONS).flatMap(([k, o]) => ('flag' in o ? [[o.flag as string, k]] : [])));
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const key = flags.get(flag);
+    if (!key) throw new ConfigError(`unknown option ${flag}`);
+    const spec: OptionSpec = OPTIONS[key as keyof typeof OPTIONS];
+    if (spec.kind === 'boolean') out.set(key, true);
+    else {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new ConfigError(`${flag} needs a value`);
+      out.set(key, value);
+    }
+  }
+  return out;
+}
+
+/** Resolves flags over environment over defaults, then checks the combinations that must be refused. */
+export function resolveConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
+  const args = parseArgs(argv);
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
+    const raw = args.get(key) ?? (spec.env ? env[spec.env] : undefined) ?? spec.default;
+    out[key] = spec.kind === 'boolean' ? raw === true || raw === 'true' || raw === '1' : raw;
+  }
+  out.dataDir = resolve(out.dataDir as string);
+  const cfg = Object.freeze(out) as Config;
+  check(cfg);
+  return cfg;
+}
+
+function check(cfg: Config): void {
+  if (!/^\d{12}$/.test(cfg.accountId)) throw new ConfigError('KEYWARD_ACCOUNT_ID must be 12 digits');
+  if (!/^([a-z]+-){2,3}\d+$/.test(cfg.region)) throw new ConfigError('KEYWARD_REGION must look like us-east-1');
+  if (cfg.testClock && !cfg.dev) throw new ConfigError('--test-clock is only allowed with --dev');
+  if ((cfg.bootstrapAccessKeyId === undefined) !== (cfg.bootstrapSecretAccessKey === undefined)) {
+    throw new ConfigError('set both KEYWARD_BOOTSTRAP_ACCESS_KEY_ID and KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY, or neither');
+  }
+  if (cfg.bootstrapAccessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(cfg.bootstrapAccessKeyId)) {
+    throw new ConfigError('KEYWARD_BOOTSTRAP_ACCESS_KEY_ID must be 16-128 upper-case letters and digits');
+  }
+  if (cfg.bootstrapSecretAccessKey !== undefined && cfg.bootstrapSecretAccessKey.length < 16) {
+    throw new ConfigError('KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY must be at least 16 characters');
+  }
+  if (!cfg.dev && cfg.rootKeyFile === undefined) {
+    throw new ConfigError('production mode needs a root of trust: pass --root-key-file (or run with --dev)');
+  }
+  parseListen(cfg.listen);
+}
+
+export function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(.*):(\d{1,5})$/.exec(listen);
+  if (!m || Number(m[2]) > 65535) throw new ConfigError(`--listen must be HOST:PORT, got ${listen}`);
+  return { host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port: Number(m[2]) };
+}
+
+/** The configuration as printed: secrets masked. */
+export function printable(cfg: Config): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(cfg).map(([k, v]) => {
+    const spec: OptionSpec = OPTIONS[k as keyof typeof OPTIONS];
+    return [k, spec.secret && v !== undefined ? '********' : v];
+  }));
+}

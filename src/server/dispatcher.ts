@@ -1,0 +1,141 @@
+// The AWS JSON 1.1 dispatcher. It owns every cross-cutting step, in order: find the operation, authenticate
+// (SigV4), parse and validate the input, run the operation (which reaches keys only through the context:
+// resolution, key-state table, authorisation), write the audit record durably, serialise.
+import { randomUUID } from 'node:crypto';
+import type { SigV4Verifier } from '../auth/sigv4.js';
+import type { Credential } from '../auth/credentials.js';
+import { OperationContext } from '../core/context.js';
+import type { Output } from '../core/operation.js';
+import { OPERATIONS } from '../core/registry.js';
+import type { KmsService, Principal } from '../core/service.js';
+import { internalError, KmsError, errorBody } from '../protocol/errors.js';
+import { validate } from '../protocol/shape.js';
+import type { Logger } from './log.js';
+
+export interface AwsRequest {
+  target: string | undefined;
+  contentType: string | undefined;
+  rawHeaders: string[];
+  body: Buffer;
+  sourceAddress: string;
+}
+
+export interface AwsResponse {
+  status: number;
+  requestId: string;
+  body: string;
+}
+
+const TARGET_PREFIX = 'TrentService.';
+const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
+const UNAUTHENTICATED: Principal = { arn: '-', accountId: '' };
+
+export class Dispatcher {
+  constructor(
+    private readonly service: KmsService,
+    private readonly verifier: SigV4Verifier,
+    private readonly credentials: ReadonlyMap<string, Credential>,
+    private readonly log: Logger,
+  ) {}
+
+  async handle(req: AwsRequest): Promise<AwsResponse> {
+    const requestId = randomUUID();
+    const operation = operationName(req.target);
+    let principal = UNAUTHENTICATED;
+    let ctx: OperationContext | undefined;
+    let status = 200;
+    let body: string;
+    let errorCode: string | undefined;
+    try {
+      const op = OPERATIONS.get(operation);
+      principal = this.authenticate(req);
+      if (!op) throw new KmsError('UnknownOperationException', `Operation ${operation} is not supported.`);
+      const input = validate<Record<string, unknown>>(parseBody(req), op.input);
+      ctx = new OperationContext(this.service, principal, requestId);
+      noteContextKeys(ctx, input);
+      body = serialise(await op.run(ctx, input));
+    } catch (err) {
+      const e = this.asKmsError(err, operation, requestId);
+      status = e.status;
+      errorCode = e.code;
+      body = errorBody(e);
+    }
+    try {
+      await this.service.deps.audit.append({
+        time: this.service.now(), requestId, principal: principal.arn, accessKeyId: principal.accessKeyId,
+        sourceAddress: req.sourceAddress, operation, keyArn: ctx?.audit.keyArn, keyVersion: ctx?.audit.keyVersion,
+        outcome: errorCode ? 'failure' : 'success', errorCode, details: detailsText(ctx),
+      });
+    } catch (err) {
+      this.log.error('audit write failed; refusing the request (fail closed)', { requestId, error: String(err) });
+      const e = internalError();
+      return { status: e.status, requestId, body: errorBody(e) };
+    }
+    return { status, requestId, body };
+  }
+
+  /** A request refused before it could be read (too large, wrong path): audited, then answered. */
+  async refuse(req: Omit<AwsRequest, 'body' | 'rawHeaders'>, err: KmsError): Promise<AwsResponse> {
+    const requestId = randomUUID();
+    try {
+      await this.service.deps.audit.append({
+        time: this.service.now(), requestId, principal: UNAUTHENTICATED.arn, sourceAddress: req.sourceAddress,
+        operation: operationName(req.target), outcome: 'failure', errorCode: err.code,
+      });
+    } catch {
+      err = internalError();
+    }
+    return { status: err.status, requestId, body: errorBody(err) };
+  }
+
+  private authenticate(req: AwsRequest): Principal {
+    const verified = this.verifier.verify({ method: 'POST', path: '/', rawHeaders: req.rawHeaders, body: req.body });
+    if (req.contentType !== undefined && !JSON_TYPES.has(req.contentType.split(';')[0]!.trim().toLowerCase())) {
+      throw new KmsError('SerializationException', `Unsupported content type: ${req.contentType}`);
+    }
+    return this.credentials.get(verified.accessKeyId)!.principal;
+  }
+
+  private asKmsError(err: unknown, operation: string, requestId: string): KmsError {
+    if (err instanceof KmsError) return err;
+    this.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.stack : String(err) });
+    return internalError();
+  }
+}
+
+function operationName(target: string | undefined): string {
+  if (!target || !target.startsWith(TARGET_PREFIX)) return target ? target.slice(0, 128) : '-';
+  return target.slice(TARGET_PREFIX.length, TARGET_PREFIX.length + 128);
+}
+
+function parseBody(req: AwsRequest): unknown {
+  if (req.body.length === 0) return {};
+  try {
+    return JSON.parse(req.body.toString('utf8'));
+  } catch {
+    throw new KmsError('SerializationException', 'The request body is not valid JSON.');
+  }
+}
+
+/** Encryption-context keys (never values) go into the audit record. */
+function noteContextKeys(ctx: OperationContext, input: Record<string, unknown>): void {
+  for (const member of ['EncryptionContext', 'SourceEncryptionContext', 'DestinationEncryptionContext']) {
+    const ec = input[member] as Record<string, string> | undefined;
+    if (ec) ctx.audit.details[`${member}Keys`] = Object.keys(ec).sort();
+  }
+}
+
+function detailsText(ctx: OperationContext | undefined): string | undefined {
+  if (!ctx) return undefined;
+  for (const _ in ctx.audit.details) return JSON.stringify(ctx.audit.details);
+  return undefined;
+}
+
+/** Output members to JSON; top-level Buffers become base64 (AWS blob encoding). */
+function serialise(out: Output): string {
+  for (const k in out) {
+    const v = out[k];
+    if (Buffer.isBuffer(v)) out[k] = v.toString('base64');
+  }
+  return JSON.stringify(out);
+}

@@ -1,0 +1,106 @@
+// The HTTP adapter: routes POST / to the AWS JSON dispatcher, serves GET /healthz and the dev test clock,
+// caps bodies before buffering them, and never lets a request crash the process.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { errorBody, KmsError } from '../protocol/errors.js';
+import type { AwsResponse, Dispatcher } from './dispatcher.js';
+import type { Logger } from './log.js';
+
+/** Larger than any valid request (a 32 KB policy plus JSON overhead), small enough to refuse cheaply. */
+export const MAX_BODY_BYTES = 256 * 1024;
+const JSON_TYPE = 'application/x-amz-json-1.1';
+
+export interface AdminRoutes {
+  health(): Record<string, unknown>;
+  /** POST /_keyward/clock, when the test clock is on. */
+  advanceClock?: (body: unknown) => Promise<Record<string, unknown>>;
+}
+
+export function createHttpServer(dispatcher: Dispatcher, admin: AdminRoutes, log: Logger): Server {
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, (req, res) => {
+    route(req, res, dispatcher, admin).catch((err) => {
+      log.error('request handling failed', { error: err instanceof Error ? err.stack : String(err) });
+      if (!res.headersSent) sendError(res, new KmsError('KMSInternalException', 'The request could not be completed due to an internal error.'), '-');
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  return server;
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Dispatcher, admin: AdminRoutes): Promise<void> {
+  const path = req.url ?? '/';
+  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, admin.health());
+  if (req.method === 'POST' && path === '/_keyward/clock' && admin.advanceClock) {
+    const body = await readBody(req);
+    if (body === 'too-large') return sendError(res, new KmsError('RequestEntityTooLargeException', 'Request body too large.'), '-');
+    try {
+      return sendJson(res, 200, await admin.advanceClock(body.length ? JSON.parse(body.toString('utf8')) : {}));
+    } catch (err) {
+      return sendError(res, err instanceof KmsError ? err : new KmsError('ValidationException', String(err)), '-');
+    }
+  }
+  if (req.method !== 'POST' || (path !== '/' && !path.startsWith('/?'))) {
+    const err = new KmsError('UnknownOperationException', `No operation at ${req.method} ${path.slice(0, 64)}`);
+    return send(res, await dispatcher.refuse(meta(req), err));
+  }
+  const body = await readBody(req);
+  if (body === 'too-large') {
+    res.setHeader('Connection', 'close');
+    res.on('finish', () => req.socket.destroy());
+    const err = new KmsError('RequestEntityTooLargeException', `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    return send(res, await dispatcher.refuse(meta(req), err));
+  }
+  const out = await dispatcher.handle({ ...meta(req), rawHeaders: req.rawHeaders, body });
+  body.fill(0); // the body may carry plaintext (base64); do not leave it for the garbage collector
+  send(res, out);
+}
+
+function meta(req: IncomingMessage) {
+  return { target: header(req, 'x-amz-target'), contentType: header(req, 'content-type'), sourceAddress: req.socket.remoteAddress ?? '-' };
+}
+
+function send(res: ServerResponse, out: AwsResponse): void {
+  res.writeHead(out.status, { 'Content-Type': JSON_TYPE, 'x-amzn-RequestId': out.requestId, 'Content-Length': Buffer.byteLength(out.body) });
+  res.end(out.body);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+/** Reads the body up to MAX_BODY_BYTES without buffering more; 'too-large' when it is larger. */
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    req.pause();
+    return Promise.resolve('too-large');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      resolve('too-large');
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, err: KmsError, requestId: string): void {
+  const text = errorBody(err);
+  res.writeHead(err.status, { 'Content-Type': JSON_TYPE, 'x-amzn-RequestId': requestId, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}

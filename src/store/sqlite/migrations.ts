@@ -1,0 +1,35 @@
+// Versioned schema migrations for the SQLite store; applied in order, recorded in PRAGMA user_version.
+export const MIGRATIONS: readonly string[] = [
+  // 1: the core schema.
+  `
+  CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE barrier_keys (term INTEGER PRIMARY KEY, wrapped BLOB NOT NULL);
+  CREATE TABLE principals (
+    arn TEXT PRIMARY KEY, account_id TEXT NOT NULL, name TEXT NOT NULL, created_at INTEGER NOT NULL);
+  CREATE TABLE access_keys (
+    access_key_id TEXT PRIMARY KEY, principal_arn TEXT NOT NULL REFERENCES principals(arn),
+    sealed_secret BLOB NOT NULL, created_at INTEGER NOT NULL, status TEXT NOT NULL);
+  CREATE TABLE keys (
+    seq INTEGER PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL, region TEXT NOT NULL,
+    created_at INTEGER NOT NULL, description TEXT NOT NULL, key_spec TEXT NOT NULL, key_usage TEXT NOT NULL,
+    origin TEXT NOT NULL, state TEXT NOT NULL, multi_region INTEGER NOT NULL, policy TEXT NOT NULL,
+    current_version INTEGER NOT NULL, deletion_date INTEGER, pending_window_days INTEGER,
+    rotation_period_days INTEGER, next_rotation_at INTEGER, revision INTEGER NOT NULL);
+  CREATE TABLE key_versions (
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, version INTEGER NOT NULL,
+    material_id TEXT NOT NULL, created_at INTEGER NOT NULL, sealed_material BLOB NOT NULL, rotation_type TEXT,
+    PRIMARY KEY (key_id, version));
+  CREATE TABLE key_tags (
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, tag_key TEXT NOT NULL,
+    tag_value TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (key_id, tag_key));
+  CREATE TABLE aliases (
+    alias_name TEXT PRIMARY KEY, account_id TEXT NOT NULL, region TEXT NOT NULL,
+    target_key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  CREATE INDEX aliases_by_target ON aliases(target_key_id);
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, request_id TEXT NOT NULL, principal TEXT NOT NULL,
+    access_key_id TEXT, source TEXT NOT NULL, operation TEXT NOT NULL, key_arn TEXT, key_version INTEGER,
+    outcome TEXT NOT NULL, error_code TEXT, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+  `,
+];

@@ -1,0 +1,162 @@
+// The embedded SQLite store (better-sqlite3, WAL, synchronous=FULL, secure_delete): the default Keyward backend.
+// better-sqlite3 is synchronous; methods are async to share the Store port with PostgreSQL.
+import Database from 'better-sqlite3';
+import type { Page, Store } from '../../core/ports.js';
+import type {
+  AccessKeyRecord, AliasRecord, AuditRecord, KeyRecord, KeyVersionRecord, PrincipalRecord, Tag,
+} from '../../core/model.js';
+import { MIGRATIONS } from './migrations.js';
+import { accessKeyFromRow, auditFromRow, auditToRow, keyFromRow, keyToRow, versionFromRow } from './rows.js';
+
+type Row = Record<string, unknown>;
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly db: Database.Database;
+  private readonly stmts: ReturnType<typeof prepare>;
+
+  constructor(readonly path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL'); // every commit syncs the WAL: durable before we answer
+    this.db.pragma('secure_delete = ON'); // deleted content is overwritten, not left in free pages
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrateSync();
+    this.stmts = prepare(this.db);
+  }
+
+  private migrateSync(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  }
+
+  async migrate(): Promise<void> {
+    this.migrateSync();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async getMeta(name: string): Promise<string | undefined> {
+    return (this.stmts.getMeta.get(name) as Row | undefined)?.value as string | undefined;
+  }
+
+  async initMeta(name: string, value: string): Promise<string> {
+    this.stmts.initMeta.run(name, value);
+    return (await this.getMeta(name))!;
+  }
+
+  async getBarrierKeys(): Promise<{ term: number; wrapped: Buffer }[]> {
+    return this.stmts.barrierKeys.all() as { term: number; wrapped: Buffer }[];
+  }
+
+  async addBarrierKey(term: number, wrapped: Buffer): Promise<void> {
+    this.stmts.addBarrierKey.run(term, wrapped);
+  }
+
+  async createPrincipal(p: PrincipalRecord, k: AccessKeyRecord): Promise<void> {
+    this.db.transaction(() => {
+      this.stmts.insertPrincipal.run(p.arn, p.accountId, p.name, p.createdAt);
+      this.stmts.insertAccessKey.run(k.accessKeyId, k.principalArn, k.sealedSecret, k.createdAt, k.status);
+    }).immediate();
+  }
+
+  async listAccessKeys(): Promise<AccessKeyRecord[]> {
+    return (this.stmts.accessKeys.all() as Row[]).map(accessKeyFromRow);
+  }
+
+  async getPrincipal(arn: string): Promise<PrincipalRecord | undefined> {
+    const r = this.stmts.getPrincipal.get(arn) as Row | undefined;
+    return r && { arn: r.arn as string, accountId: r.account_id as string, name: r.name as string, createdAt: r.created_at as number };
+  }
+
+  async createKey(key: KeyRecord, version: KeyVersionRecord, tags: Tag[]): Promise<void> {
+    this.db.transaction(() => {
+      this.stmts.insertKey.run(keyToRow(key));
+      this.stmts.insertVersion.run(version.keyId, version.version, version.materialId, version.createdAt,
+        version.sealedMaterial, version.rotationType ?? null);
+      tags.forEach((t, i) => this.stmts.insertTag.run(key.keyId, t.TagKey, t.TagValue, i));
+    }).immediate();
+  }
+
+  async getKey(keyId: string): Promise<KeyRecord | undefined> {
+    const r = this.stmts.getKey.get(keyId) as Row | undefined;
+    return r && keyFromRow(r);
+  }
+
+  async getKeyVersions(keyId: string): Promise<KeyVersionRecord[]> {
+    return (this.stmts.versions.all(keyId) as Row[]).map(versionFromRow);
+  }
+
+  async listKeys(limit: number, after?: string): Promise<Page<KeyRecord>> {
+    const rows = this.stmts.listKeys.all(after === undefined ? 0 : Number(after), limit + 1) as Row[];
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(keyFromRow), next: rows.length > limit && last ? String(last.seq) : undefined };
+  }
+
+  async getTags(keyId: string): Promise<Tag[]> {
+    return (this.stmts.tags.all(keyId) as Row[]).map((r) => ({ TagKey: r.tag_key as string, TagValue: r.tag_value as string }));
+  }
+
+  async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
+    const r = this.stmts.getAlias.get(aliasName) as Row | undefined;
+    return r && {
+      aliasName: r.alias_name as string, accountId: r.account_id as string, region: r.region as string,
+      targetKeyId: r.target_key_id as string, createdAt: r.created_at as number, updatedAt: r.updated_at as number,
+    };
+  }
+
+  async appendAudit(records: AuditRecord[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const rec of records) this.stmts.insertAudit.run(auditToRow(rec));
+    }).immediate();
+  }
+
+  async lastAudit(): Promise<AuditRecord | undefined> {
+    const r = this.stmts.lastAudit.get() as Row | undefined;
+    return r && auditFromRow(r);
+  }
+
+  async readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+    return (this.stmts.readAudit.all(afterSeq, limit) as Row[]).map(auditFromRow);
+  }
+}
+
+function prepare(db: Database.Database) {
+  const p = (sql: string) => db.prepare(sql);
+  return {
+    getMeta: p('SELECT value FROM meta WHERE name = ?'),
+    initMeta: p('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
+    barrierKeys: p('SELECT term, wrapped FROM barrier_keys ORDER BY term'),
+    addBarrierKey: p('INSERT INTO barrier_keys (term, wrapped) VALUES (?, ?) ON CONFLICT (term) DO NOTHING'),
+    insertPrincipal: p('INSERT INTO principals (arn, account_id, name, created_at) VALUES (?, ?, ?, ?)'),
+    insertAccessKey: p('INSERT INTO access_keys (access_key_id, principal_arn, sealed_secret, created_at, status) VALUES (?, ?, ?, ?, ?)'),
+    accessKeys: p('SELECT * FROM access_keys'),
+    getPrincipal: p('SELECT * FROM principals WHERE arn = ?'),
+    insertKey: p(`INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
+      state, multi_region, policy, current_version, deletion_date, pending_window_days, rotation_period_days,
+      next_rotation_at, revision) VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec,
+      @key_usage, @origin, @state, @multi_region, @policy, @current_version, @deletion_date, @pending_window_days,
+      @rotation_period_days, @next_rotation_at, @revision)`),
+    insertVersion: p('INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertTag: p('INSERT INTO key_tags (key_id, tag_key, tag_value, position) VALUES (?, ?, ?, ?)'),
+    getKey: p('SELECT * FROM keys WHERE key_id = ?'),
+    versions: p('SELECT * FROM key_versions WHERE key_id = ? ORDER BY version'),
+    listKeys: p('SELECT * FROM keys WHERE seq > ? ORDER BY seq LIMIT ?'),
+    tags: p('SELECT tag_key, tag_value FROM key_tags WHERE key_id = ? ORDER BY position'),
+    getAlias: p('SELECT * FROM aliases WHERE alias_name = ?'),
+    insertAudit: p(`INSERT INTO audit_log (seq, time, request_id, principal, access_key_id, source, operation, key_arn,
+      key_version, outcome, error_code, details, prev_hash, hash) VALUES (@seq, @time, @request_id, @principal,
+      @access_key_id, @source, @operation, @key_arn, @key_version, @outcome, @error_code, @details, @prev_hash, @hash)`),
+    lastAudit: p('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1'),
+    readAudit: p('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?'),
+  };
+}

@@ -1,0 +1,74 @@
+// Starts the real Keyward server (the built CLI) on a free port in a fresh data directory, for end-to-end tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliEntry } from './paths.js';
+
+export const TEST_ACCESS_KEY_ID = 'AKIAKEYWARDTEST00001';
+export const TEST_SECRET_ACCESS_KEY = 'keyward-test-secret-0123456789abcdefghijklm';
+export const TEST_REGION = 'us-east-1';
+export const TEST_ACCOUNT = '111122223333';
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  region: string;
+  process: ChildProcess;
+  /** Everything the server wrote to stdout and stderr so far. */
+  output(): string;
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s). Keeps the data directory unless `remove`. */
+  stop(remove?: boolean): Promise<void>;
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** Leave out the bootstrap credentials (dev mode then generates and prints them). */
+  generateCredentials?: boolean;
+}
+
+export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'keyward-test-'));
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...opts.env };
+  if (!opts.generateCredentials) {
+    env.KEYWARD_BOOTSTRAP_ACCESS_KEY_ID = TEST_ACCESS_KEY_ID;
+    env.KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY = TEST_SECRET_ACCESS_KEY;
+  }
+  const args = [cliEntry, 'server', '--dev', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...(opts.args ?? [])];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
+    const check = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url, dataDir, region: TEST_REGION, process: child, output: () => output,
+    credentials: { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY },
+    async stop(remove = false) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(t);
+      }
+      if (remove) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
