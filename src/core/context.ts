@@ -52,9 +52,9 @@ export class OperationContext {
     const scope = this.service.scope;
     const ref = parseKeyRef(raw, forms, scope);
     if (ref.kind === 'key') return ref.keyId;
-    const alias = await this.service.store.getAlias(ref.aliasName);
-    if (!alias) throw aliasNotFound(aliasArn(scope, ref.aliasName));
-    return alias.targetKeyId;
+    const target = await this.service.keys.aliasTarget(ref.aliasName);
+    if (target === undefined) throw aliasNotFound(aliasArn(scope, ref.aliasName));
+    return target;
   }
 
   /** Records which key (and version) this request used, for the audit record. */

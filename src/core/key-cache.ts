@@ -1,8 +1,9 @@
 // In-memory cache of key records and their unsealed material (as KeyObjects), so the data plane never waits on
 // the database. Bounded (LRU); entries are invalidated by every change made here or reported by the store.
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Barrier } from './barrier.js';
 import { purpose } from './barrier.js';
+import { materialKeyObject } from './key-material.js';
 import type { KeyRecord } from './model.js';
 import type { Store } from './ports.js';
 
@@ -20,6 +21,7 @@ export interface CachedKey {
 export class KeyCache {
   private readonly entries = new Map<string, CachedKey>();
   private readonly loading = new Map<string, Promise<CachedKey | undefined>>();
+  private readonly aliases = new Map<string, string>();
   private epoch = 0;
 
   constructor(private readonly store: Store, private readonly barrier: Barrier, private readonly capacity = 10_000) {}
@@ -40,9 +42,21 @@ export class KeyCache {
     return pending;
   }
 
+  /** Forgets a key, and every alias mapping (alias changes are rare; any key change may move an alias). */
   invalidate(keyId: string): void {
     this.entries.delete(keyId);
+    this.aliases.clear();
     this.epoch++;
+  }
+
+  /** The key id an alias points at (cached), or undefined if no such alias exists. */
+  async aliasTarget(aliasName: string): Promise<string | undefined> {
+    const hit = this.aliases.get(aliasName);
+    if (hit !== undefined) return hit;
+    const epoch = this.epoch;
+    const alias = await this.store.getAlias(aliasName);
+    if (alias && epoch === this.epoch && this.aliases.size < this.capacity) this.aliases.set(aliasName, alias.targetKeyId);
+    return alias?.targetKeyId;
   }
 
   private async load(keyId: string): Promise<CachedKey | undefined> {
@@ -52,7 +66,7 @@ export class KeyCache {
     const versions = new Map<number, VersionMaterial>();
     for (const v of await this.store.getKeyVersions(keyId)) {
       const raw = this.barrier.open(purpose.keyMaterial(keyId, v.version), v.sealedMaterial);
-      versions.set(v.version, { version: v.version, materialId: v.materialId, key: createSecretKey(raw) });
+      versions.set(v.version, { version: v.version, materialId: v.materialId, key: materialKeyObject(record.keySpec, raw) });
       raw.fill(0);
     }
     const entry = { record, versions };

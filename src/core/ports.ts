@@ -1,4 +1,5 @@
 // The ports the core needs from the outside world: storage, time, audit and the root of trust.
+import type { AuditEntry } from './audit-chain.js';
 import type {
   AccessKeyRecord, AliasRecord, AuditRecord, KeyRecord, KeyVersionRecord, PrincipalRecord, Tag,
 } from './model.js';
@@ -43,13 +44,57 @@ export interface Store {
   listKeys(limit: number, after?: string): Promise<Page<KeyRecord>>;
   getTags(keyId: string): Promise<Tag[]>;
 
-  getAlias(aliasName: string): Promise<AliasRecord | undefined>;
+  /**
+   * Replaces a key record if its stored revision is still `expectedRevision` (optimistic concurrency: the caller
+   * re-reads and retries on false). `next.revision` must be expectedRevision + 1.
+   */
+  updateKey(next: KeyRecord, expectedRevision: number): Promise<boolean>;
+  /** Adds a key version and makes it current, in one transaction, under the same revision check. */
+  addKeyVersion(next: KeyRecord, expectedRevision: number, version: KeyVersionRecord): Promise<boolean>;
+  /**
+   * Destroys a key if its stored revision is still `expectedRevision` (so a concurrent CancelKeyDeletion wins):
+   * its versions (material overwritten first), aliases and tags, leaving no copy in the database files.
+   */
+  deleteKey(keyId: string, expectedRevision: number): Promise<boolean>;
+  /** Keys whose lifecycle work is due at `now`: deletions (PendingDeletion past DeletionDate), rotations. */
+  dueKeys(now: number, limit: number): Promise<KeyRecord[]>;
 
-  /** Appends audit records in one durable transaction; resolves only once they are on stable storage. */
-  appendAudit(records: AuditRecord[]): Promise<void>;
-  /** The newest audit record (to continue the hash chain after a restart). */
+  /** Adds or overwrites tags (insertion order kept for new keys). */
+  putTags(keyId: string, tags: Tag[]): Promise<void>;
+  removeTags(keyId: string, tagKeys: string[]): Promise<void>;
+
+  getAlias(aliasName: string): Promise<AliasRecord | undefined>;
+  /** Creates an alias; throws StoreConflictError if the name exists. */
+  createAlias(alias: AliasRecord): Promise<void>;
+  /** Re-points an existing alias; false if it does not exist. */
+  updateAlias(aliasName: string, targetKeyId: string, now: number): Promise<boolean>;
+  deleteAlias(aliasName: string): Promise<boolean>;
+  /** Aliases ordered by name, all or those of one key. */
+  listAliases(limit: number, after?: string, keyId?: string): Promise<Page<AliasRecord>>;
+  countAliases(keyId: string): Promise<number>;
+
+  setMeta(name: string, value: string): Promise<void>;
+
+  /** The newest successful audit record of one of `operations` on a key (GetKeyLastUsage). */
+  lastUse(keyArn: string, operations: readonly string[]): Promise<AuditRecord | undefined>;
+
+  /**
+   * Appends audit entries in one durable transaction, numbering and hash-chaining them after the stored head
+   * under the store's write lock (so several processes or nodes extend one chain); resolves only once they are
+   * on stable storage.
+   */
+  appendAudit(entries: AuditEntry[]): Promise<void>;
+  /** The newest audit record. */
   lastAudit(): Promise<AuditRecord | undefined>;
   readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+}
+
+/** A uniqueness conflict (e.g. an alias name that exists), translated from the driver's error code. */
+export class StoreConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreConflictError';
+  }
 }
 
 /** Where the barrier key's protection comes from: a dev key file, Shamir shares, a passphrase, an HSM. */
@@ -63,5 +108,5 @@ export interface RootOfTrust {
 
 /** Receives every audit record; the promise resolves once the record is durable (fail closed otherwise). */
 export interface AuditSink {
-  append(record: Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>): Promise<void>;
+  append(entry: AuditEntry): Promise<void>;
 }

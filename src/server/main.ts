@@ -9,6 +9,7 @@ import { SigV4Verifier } from '../auth/sigv4.js';
 import { GroupCommitAuditLog } from '../audit/group-commit.js';
 import { unsealBarrier, type Barrier } from '../core/barrier.js';
 import { systemClock, type Clock } from '../core/ports.js';
+import { LifecycleScheduler } from '../core/scheduler.js';
 import { KmsService } from '../core/service.js';
 import { KeyFileRoot } from '../seal/dev-key-file.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -32,12 +33,15 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   const clock: Clock = cfg.testClock ? new TestClock() : systemClock;
   const generated = await bootstrap(cfg, store, barrier, clock.now());
   const credentials = await loadCredentials(store, barrier, cfg.accountId);
-  const audit = await GroupCommitAuditLog.open(store);
+  const audit = new GroupCommitAuditLog(store);
   const scope = { accountId: cfg.accountId, region: cfg.region };
   const service = new KmsService({ store, barrier, clock, scope, audit, authorizer: new AccountAuthorizer(cfg.accountId) });
   const verifier = new SigV4Verifier({ lookup: (id) => credentials.get(id) });
+  const scheduler = new LifecycleScheduler(service, { onError: (err) => log.error('lifecycle job failed', { error: String(err) }) });
+  await scheduler.runDue(); // work that fell due while the server was down happens at start-up
+  scheduler.start();
   const dispatcher = new Dispatcher(service, verifier, credentials, log);
-  const server = createHttpServer(dispatcher, adminRoutes(cfg, clock, store.kind), log);
+  const server = createHttpServer(dispatcher, adminRoutes(cfg, clock, store.kind, scheduler), log);
   const { host, port } = parseListen(cfg.listen);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const addr = server.address() as AddressInfo;
@@ -50,6 +54,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      scheduler.stop();
       await audit.drain();
       await store.close();
     },
@@ -72,12 +77,13 @@ async function bootstrap(cfg: Config, store: SqliteStore, barrier: Barrier, now:
   return { ...key, file };
 }
 
-function adminRoutes(cfg: Config, clock: Clock, storeKind: string): AdminRoutes {
+function adminRoutes(cfg: Config, clock: Clock, storeKind: string, scheduler: LifecycleScheduler): AdminRoutes {
   const routes: AdminRoutes = { health: () => ({ status: 'ok', store: storeKind, dev: cfg.dev }) };
   if (clock instanceof TestClock) {
     routes.advanceClock = async (body) => {
       clock.advance(parseAdvance(body));
-      return { now: clock.now() / 1000 };
+      const jobs = await scheduler.runDue(); // every job that fell due runs before the answer
+      return { now: clock.now() / 1000, jobsRun: jobs };
     };
   }
   return routes;

@@ -7,6 +7,7 @@ import { F } from '../../protocol/shape.js';
 import { keyArn } from '../arn.js';
 import { purpose } from '../barrier.js';
 import { keyMetadata } from '../key-metadata.js';
+import { generateMaterial } from '../key-material.js';
 import { KEY_SPEC_TABLE } from '../key-spec-table.js';
 import type { KeyRecord, Tag } from '../model.js';
 import { defineOperation } from '../operation.js';
@@ -77,7 +78,7 @@ export const createKey = defineOperation<Input>({
       keySpec: spec, keyUsage: usage, origin, state: 'Enabled', multiRegion,
       policy: input.Policy ?? defaultKeyPolicy(scope.accountId), currentVersion: 1, revision: 1,
     };
-    const material = randomBytes(32);
+    const material = await generateMaterial(spec);
     const materialId = randomBytes(32).toString('hex');
     const sealedMaterial = ctx.service.deps.barrier.seal(purpose.keyMaterial(keyId, 1), material);
     material.fill(0);

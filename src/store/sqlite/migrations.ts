@@ -32,4 +32,10 @@ export const MIGRATIONS: readonly string[] = [
     access_key_id TEXT, source TEXT NOT NULL, operation TEXT NOT NULL, key_arn TEXT, key_version INTEGER,
     outcome TEXT NOT NULL, error_code TEXT, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
   `,
+  // 2: lifecycle: due-job lookups and last-use queries stay cheap with a million keys.
+  `
+  CREATE INDEX keys_due_deletion ON keys(deletion_date) WHERE deletion_date IS NOT NULL;
+  CREATE INDEX keys_due_rotation ON keys(next_rotation_at) WHERE next_rotation_at IS NOT NULL;
+  CREATE INDEX audit_by_key ON audit_log(key_arn, seq) WHERE key_arn IS NOT NULL;
+  `,
 ];

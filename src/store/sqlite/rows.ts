@@ -1,5 +1,5 @@
 // Row ↔ domain mapping for the SQLite store (snake_case columns, camelCase domain).
-import type { AccessKeyRecord, AuditRecord, KeyRecord, KeyVersionRecord } from '../../core/model.js';
+import type { AccessKeyRecord, AliasRecord, AuditRecord, KeyRecord, KeyVersionRecord } from '../../core/model.js';
 
 type Row = Record<string, unknown>;
 const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
@@ -74,5 +74,12 @@ export function auditFromRow(r: Row): AuditRecord {
     operation: r.operation as string, keyArn: opt(r.key_arn), keyVersion: opt(r.key_version),
     outcome: r.outcome as AuditRecord['outcome'], errorCode: opt(r.error_code), details: opt(r.details),
     prevHash: r.prev_hash as string, hash: r.hash as string,
+  };
+}
+
+export function aliasFromRow(r: Row): AliasRecord {
+  return {
+    aliasName: r.alias_name as string, accountId: r.account_id as string, region: r.region as string,
+    targetKeyId: r.target_key_id as string, createdAt: r.created_at as number, updatedAt: r.updated_at as number,
   };
 }

@@ -1,12 +1,13 @@
 // The embedded SQLite store (better-sqlite3, WAL, synchronous=FULL, secure_delete): the default Keyward backend.
 // better-sqlite3 is synchronous; methods are async to share the Store port with PostgreSQL.
 import Database from 'better-sqlite3';
-import type { Page, Store } from '../../core/ports.js';
+import { chainEntries, GENESIS_HASH, type AuditEntry } from '../../core/audit-chain.js';
+import { StoreConflictError, type Page, type Store } from '../../core/ports.js';
 import type {
   AccessKeyRecord, AliasRecord, AuditRecord, KeyRecord, KeyVersionRecord, PrincipalRecord, Tag,
 } from '../../core/model.js';
 import { MIGRATIONS } from './migrations.js';
-import { accessKeyFromRow, auditFromRow, auditToRow, keyFromRow, keyToRow, versionFromRow } from './rows.js';
+import { accessKeyFromRow, aliasFromRow, auditFromRow, auditToRow, keyFromRow, keyToRow, versionFromRow } from './rows.js';
 
 type Row = Record<string, unknown>;
 
@@ -106,16 +107,98 @@ export class SqliteStore implements Store {
     return (this.stmts.tags.all(keyId) as Row[]).map((r) => ({ TagKey: r.tag_key as string, TagValue: r.tag_value as string }));
   }
 
-  async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
-    const r = this.stmts.getAlias.get(aliasName) as Row | undefined;
-    return r && {
-      aliasName: r.alias_name as string, accountId: r.account_id as string, region: r.region as string,
-      targetKeyId: r.target_key_id as string, createdAt: r.created_at as number, updatedAt: r.updated_at as number,
-    };
+  async updateKey(next: KeyRecord, expectedRevision: number): Promise<boolean> {
+    return this.stmts.updateKey.run({ ...keyToRow(next), expected: expectedRevision }).changes === 1;
   }
 
-  async appendAudit(records: AuditRecord[]): Promise<void> {
+  async addKeyVersion(next: KeyRecord, expectedRevision: number, v: KeyVersionRecord): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.stmts.updateKey.run({ ...keyToRow(next), expected: expectedRevision }).changes !== 1) return false;
+      this.stmts.insertVersion.run(v.keyId, v.version, v.materialId, v.createdAt, v.sealedMaterial, v.rotationType ?? null);
+      return true;
+    }).immediate();
+  }
+
+  async deleteKey(keyId: string, expectedRevision: number): Promise<boolean> {
+    const deleted = this.db.transaction(() => {
+      const row = this.stmts.getKey.get(keyId) as Row | undefined;
+      if (!row || row.revision !== expectedRevision) return false;
+      this.stmts.zeroMaterial.run(keyId); // overwrite in place first, then remove (secure_delete zeroes freed space)
+      this.stmts.deleteKey.run(keyId);
+      return true;
+    }).immediate();
+    // Fold the WAL into the database and truncate it, so no earlier page image of the material lingers there.
+    if (deleted) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return deleted;
+  }
+
+  async dueKeys(now: number, limit: number): Promise<KeyRecord[]> {
+    return (this.stmts.dueKeys.all(now, now, limit) as Row[]).map(keyFromRow);
+  }
+
+  async putTags(keyId: string, tags: Tag[]): Promise<void> {
     this.db.transaction(() => {
+      let next = ((this.stmts.maxTagPosition.get(keyId) as Row).p as number | null) ?? -1;
+      for (const t of tags) this.stmts.upsertTag.run(keyId, t.TagKey, t.TagValue, ++next);
+    }).immediate();
+  }
+
+  async removeTags(keyId: string, tagKeys: string[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const k of tagKeys) this.stmts.deleteTag.run(keyId, k);
+    }).immediate();
+  }
+
+  async createAlias(a: AliasRecord): Promise<void> {
+    try {
+      this.stmts.insertAlias.run(a.aliasName, a.accountId, a.region, a.targetKeyId, a.createdAt, a.updatedAt);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new StoreConflictError(`alias ${a.aliasName} exists`);
+      throw err;
+    }
+  }
+
+  async updateAlias(aliasName: string, targetKeyId: string, now: number): Promise<boolean> {
+    return this.stmts.updateAlias.run(targetKeyId, now, aliasName).changes === 1;
+  }
+
+  async deleteAlias(aliasName: string): Promise<boolean> {
+    return this.stmts.deleteAlias.run(aliasName).changes === 1;
+  }
+
+  async listAliases(limit: number, after?: string, keyId?: string): Promise<Page<AliasRecord>> {
+    const rows = (keyId === undefined
+      ? this.stmts.listAliases.all(after ?? '', limit + 1)
+      : this.stmts.listAliasesOfKey.all(keyId, after ?? '', limit + 1)) as Row[];
+    const items = rows.slice(0, limit).map(aliasFromRow);
+    return { items, next: rows.length > limit ? items[items.length - 1]!.aliasName : undefined };
+  }
+
+  async countAliases(keyId: string): Promise<number> {
+    return (this.stmts.countAliases.get(keyId) as Row).n as number;
+  }
+
+  async setMeta(name: string, value: string): Promise<void> {
+    this.stmts.setMeta.run(name, value);
+  }
+
+  async lastUse(keyArn: string, operations: readonly string[]): Promise<AuditRecord | undefined> {
+    // Walk the key's audit records newest first; the index makes this a short range scan.
+    for (const r of this.stmts.keyAuditNewest.iterate(keyArn) as IterableIterator<Row>) {
+      if (operations.includes(r.operation as string)) return auditFromRow(r);
+    }
+    return undefined;
+  }
+
+  async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
+    const r = this.stmts.getAlias.get(aliasName) as Row | undefined;
+    return r && aliasFromRow(r);
+  }
+
+  async appendAudit(entries: AuditEntry[]): Promise<void> {
+    this.db.transaction(() => {
+      const head = this.stmts.auditHead.get() as Row | undefined;
+      const records = chainEntries(entries, (head?.seq as number) ?? 0, (head?.hash as string) ?? GENESIS_HASH);
       for (const rec of records) this.stmts.insertAudit.run(auditToRow(rec));
     }).immediate();
   }
@@ -153,9 +236,30 @@ function prepare(db: Database.Database) {
     listKeys: p('SELECT * FROM keys WHERE seq > ? ORDER BY seq LIMIT ?'),
     tags: p('SELECT tag_key, tag_value FROM key_tags WHERE key_id = ? ORDER BY position'),
     getAlias: p('SELECT * FROM aliases WHERE alias_name = ?'),
+    updateKey: p(`UPDATE keys SET description = @description, key_usage = @key_usage, state = @state, policy = @policy,
+      current_version = @current_version, deletion_date = @deletion_date, pending_window_days = @pending_window_days,
+      rotation_period_days = @rotation_period_days, next_rotation_at = @next_rotation_at, revision = @revision
+      WHERE key_id = @key_id AND revision = @expected`),
+    zeroMaterial: p('UPDATE key_versions SET sealed_material = zeroblob(length(sealed_material)) WHERE key_id = ?'),
+    deleteKey: p('DELETE FROM keys WHERE key_id = ?'),
+    dueKeys: p(`SELECT * FROM keys WHERE (state = 'PendingDeletion' AND deletion_date <= ?)
+      OR (state = 'Enabled' AND next_rotation_at <= ?) LIMIT ?`),
+    maxTagPosition: p('SELECT max(position) AS p FROM key_tags WHERE key_id = ?'),
+    upsertTag: p(`INSERT INTO key_tags (key_id, tag_key, tag_value, position) VALUES (?, ?, ?, ?)
+      ON CONFLICT (key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value`),
+    deleteTag: p('DELETE FROM key_tags WHERE key_id = ? AND tag_key = ?'),
+    insertAlias: p('INSERT INTO aliases (alias_name, account_id, region, target_key_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    updateAlias: p('UPDATE aliases SET target_key_id = ?, updated_at = ? WHERE alias_name = ?'),
+    deleteAlias: p('DELETE FROM aliases WHERE alias_name = ?'),
+    listAliases: p('SELECT * FROM aliases WHERE alias_name > ? ORDER BY alias_name LIMIT ?'),
+    listAliasesOfKey: p('SELECT * FROM aliases WHERE target_key_id = ? AND alias_name > ? ORDER BY alias_name LIMIT ?'),
+    countAliases: p('SELECT count(*) AS n FROM aliases WHERE target_key_id = ?'),
+    setMeta: p('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+    keyAuditNewest: p(`SELECT * FROM audit_log WHERE key_arn = ? AND outcome = 'success' ORDER BY seq DESC`),
     insertAudit: p(`INSERT INTO audit_log (seq, time, request_id, principal, access_key_id, source, operation, key_arn,
       key_version, outcome, error_code, details, prev_hash, hash) VALUES (@seq, @time, @request_id, @principal,
       @access_key_id, @source, @operation, @key_arn, @key_version, @outcome, @error_code, @details, @prev_hash, @hash)`),
+    auditHead: p('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
     lastAudit: p('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1'),
     readAudit: p('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?'),
   };

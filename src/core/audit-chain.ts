@@ -1,7 +1,7 @@
 // The audit hash chain: each record's hash covers the previous record's hash and the record's own fields,
 // so deletion, reordering or editing of any record is detectable by recomputing the chain.
 import { createHash } from 'node:crypto';
-import type { AuditRecord } from '../core/model.js';
+import type { AuditRecord } from './model.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -22,4 +22,21 @@ export function verifyChain(records: AuditRecord[], prevHash = GENESIS_HASH, pre
     prevSeq = r.seq;
   }
   return undefined;
+}
+
+/** An audit record as a request produces it, before the log numbers and chains it. */
+export type AuditEntry = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
+
+/** Numbers and chains entries after the head (seq, hash) of the stored log. */
+export function chainEntries(entries: AuditEntry[], headSeq: number, headHash: string): AuditRecord[] {
+  let seq = headSeq;
+  let prev = headHash;
+  return entries.map((entry) => {
+    seq += 1;
+    const withSeq = { ...entry, seq };
+    const hash = chainHash(prev, withSeq);
+    const record: AuditRecord = { ...withSeq, prevHash: prev, hash };
+    prev = hash;
+    return record;
+  });
 }

@@ -1,0 +1,28 @@
+// RotateKeyOnDemand: a new key version now, independent of the automatic schedule (which it does not reset).
+// https://docs.aws.amazon.com/kms/latest/APIReference/API_RotateKeyOnDemand.html
+import { KmsError } from '../../protocol/errors.js';
+import { F } from '../../protocol/shape.js';
+import { addVersion } from '../key-mutation.js';
+import { defineOperation } from '../operation.js';
+import { MAX_ON_DEMAND_ROTATIONS, ON_DEMAND_CONFLICT_WINDOW_MS, requireRotatable } from '../rotation.js';
+
+export const rotateKeyOnDemand = defineOperation<{ KeyId: string }>({
+  name: 'RotateKeyOnDemand',
+  input: { KeyId: F.keyId() },
+  async run(ctx, input) {
+    const key = await ctx.key(input.KeyId, 'RotateKeyOnDemand', 'idOrArn');
+    requireRotatable(key);
+    const versions = await ctx.service.store.getKeyVersions(key.record.keyId);
+    if (versions.filter((v) => v.rotationType === 'ON_DEMAND').length >= MAX_ON_DEMAND_ROTATIONS) {
+      throw new KmsError('LimitExceededException',
+        `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${key.arn}`);
+    }
+    const next = key.record.nextRotationAt;
+    if (next !== undefined && next - ctx.service.now() < ON_DEMAND_CONFLICT_WINDOW_MS) {
+      throw new KmsError('ConflictException', `An automatic rotation of ${key.arn} is due within 20 minutes. Try again later.`);
+    }
+    const rotated = await addVersion(ctx.service, key.record.keyId, 'RotateKeyOnDemand', 'ON_DEMAND', () => ({}));
+    ctx.used(key, rotated!.version.version);
+    return { KeyId: key.arn };
+  },
+});

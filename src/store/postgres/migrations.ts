@@ -1,0 +1,78 @@
+// Versioned schema migrations for the PostgreSQL store, applied in order under an advisory lock (so nodes starting
+// at the same moment do not race) and recorded in schema_migrations. Same shape as the SQLite schema:
+// BYTEA for blobs, BIGINT epoch milliseconds, INTEGER versions and revisions.
+import type pg from 'pg';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: the core schema.
+  `
+  CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE barrier_keys (term INTEGER PRIMARY KEY, wrapped BYTEA NOT NULL);
+  CREATE TABLE principals (
+    arn TEXT PRIMARY KEY, account_id TEXT NOT NULL, name TEXT NOT NULL, created_at BIGINT NOT NULL);
+  CREATE TABLE access_keys (
+    access_key_id TEXT PRIMARY KEY, principal_arn TEXT NOT NULL REFERENCES principals(arn),
+    sealed_secret BYTEA NOT NULL, created_at BIGINT NOT NULL, status TEXT NOT NULL);
+  CREATE TABLE keys (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, key_id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL,
+    region TEXT NOT NULL, created_at BIGINT NOT NULL, description TEXT NOT NULL, key_spec TEXT NOT NULL,
+    key_usage TEXT NOT NULL, origin TEXT NOT NULL, state TEXT NOT NULL, multi_region BOOLEAN NOT NULL,
+    policy TEXT NOT NULL, current_version INTEGER NOT NULL, deletion_date BIGINT, pending_window_days INTEGER,
+    rotation_period_days INTEGER, next_rotation_at BIGINT, revision INTEGER NOT NULL);
+  CREATE TABLE key_versions (
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, version INTEGER NOT NULL,
+    material_id TEXT NOT NULL, created_at BIGINT NOT NULL, sealed_material BYTEA NOT NULL, rotation_type TEXT,
+    PRIMARY KEY (key_id, version));
+  CREATE TABLE key_tags (
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, tag_key TEXT NOT NULL,
+    tag_value TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (key_id, tag_key));
+  CREATE TABLE aliases (
+    alias_name TEXT PRIMARY KEY, account_id TEXT NOT NULL, region TEXT NOT NULL,
+    target_key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+  CREATE INDEX aliases_by_target ON aliases(target_key_id, alias_name);
+  CREATE TABLE audit_log (
+    seq BIGINT PRIMARY KEY, time BIGINT NOT NULL, request_id TEXT NOT NULL, principal TEXT NOT NULL,
+    access_key_id TEXT, source TEXT NOT NULL, operation TEXT NOT NULL, key_arn TEXT, key_version INTEGER,
+    outcome TEXT NOT NULL, error_code TEXT, details TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+  -- The chain head in one row: appenders lock it (SELECT ... FOR UPDATE), so every node extends one chain.
+  CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL);
+  INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '${'0'.repeat(64)}');
+  `,
+  // 2: lifecycle: due-job lookups and last-use queries stay cheap with a million keys.
+  `
+  CREATE INDEX keys_due_deletion ON keys(deletion_date) WHERE deletion_date IS NOT NULL;
+  CREATE INDEX keys_due_rotation ON keys(next_rotation_at) WHERE next_rotation_at IS NOT NULL;
+  CREATE INDEX audit_by_key ON audit_log(key_arn, seq) WHERE key_arn IS NOT NULL;
+  `,
+];
+
+/** An arbitrary constant naming Keyward's migration lock among the database's advisory locks. */
+const MIGRATION_LOCK = 0x4b657977; // 'Keyw'
+
+/**
+ * Applies the missing migrations in one transaction holding a transaction-scoped advisory lock: a second node
+ * starting at the same time waits for the lock, then finds the migrations recorded and applies nothing.
+ */
+export async function migrate(client: pg.ClientBase, migrations: readonly string[] = MIGRATIONS): Promise<number> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SET LOCAL statement_timeout = 0');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+    const current = rows[0]?.v ?? 0;
+    if (current > migrations.length) {
+      throw new Error(`the database schema (version ${current}) is newer than this Keyward (${migrations.length})`);
+    }
+    for (let v = current; v < migrations.length; v++) {
+      await client.query(migrations[v]!);
+      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v + 1, Date.now()]);
+    }
+    await client.query('COMMIT');
+    return migrations.length - current;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
