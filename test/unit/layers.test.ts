@@ -1,0 +1,35 @@
+// The architecture is the folder order: a layer imports only the layers above it (CONVENTIONS.md "Layout").
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../support/paths.js';
+
+const LAYERS = ['protocol', 'crypto', 'core', 'store', 'auth', 'audit', 'seal', 'server', 'cli'];
+const src = join(repoRoot, 'src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+const layerOf = (file: string): number => LAYERS.indexOf(relative(src, file).split('/')[0]!);
+
+test('every source file lives in a known layer', () => {
+  for (const f of files(src)) assert.notEqual(layerOf(f), -1, `${relative(repoRoot, f)} is outside the layer folders`);
+});
+
+test('layers import only the layers above them', () => {
+  const violations: string[] = [];
+  for (const f of files(src)) {
+    const text = readFileSync(f, 'utf8');
+    for (const m of text.matchAll(/(?:import|export)[^'"]*from\s+'(\.[^']+)'/g)) {
+      const target = resolve(dirname(f), m[1]!);
+      if (!target.startsWith(src)) continue;
+      if (layerOf(target) > layerOf(f)) violations.push(`${relative(src, f)} imports ${relative(src, target)}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
