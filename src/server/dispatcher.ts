@@ -47,7 +47,7 @@ export class Dispatcher {
     let body: string;
     let errorCode: string | undefined;
     try {
-      const op = OPERATIONS.get(operation);
+      const op = req.target?.startsWith(TARGET_PREFIX) ? OPERATIONS.get(operation) : undefined;
       principal = this.authenticate(req);
       if (!op) throw new KmsError('UnknownOperationException', `Operation ${operation} is not supported.`);
       const input = validate<Record<string, unknown>>(parseBody(req), op.input);
@@ -90,6 +90,10 @@ export class Dispatcher {
 
   private authenticate(req: AwsRequest): Principal {
     const verified = this.verifier.verify({ method: 'POST', path: '/', rawHeaders: req.rawHeaders, body: req.body });
+    // Keyward issues no temporary credentials, so no session token can be valid (as AWS answers for unknown ones).
+    if (verified.sessionToken !== undefined) {
+      throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    }
     if (req.contentType !== undefined && !JSON_TYPES.has(req.contentType.split(';')[0]!.trim().toLowerCase())) {
       throw new KmsError('SerializationException', `Unsupported content type: ${req.contentType}`);
     }
