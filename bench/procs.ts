@@ -6,6 +6,12 @@ import { join } from 'node:path';
 
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
+let stopping = false;
+
+/** True once Ctrl-C/SIGTERM arrived: no new processes may start and the run must not report. */
+export function isStopping(): boolean {
+  return stopping;
+}
 
 /** Creates a temp dir that is removed by cleanupAll(). */
 export function makeTempDir(prefix = 'keyward-bench-'): string {
@@ -20,6 +26,7 @@ export function spawnTracked(
   args: string[],
   opts: { env?: NodeJS.ProcessEnv; stdio?: StdioOptions; cwd?: string } = {},
 ): ChildProcess {
+  if (stopping) throw new Error('benchmark is stopping');
   const child = spawn(command, args, {
     detached: true,
     stdio: opts.stdio ?? 'ignore',
@@ -68,7 +75,6 @@ function cleanupSync(): void {
 
 /** Installs Ctrl-C / SIGTERM / exit handlers that clean up before the process ends. */
 export function installCleanupHandlers(): void {
-  let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;

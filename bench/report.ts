@@ -15,13 +15,17 @@ export interface Row {
   p99_ms: number;
   requests: number;
   errors: number;
+  /** Median % of the server's core used by other processes while measuring (noise indicator). */
+  other_cpu_pct?: number | undefined;
+  /** Median CPU % used by wrk: near 100% means the row is capped by the load generator. */
+  wrk_cpu_pct?: number | undefined;
   /** Set when the row could not be measured (preflight or wrk failure). */
   failure?: string;
   /** req/s of this row divided by the same scenario's req/s on each baseline/reference target. */
   ratios: Record<string, number>;
 }
 
-/** Goals printed after the table; `against` defaults to the same scenario. Targets from the issue and perf-and-reliability.md §C. */
+/** Goals printed after the table; `againstScenario` defaults to the same scenario. Targets from the issue and perf-and-reliability.md §C. */
 export const CHECKS = [
   { label: 'Encrypt vs bare', target: 'keyward', scenario: 'Encrypt', againstTarget: 'bare', min: 0.5 },
   { label: 'Encrypt vs moto', target: 'keyward', scenario: 'Encrypt', againstTarget: 'moto', min: 25 },
@@ -42,6 +46,8 @@ export function makeRow(target: string, role: TargetRole, scenario: string, runs
     rps: median(runs.map((r) => r.rps)),
     p50_ms: median(runs.map((r) => r.p50_ms)),
     p99_ms: median(runs.map((r) => r.p99_ms)),
+    other_cpu_pct: runs.some((r) => r.other_cpu_pct !== undefined) ? median(runs.map((r) => r.other_cpu_pct ?? 0)) : undefined,
+    wrk_cpu_pct: runs.some((r) => r.wrk_cpu_pct !== undefined) ? median(runs.map((r) => r.wrk_cpu_pct ?? 0)) : undefined,
     requests: runs.reduce((n, r) => n + r.requests, 0),
     errors: runs.reduce((n, r) => n + totalErrors(r), 0),
   };
@@ -61,11 +67,13 @@ export const fmtRatio = (x: number | undefined) =>
 
 export function formatTable(rows: Row[]): string {
   const refs = [...new Set(rows.filter((r) => r.role !== 'subject').map((r) => r.target))];
-  const header = ['target', 'operation', 'requests/s', 'p50 ms', 'p99 ms', 'errors', ...refs.map((t) => `vs ${t}`)];
+  const header = ['target', 'operation', 'requests/s', 'p50 ms', 'p99 ms', 'errors', 'other cpu', 'wrk cpu', ...refs.map((t) => `vs ${t}`)];
   const body = rows.map((r) => [
     r.target, r.scenario,
     r.failure ? 'FAILED' : r.rps.toFixed(0), r.failure ? '-' : r.p50_ms.toFixed(2), r.failure ? '-' : r.p99_ms.toFixed(2),
     r.failure ? '-' : String(r.errors),
+    r.other_cpu_pct === undefined ? '-' : `${r.other_cpu_pct.toFixed(0)}%`,
+    r.wrk_cpu_pct === undefined ? '-' : `${r.wrk_cpu_pct.toFixed(0)}%`,
     ...refs.map((t) => (r.role === 'subject' ? fmtRatio(r.ratios[t]) : '')),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));

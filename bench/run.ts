@@ -1,11 +1,11 @@
 // `npm run bench`: measures Keyward's KMS operations over HTTP against a bare node:http handler and moto_server, in one interleaved run.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { cleanupAll, installCleanupHandlers, makeTempDir } from './procs.js';
+import { cpuTicks, otherLoad } from './cpu.js';
+import { cleanupAll, installCleanupHandlers, isStopping, makeTempDir } from './procs.js';
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, TARGETS, whichSync, type RunningTarget, type TargetSpec } from './targets.js';
 import { SCENARIOS, fakeFixture, kmsFixture, type Scenario } from './scenarios.js';
 import { presign, sendOnce, writeRequestsFile } from './presign.js';
@@ -39,14 +39,14 @@ function allowedCpus(): number[] {
   });
 }
 
-function pinning(): { server: string[]; wrk: string[]; note: string } {
+function pinning(): { server: string[]; wrk: string[]; serverCpu?: number; note: string } {
   const cpuList = whichSync('taskset') ? allowedCpus() : [];
   if (cpuList.length < 2) {
     const why = whichSync('taskset') ? `only ${cpuList.length || cpus().length} CPU(s) available` : 'taskset not found';
     return { server: [], wrk: [], note: `UNPINNED (${why}): server and wrk share CPUs, ratios are less reliable` };
   }
   const [s, w] = cpuList as [number, number];
-  return { server: ['taskset', '-c', String(s)], wrk: ['taskset', '-c', String(w)], note: `server on CPU ${s}, wrk on CPU ${w} (taskset)` };
+  return { server: ['taskset', '-c', String(s)], serverCpu: s, wrk: ['taskset', '-c', String(w)], note: `server on CPU ${s}, wrk on CPU ${w} (taskset)` };
 }
 
 function selectTargets(): TargetSpec[] {
@@ -65,16 +65,6 @@ function selectScenarios(): Scenario[] {
 function toolVersion(cmd: string, args: string[]): string {
   const out = spawnSync(cmd, args, { encoding: 'utf8', timeout: 15_000 });
   return out.status === 0 ? out.stdout.trim().split('\n')[0] ?? 'unknown' : 'unknown';
-}
-
-/** Aggregate CPU steal time from /proc/stat: a hint that the host was noisy during the run. */
-function cpuSteal(): { steal: number; total: number } {
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    return { steal: f[7] ?? 0, total: f.reduce((a, b) => a + b, 0) };
-  } catch {
-    return { steal: 0, total: 0 };
-  }
 }
 
 interface Live { spec: TargetSpec; target: RunningTarget; bodies: Map<string, (i: number) => Record<string, unknown>>; client?: KMSClient }
@@ -107,6 +97,7 @@ async function main(): Promise<number> {
   installCleanupHandlers();
   const wrkVer = wrkVersion();
   if (!wrkVer) return 1;
+  if (config.seconds + config.warmup > 280) throw new Error('BENCH_SECONDS + BENCH_WARMUP must stay under 280: the pre-signed requests are valid for 5 minutes');
   const pin = pinning();
   const targets = selectTargets();
   const scenarios = selectScenarios();
@@ -120,7 +111,7 @@ async function main(): Promise<number> {
     `${pin.note}; wrk -t1 -c${config.connections}, ${config.requests} distinct SigV4-signed requests per scenario replayed round-robin; ` +
     `warm-up ${config.warmup} s + measure ${config.seconds} s per run (capped for slow targets: ` +
     targets.filter((t) => t.maxSeconds).map((t) => `${t.name} ${Math.min(config.warmup, t.maxWarmup ?? 1e9)} s + ${Math.min(config.seconds, t.maxSeconds!)} s`).join(', ') +
-    `); targets interleaved per operation; median of ${config.runs} run(s)`;
+    `); targets interleaved per operation; median of ${config.runs} run(s); Keyward: --dev, SigV4 verified, durable audit on (default)`;
   console.log(`machine: ${machine.cpu} x${machine.cpus}, Linux ${machine.kernel}, node ${machine.node}, ${machine.wrk}${machine.moto ? `, moto ${machine.moto}` : ''}`);
   console.log(`method:  ${method}`);
 
@@ -135,7 +126,7 @@ async function main(): Promise<number> {
     for (const s of scenarios) live.bodies.set(s.name, await s.prepare(fixture));
   }
 
-  const stealStart = cpuSteal();
+  const stealStart = cpuTicks('cpu');
   const results = new Map<string, { runs: WrkResult[]; failure?: string }>();
   for (let run = 1; run <= config.runs; run++) {
     for (const scenario of scenarios) {
@@ -143,7 +134,7 @@ async function main(): Promise<number> {
         const key = `${live.spec.name}/${scenario.name}`;
         const slot = results.get(key) ?? { runs: [] };
         results.set(key, slot);
-        if (slot.failure) continue;
+        if (slot.failure || isStopping()) continue;
         const warm = Math.min(config.warmup, live.spec.maxWarmup ?? Infinity);
         const secs = Math.min(config.seconds, live.spec.maxSeconds ?? Infinity);
         process.stderr.write(`bench: run ${run}/${config.runs} ${scenario.name} on ${live.spec.name} (${warm} s + ${secs} s)\n`);
@@ -151,8 +142,9 @@ async function main(): Promise<number> {
           slot.failure = await preflight(live, scenario);
           if (slot.failure) continue;
           if (warm > 0) await measure(live, scenario, warm, dir, pin.wrk);
+          const other = otherLoad(pin.serverCpu, live.target.pid);
           const r = await measure(live, scenario, secs, dir, pin.wrk);
-          slot.runs.push(r);
+          slot.runs.push({ ...r, other_cpu_pct: other() });
           if (totalErrors(r) > 0) {
             const sample = await preflight(live, scenario).catch((e: Error) => e.message);
             process.stderr.write(`bench: ${key}: ${totalErrors(r)} errors ${JSON.stringify(r.errors)}; sample request now: ${sample ?? '2xx'}\n`);
@@ -164,7 +156,8 @@ async function main(): Promise<number> {
     }
   }
 
-  const stealEnd = cpuSteal();
+  if (isStopping()) return 130;
+  const stealEnd = cpuTicks('cpu');
   const stealPct = stealEnd.total > stealStart.total ? (100 * (stealEnd.steal - stealStart.steal)) / (stealEnd.total - stealStart.total) : 0;
   const rows: Row[] = [];
   for (const scenario of scenarios) {
@@ -180,7 +173,11 @@ async function main(): Promise<number> {
   console.log(formatTable(rows));
   console.log('');
   for (const c of checks) console.log(c.line);
-  console.log(`host: CPU steal ${stealPct.toFixed(1)}% during measurement${stealPct > 5 ? ' (noisy host: repeat with BENCH_RUNS=3)' : ''}`);
+  const noisy = rows.filter((r) => (r.other_cpu_pct ?? 0) > 10).map((r) => `${r.target} ${r.scenario}`);
+  console.log(`host: CPU steal ${stealPct.toFixed(1)}% during measurement; "other cpu" = share of the server's CPU used by other processes, "wrk cpu" = CPU used by wrk itself`);
+  if (stealPct > 5 || noisy.length) console.log(`WARNING noisy host${noisy.length ? ` (other load > 10% in: ${noisy.join(', ')})` : ''}: ratios are unreliable; rerun on an idle machine${config.runs < 3 ? ' with BENCH_RUNS=3' : ''}`);
+  const capped = rows.filter((r) => (r.wrk_cpu_pct ?? 0) >= 90).map((r) => `${r.target} ${r.scenario}`);
+  if (capped.length) console.log(`NOTE wrk used >= 90% of its CPU in: ${capped.join(', ')}: those rows may be capped by the load generator, not the server`);
   const bad = rows.filter((r) => r.failure || r.errors > 0);
   for (const r of bad) {
     console.log(
@@ -201,5 +198,10 @@ async function main(): Promise<number> {
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 main()
-  .then(async (code) => { await cleanupAll(); process.exit(code); })
-  .catch(async (err: Error) => { console.error(`bench: ${err.message}`); await cleanupAll(); process.exit(1); });
+  .then(async (code) => { await cleanupAll(); if (!isStopping()) process.exit(code); })
+  .catch(async (err: Error) => {
+    if (isStopping()) return;
+    console.error(`bench: ${err.message}`);
+    await cleanupAll();
+    process.exit(1);
+  });

@@ -24,6 +24,8 @@ export interface RunningTarget {
   host: string;
   port: number;
   logFile: string;
+  /** Server process id (taskset execs the command, so it is the server itself). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -93,7 +95,8 @@ async function launch(
     try {
       const status = await httpGetStatus(port, opts.path);
       if (opts.ready(status)) {
-        return { endpoint: `http://127.0.0.1:${port}`, host: '127.0.0.1', port, logFile, stop: () => stopProcess(child) };
+        const endpoint = `http://127.0.0.1:${port}`;
+        return { endpoint, host: '127.0.0.1', port, logFile, pid: child.pid, stop: () => stopProcess(child) };
       }
       last = `HTTP ${status}`;
     } catch (err) {
@@ -137,7 +140,9 @@ const keyward: TargetSpec = {
       KEYWARD_BOOTSTRAP_ACCESS_KEY_ID: ACCESS_KEY_ID,
       KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
     };
-    const cmd = [...ctx.pin, process.execPath, main, 'server', '--dev', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir];
+    // BENCH_KEYWARD_NODE_ARGS (e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof') profiles the server under load.
+    const nodeArgs = (process.env.BENCH_KEYWARD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const cmd = [...ctx.pin, process.execPath, ...nodeArgs, main, 'server', '--dev', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir];
     return launch('keyward', cmd, port, { env, path: '/healthz', ready: (s) => s === 200, timeoutMs: 30_000, dir });
   },
 };

@@ -1,6 +1,7 @@
 // Runs wrk (optionally pinned to a CPU) with bench/wrk-replay.lua and parses the JSON result line its done() prints.
 import { spawnSync } from 'node:child_process';
 import { spawnTracked } from './procs.js';
+import { sampleProcess } from './cpu.js';
 import { whichSync } from './targets.js';
 
 export interface WrkResult {
@@ -12,6 +13,10 @@ export interface WrkResult {
   p99_ms: number;
   max_ms: number;
   errors: { connect: number; read: number; write: number; status: number; timeout: number };
+  /** % of the server's CPU used by other processes during the run (host noise), when pinned. */
+  other_cpu_pct?: number | undefined;
+  /** CPU used by the wrk process during the run, in % of one core (near 100%: the load generator is the limit). */
+  wrk_cpu_pct?: number | undefined;
 }
 
 export interface WrkOptions {
@@ -48,6 +53,7 @@ export async function runWrk(o: WrkOptions): Promise<WrkResult> {
   ];
   const [cmd, ...rest] = args;
   const child = spawnTracked(cmd!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const cpu = sampleProcess(child.pid);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -56,9 +62,10 @@ export async function runWrk(o: WrkOptions): Promise<WrkResult> {
     child.once('error', reject);
     child.once('exit', (c) => resolve(c));
   });
+  const wrkCpu = cpu();
   const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
   if (code !== 0 || !line) {
     throw new Error(`wrk failed (exit ${code}): ${args.join(' ')}\n${stderr}${stdout}`);
   }
-  return JSON.parse(line.slice('BENCH_RESULT '.length)) as WrkResult;
+  return { ...(JSON.parse(line.slice('BENCH_RESULT '.length)) as WrkResult), wrk_cpu_pct: wrkCpu };
 }

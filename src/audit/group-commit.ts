@@ -1,56 +1,70 @@
-// Durable audit with group commit: entries queue up during one turn of the event loop and are written in one
-// transaction (one fsync); each request's promise resolves only after that commit, and rejects if it fails
-// (fail closed: no response is sent without its audit record). The store numbers and chains the entries.
+// Durable audit with group commit: entries gathered during one turn of the event loop form one batch, written in
+// one transaction (one fsync). Every request in the batch shares the batch's promise, which resolves only after
+// that commit and rejects if it fails (fail closed: no response is sent without its audit record). One batch is
+// written at a time; entries arriving meanwhile form the next. The store numbers and chains the entries.
 import type { AuditEntry } from '../core/audit-chain.js';
 import type { AuditSink, Store } from '../core/ports.js';
 
-type Pending = { entry: AuditEntry; resolve: () => void; reject: (e: unknown) => void };
+interface Batch {
+  entries: AuditEntry[];
+  promise: Promise<void>;
+  settle: (err?: unknown) => void;
+}
+
+function newBatch(): Batch {
+  let settle!: (err?: unknown) => void;
+  const promise = new Promise<void>((resolve, reject) => {
+    settle = (err) => (err === undefined ? resolve() : reject(err));
+  });
+  promise.catch(() => {}); // each waiter handles the rejection; the batch itself must not be an unhandled one
+  return { entries: [], promise, settle };
+}
 
 export class GroupCommitAuditLog implements AuditSink {
-  private queue: Pending[] = [];
+  private open: Batch | undefined;
   private scheduled = false;
   private writing: Promise<void> | undefined;
 
-  constructor(private readonly store: Store, private readonly maxBatch = 1024) {}
+  constructor(private readonly store: Pick<Store, 'appendAudit'>) {}
 
   append(entry: AuditEntry): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ entry, resolve, reject });
-      this.schedule();
-    });
+    const batch = (this.open ??= newBatch());
+    batch.entries.push(entry);
+    this.schedule();
+    return batch.promise;
   }
 
   /** Waits until everything appended so far is durable (used at shutdown). */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.writing) {
-      if (this.writing) await this.writing;
+    while (this.open || this.writing) {
+      if (this.writing) await this.writing.catch(() => {});
       else await this.flush();
     }
   }
 
   private schedule(): void {
-    if (this.scheduled || this.writing) return; // a running write reschedules when it ends
+    if (this.scheduled || this.writing) return; // a running write schedules the next batch when it ends
     this.scheduled = true;
     setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    const batch = this.queue.splice(0, this.maxBatch);
-    if (batch.length === 0) return;
+    const batch = this.open;
+    if (!batch) return;
+    this.open = undefined;
     this.writing = this.write(batch);
     await this.writing;
     this.writing = undefined;
-    if (this.queue.length > 0) this.schedule();
+    if (this.open) this.schedule();
   }
 
-  private async write(batch: Pending[]): Promise<void> {
+  private async write(batch: Batch): Promise<void> {
     try {
-      await this.store.appendAudit(batch.map((p) => p.entry));
+      await this.store.appendAudit(batch.entries);
+      batch.settle();
     } catch (err) {
-      for (const p of batch) p.reject(err);
-      return;
+      batch.settle(err);
     }
-    for (const p of batch) p.resolve();
   }
 }

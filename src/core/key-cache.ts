@@ -3,7 +3,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { Barrier } from './barrier.js';
 import { purpose } from './barrier.js';
-import { materialKeyObject } from './key-material.js';
+import { versionKeys } from './key-material.js';
+import type { AsymmetricMaterial } from './key-spec-crypto.js';
 import type { KeyRecord } from './model.js';
 import type { Store } from './ports.js';
 
@@ -11,6 +12,8 @@ export interface VersionMaterial {
   version: number;
   materialId: string;
   key: KeyObject;
+  /** Asymmetric keys only: the parsed pair and its DER SPKI (core/key-spec-crypto.ts). */
+  asym?: AsymmetricMaterial;
 }
 
 export interface CachedKey {
@@ -49,6 +52,13 @@ export class KeyCache {
     this.epoch++;
   }
 
+  /** Forgets everything (e.g. after a change feed lost its connection and may have missed notifications). */
+  clear(): void {
+    this.entries.clear();
+    this.aliases.clear();
+    this.epoch++;
+  }
+
   /** The key id an alias points at (cached), or undefined if no such alias exists. */
   async aliasTarget(aliasName: string): Promise<string | undefined> {
     const hit = this.aliases.get(aliasName);
@@ -66,7 +76,7 @@ export class KeyCache {
     const versions = new Map<number, VersionMaterial>();
     for (const v of await this.store.getKeyVersions(keyId)) {
       const raw = this.barrier.open(purpose.keyMaterial(keyId, v.version), v.sealedMaterial);
-      versions.set(v.version, { version: v.version, materialId: v.materialId, key: materialKeyObject(record.keySpec, raw) });
+      versions.set(v.version, { version: v.version, materialId: v.materialId, ...versionKeys(record.keySpec, raw) });
       raw.fill(0);
     }
     const entry = { record, versions };

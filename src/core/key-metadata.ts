@@ -9,7 +9,13 @@ import type { KeyRecord } from './model.js';
 /** AWS timestamps are epoch seconds (fractional allowed). */
 export const epochSeconds = (ms: number): number => ms / 1000;
 
-export function keyMetadata(scope: Scope, k: KeyRecord, currentMaterialId?: string): Record<string, unknown> {
+/**
+ * `imported`: ExpirationModel / ValidTo of an EXTERNAL key's material (core/import-material.ts importedKeyMetadata),
+ * for DescribeKey.
+ */
+export function keyMetadata(
+  scope: Scope, k: KeyRecord, currentMaterialId?: string, imported?: Record<string, unknown>,
+): Record<string, unknown> {
   const arn = keyArn(scope, k.keyId);
   const m: Record<string, unknown> = {
     AWSAccountId: k.accountId,
@@ -32,5 +38,6 @@ export function keyMetadata(scope: Scope, k: KeyRecord, currentMaterialId?: stri
     m.MultiRegionConfiguration = { MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: arn, Region: k.region }, ReplicaKeys: [] };
   }
   if (currentMaterialId && k.keySpec === 'SYMMETRIC_DEFAULT' && k.state !== 'PendingImport') m.CurrentKeyMaterialId = currentMaterialId;
+  if (k.origin === 'EXTERNAL' && imported) Object.assign(m, imported);
   return m;
 }

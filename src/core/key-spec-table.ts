@@ -29,13 +29,13 @@ const RSA_SIGN: AlgorithmLists = {
   ],
 };
 const ECDH: AlgorithmLists = { KeyAgreementAlgorithms: ['ECDH'] };
-const rsa: KeySpecInfo = { usages: { ENCRYPT_DECRYPT: RSA_ENC, SIGN_VERIFY: RSA_SIGN }, supported: false };
+const rsa: KeySpecInfo = { usages: { ENCRYPT_DECRYPT: RSA_ENC, SIGN_VERIFY: RSA_SIGN }, supported: true };
 const ec = (alg: SigningAlgorithm, agreement: boolean): KeySpecInfo => ({
   usages: agreement ? { SIGN_VERIFY: { SigningAlgorithms: [alg] }, KEY_AGREEMENT: ECDH } : { SIGN_VERIFY: { SigningAlgorithms: [alg] } },
-  supported: false,
+  supported: true,
 });
-const hmac = (alg: MacAlgorithm): KeySpecInfo => ({ usages: { GENERATE_VERIFY_MAC: { MacAlgorithms: [alg] } }, supported: false });
-const mlDsa: KeySpecInfo = { usages: { SIGN_VERIFY: { SigningAlgorithms: ['ML_DSA_SHAKE_256'] } }, supported: false };
+const hmac = (alg: MacAlgorithm): KeySpecInfo => ({ usages: { GENERATE_VERIFY_MAC: { MacAlgorithms: [alg] } }, supported: true });
+const mlDsa: KeySpecInfo = { usages: { SIGN_VERIFY: { SigningAlgorithms: ['ML_DSA_SHAKE_256'] } }, supported: true };
 
 export const KEY_SPEC_TABLE: Readonly<Record<KeySpec, KeySpecInfo>> = {
   SYMMETRIC_DEFAULT: { usages: { ENCRYPT_DECRYPT: { EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'] } }, usageOptional: true, supported: true },
@@ -46,7 +46,7 @@ export const KEY_SPEC_TABLE: Readonly<Record<KeySpec, KeySpecInfo>> = {
   ECC_NIST_P384: ec('ECDSA_SHA_384', true),
   ECC_NIST_P521: ec('ECDSA_SHA_512', true),
   ECC_SECG_P256K1: ec('ECDSA_SHA_256', false),
-  ECC_NIST_EDWARDS25519: { usages: { SIGN_VERIFY: { SigningAlgorithms: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'] } }, supported: false },
+  ECC_NIST_EDWARDS25519: { usages: { SIGN_VERIFY: { SigningAlgorithms: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'] } }, supported: true },
   HMAC_224: hmac('HMAC_SHA_224'),
   HMAC_256: hmac('HMAC_SHA_256'),
   HMAC_384: hmac('HMAC_SHA_384'),

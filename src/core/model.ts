@@ -15,7 +15,10 @@ export interface KeyRecord {
   state: KeyState;
   multiRegion: boolean;
   policy: string;
-  /** Newest key version (1 = original material); Encrypt always uses it. */
+  /**
+   * The key version Encrypt uses (1 = original material). 0 for an EXTERNAL key whose material was never imported;
+   * while an EXTERNAL key is PendingImport it may name a version whose material is deleted (see ImportedMaterialRecord).
+   */
   currentVersion: number;
   /** Epoch ms at which a PendingDeletion key is destroyed. */
   deletionDate?: number | undefined;
@@ -37,6 +40,44 @@ export interface KeyVersionRecord {
   /** Barrier-encrypted material (see core/barrier.ts). */
   sealedMaterial: Buffer;
   rotationType?: 'AUTOMATIC' | 'ON_DEMAND' | undefined;
+}
+
+export const EXPIRATION_MODELS = ['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'] as const;
+export type ExpirationModel = (typeof EXPIRATION_MODELS)[number];
+
+/**
+ * What Keyward knows about one imported material of an EXTERNAL key (one key version). The record outlives the
+ * material itself: after DeleteImportedKeyMaterial or expiry the version's row in key versions is shredded, but this
+ * record stays, so the same material (recognised by its KeyMaterialId, a keyed hash) can be imported again.
+ */
+export interface ImportedMaterialRecord {
+  keyId: string;
+  version: number;
+  /** 64 lowercase hex digits: HMAC of key id and material under a barrier-sealed service key (core/import-material.ts). */
+  materialId: string;
+  /** The material is present (false once deleted or expired). */
+  imported: boolean;
+  /** Imported as new material for a key that already has material; RotateKeyOnDemand makes it current. */
+  pendingRotation: boolean;
+  expirationModel: ExpirationModel;
+  /** Epoch ms at which the material expires (KEY_MATERIAL_EXPIRES only). */
+  validTo?: number | undefined;
+  description?: string | undefined;
+  /** Epoch ms of the latest import of this material. */
+  importedAt: number;
+}
+
+/** A GetParametersForImport answer: the wrapping key pair (private half sealed) bound to one key and algorithm. */
+export interface ImportTokenRecord {
+  /** SHA-256 (hex) of the ImportToken handed to the client; the token itself is not stored. */
+  tokenHash: string;
+  keyId: string;
+  wrappingAlgorithm: string;
+  wrappingKeySpec: string;
+  /** Barrier-sealed PKCS#8 DER of the RSA wrapping key; undefined once shredded after expiry. */
+  sealedPrivateKey?: Buffer | undefined;
+  createdAt: number;
+  expiresAt: number;
 }
 
 export interface AliasRecord {

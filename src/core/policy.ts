@@ -1,6 +1,7 @@
 // Key policy documents: the AWS default policy for keys created without one, and the checks CreateKey and
 // PutKeyPolicy apply. https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
 import { KmsError } from '../protocol/errors.js';
+import type { Field } from '../protocol/shape.js';
 
 /** AWS's quota on a key policy document. */
 export const MAX_POLICY_BYTES = 32 * 1024;
@@ -36,5 +37,15 @@ export function checkPolicy(policy: string): void {
   const statements = (doc as { Statement?: unknown } | null)?.Statement;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || statements === undefined) {
     throw new KmsError('MalformedPolicyDocumentException', 'The policy document must be a JSON object with a Statement.');
+  }
+}
+
+export const POLICY_FIELD: Field = { t: 'string', min: 1, max: 131072, pattern: /^[\u0009\u000A\u000D\u0020-\u00FF]+$/ };
+export const POLICY_NAME_FIELD: Field = { t: 'string', min: 1, max: 128, pattern: /^[\w]+$/ };
+
+/** The only key policy name AWS has. */
+export function requireDefaultPolicyName(name: string | undefined): void {
+  if (name !== undefined && name !== 'default') {
+    throw new KmsError('NotFoundException', `No such policy exists: ${name}`);
   }
 }

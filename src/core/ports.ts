@@ -1,7 +1,8 @@
 // The ports the core needs from the outside world: storage, time, audit and the root of trust.
 import type { AuditEntry } from './audit-chain.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditRecord, KeyRecord, KeyVersionRecord, PrincipalRecord, Tag,
+  AccessKeyRecord, AliasRecord, AuditRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord, KeyVersionRecord,
+  PrincipalRecord, Tag,
 } from './model.js';
 
 /** Injectable time. The test clock (dev mode) moves `now()` forward; SigV4 always uses real time. */
@@ -37,7 +38,8 @@ export interface Store {
   listAccessKeys(): Promise<AccessKeyRecord[]>;
   getPrincipal(arn: string): Promise<PrincipalRecord | undefined>;
 
-  createKey(key: KeyRecord, version: KeyVersionRecord, tags: Tag[]): Promise<void>;
+  /** Creates a key with its first version, or with none (an EXTERNAL key awaiting its imported material). */
+  createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[]): Promise<void>;
   getKey(keyId: string): Promise<KeyRecord | undefined>;
   getKeyVersions(keyId: string): Promise<KeyVersionRecord[]>;
   /** Keys ordered by creation, after the position `after` (from a previous page). */
@@ -58,6 +60,26 @@ export interface Store {
   deleteKey(keyId: string, expectedRevision: number): Promise<boolean>;
   /** Keys whose lifecycle work is due at `now`: deletions (PendingDeletion past DeletionDate), rotations. */
   dueKeys(now: number, limit: number): Promise<KeyRecord[]>;
+
+  /** Stores a GetParametersForImport answer. */
+  putImportToken(token: ImportTokenRecord): Promise<void>;
+  getImportToken(tokenHash: string): Promise<ImportTokenRecord | undefined>;
+  /**
+   * Shreds the wrapping private keys of tokens expired at `now` (the token row stays, so a late use is told
+   * "expired"), and forgets tokens expired before `forgetBefore`. Returns how many rows changed.
+   */
+  purgeImportTokens(now: number, forgetBefore: number): Promise<number>;
+  /** The imported materials of an EXTERNAL key, by version. */
+  getImportedMaterials(keyId: string): Promise<ImportedMaterialRecord[]>;
+  /**
+   * Changes a key's imported material in one transaction, if the key's stored revision is still `expectedRevision`:
+   * writes `next`, upserts the `upsert` records, inserts `addVersion` (replacing a row of that version), shreds
+   * (overwrites, then deletes) the key-version rows of `shredVersions`, deletes the import records of `dropImports`,
+   * and for `rotateTo` stamps that version as an ON_DEMAND rotation at `at`.
+   */
+  changeImportedMaterial(next: KeyRecord, expectedRevision: number, change: ImportedMaterialChange): Promise<boolean>;
+  /** Present imported materials whose ValidTo is at or before `now`. */
+  dueMaterialExpiries(now: number, limit: number): Promise<ImportedMaterialRecord[]>;
 
   /** Adds or overwrites tags (insertion order kept for new keys). */
   putTags(keyId: string, tags: Tag[]): Promise<void>;
@@ -87,6 +109,32 @@ export interface Store {
   /** The newest audit record. */
   lastAudit(): Promise<AuditRecord | undefined>;
   readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+
+  /**
+   * The change feed for caches across processes and nodes: `listener(keyId)` is called after any committed change to
+   * a key, its versions, tags, aliases or imported material (by any process, this one included; possibly more than
+   * once). `onReset` is called when changes may have been missed (a lost connection, a pruned feed): forget
+   * everything. Returns a function that stops watching.
+   */
+  watchKeyChanges(listener: (keyId: string) => void, onReset?: () => void): () => void;
+  /**
+   * A cluster-wide lease: acquires `name` for `holder` until `now + ttlMs` if it is free or expired at `now`, or
+   * renews it if `holder` holds it; false if another holder has it. `now` is real time (never the test clock).
+   */
+  tryLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean>;
+  /** Gives a lease up if `holder` holds it (graceful shutdown: another node takes over at once). */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** Adds `delta` to an integer meta value (absent counts as 0) atomically; returns the new value. */
+  addMetaInteger(name: string, delta: number): Promise<number>;
+}
+
+/** One atomic change to a key's imported material (Store.changeImportedMaterial). */
+export interface ImportedMaterialChange {
+  upsert?: ImportedMaterialRecord[] | undefined;
+  addVersion?: KeyVersionRecord | undefined;
+  shredVersions?: number[] | undefined;
+  dropImports?: number[] | undefined;
+  rotateTo?: { version: number; at: number } | undefined;
 }
 
 /** A uniqueness conflict (e.g. an alias name that exists), translated from the driver's error code. */

@@ -20,6 +20,17 @@ export function requireRotatable(key: UsableKey): void {
 }
 
 /**
+ * On-demand rotation also exists for symmetric encryption keys with imported material (EXTERNAL origin): it makes
+ * material imported as PENDING_ROTATION current (core/import-material.ts rotateToImportedMaterial).
+ */
+export function requireOnDemandRotatable(key: UsableKey): void {
+  const r = key.record;
+  if (r.keySpec !== 'SYMMETRIC_DEFAULT' || r.keyUsage !== 'ENCRYPT_DECRYPT' || (r.origin !== 'AWS_KMS' && r.origin !== 'EXTERNAL')) {
+    throw new KmsError('UnsupportedOperationException');
+  }
+}
+
+/**
  * The next automatic rotation when rotation is (re-)enabled with `days`: one period after enabling; when only the
  * period changes, one new period after the current period began (but never in the past).
  */

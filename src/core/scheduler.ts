@@ -3,6 +3,8 @@
 // every few seconds after. Each job is a conditional write, so a job raced by a user request does nothing.
 import { randomUUID } from 'node:crypto';
 import { keyArn } from './arn.js';
+import { expireImportedMaterial } from './import-material.js';
+import { IMPORT_TOKEN_FORGET_MS } from './import-token.js';
 import { addVersion } from './key-mutation.js';
 import type { KeyRecord } from './model.js';
 import { DAY_MS } from './rotation.js';
@@ -60,8 +62,31 @@ export class LifecycleScheduler {
       let progressed = 0;
       for (const key of due) progressed += (await this.perform(key)) ? 1 : 0;
       done += progressed;
-      if (due.length < BATCH || progressed === 0) return done;
+      if (due.length < BATCH || progressed === 0) break;
     }
+    return done + (await this.drainImports());
+  }
+
+  /** Imported material past its ValidTo is deleted (the key returns to PendingImport); expired import tokens shredded. */
+  private async drainImports(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const due = await this.service.store.dueMaterialExpiries(this.service.now(), BATCH);
+      let progressed = 0;
+      for (const m of due) {
+        const expired = await expireImportedMaterial(this.service, m);
+        if (!expired) continue;
+        progressed++;
+        await this.audit('DeleteImportedKeyMaterial', expired.record, {
+          reason: 'KeyMaterialExpired', keyMaterialId: expired.materialId, validTo: m.validTo, version: m.version,
+        });
+      }
+      done += progressed;
+      if (due.length < BATCH || progressed === 0) break;
+    }
+    const now = this.service.now();
+    await this.service.store.purgeImportTokens(now, now - IMPORT_TOKEN_FORGET_MS);
+    return done;
   }
 
   private async perform(key: KeyRecord): Promise<boolean> {

@@ -9,7 +9,8 @@ interface OptionSpec {
   env?: string;
   kind: Kind;
   default?: string | boolean | number;
-  secret?: boolean;
+  /** Masked when printed: wholly (true), or only the password of a URL ('url-password'). */
+  secret?: boolean | 'url-password';
   description: string;
 }
 
@@ -24,6 +25,8 @@ export const OPTIONS = {
   bootstrapSecretAccessKey: { env: 'KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY', kind: 'string', secret: true, description: 'Secret access key of the bootstrap access key.' },
   testClock: { flag: '--test-clock', kind: 'boolean', default: false, description: 'Dev mode only: enable POST /_keyward/clock to advance the service clock.' },
   logLevel: { flag: '--log-level', env: 'KEYWARD_LOG_LEVEL', kind: 'string', default: 'info', description: 'debug, info, warn or error.' },
+  workers: { flag: '--workers', env: 'KEYWARD_WORKERS', kind: 'integer', default: '1', description: 'Server processes sharing the listening port (node:cluster); each worker has its own store connection and cache.' },
+  databaseUrl: { flag: '--database-url', env: 'KEYWARD_DATABASE_URL', kind: 'string', secret: 'url-password', description: 'PostgreSQL connection URL (postgres://user:password@host:port/db): several nodes share the database. Without it, SQLite in the data directory.' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type Config = {
@@ -82,6 +85,10 @@ function check(cfg: Config): void {
     throw new ConfigError('production mode needs a root of trust: pass --root-key-file (or run with --dev)');
   }
   parseListen(cfg.listen);
+  if (!/^[1-9]\d?$/.test(cfg.workers) || Number(cfg.workers) > 64) throw new ConfigError('--workers must be an integer from 1 to 64');
+  if (cfg.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(cfg.databaseUrl)) {
+    throw new ConfigError('--database-url must be a postgres:// or postgresql:// URL');
+  }
 }
 
 export function parseListen(listen: string): { host: string; port: number } {
@@ -94,6 +101,18 @@ export function parseListen(listen: string): { host: string; port: number } {
 export function printable(cfg: Config): Record<string, unknown> {
   return Object.fromEntries(Object.entries(cfg).map(([k, v]) => {
     const spec: OptionSpec = OPTIONS[k as keyof typeof OPTIONS];
-    return [k, spec.secret && v !== undefined ? '********' : v];
+    if (v === undefined || !spec.secret) return [k, v];
+    return [k, spec.secret === 'url-password' ? maskUrlPassword(String(v)) : '********'];
   }));
+}
+
+/** The URL with its password (only) replaced by asterisks; an unparseable URL is masked whole. */
+export function maskUrlPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '********';
+    return u.toString();
+  } catch {
+    return '********';
+  }
 }

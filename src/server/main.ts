@@ -8,16 +8,21 @@ import { generateAccessKey, initAdministrator, loadCredentials } from '../auth/c
 import { SigV4Verifier } from '../auth/sigv4.js';
 import { GroupCommitAuditLog } from '../audit/group-commit.js';
 import { unsealBarrier, type Barrier } from '../core/barrier.js';
-import { systemClock, type Clock } from '../core/ports.js';
+import { StoreConflictError, systemClock, type Clock, type Store } from '../core/ports.js';
 import { LifecycleScheduler } from '../core/scheduler.js';
 import { KmsService } from '../core/service.js';
+import { runSelfTests } from '../crypto/self-test.js';
+import { startCryptoPool, stopCryptoPool } from '../crypto/worker-pool.js';
 import { KeyFileRoot } from '../seal/dev-key-file.js';
+import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { ConfigError, parseListen, type Config } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
 import { createLogger, type Logger } from './log.js';
-import { parseAdvance, TestClock } from './test-clock.js';
+import { SharedTestClock, TEST_CLOCK_META } from './clock-store.js';
+import { exitWithPrimary, isWorker, NODE_ID, reportListening, SCHEDULER_LEASE, startPrimary, TEST_SCHEDULER_LEASE } from './cluster.js';
+import { parseAdvance } from './test-clock.js';
 
 export interface RunningServer {
   url: string;
@@ -26,43 +31,91 @@ export interface RunningServer {
 
 export async function startServer(cfg: Config, out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<RunningServer> {
   const log = createLogger(cfg.logLevel);
+  runSelfTests(); // known-answer tests first: no key is touched if a primitive is broken (throws SelfTestError)
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
-  const store = new SqliteStore(join(cfg.dataDir, 'keyward.db'));
-  const root = KeyFileRoot.open(cfg.rootKeyFile ?? join(cfg.dataDir, 'root.key'), cfg.dev && cfg.rootKeyFile === undefined);
-  const barrier = await unsealBarrier(store, root);
-  const clock: Clock = cfg.testClock ? new TestClock() : systemClock;
+  if (Number(cfg.workers) > 1 && !isWorker()) {
+    // --workers N: this process prepares the data directory once, then forks the workers (src/server/cluster.ts).
+    return startPrimary({
+      workers: Number(cfg.workers), log,
+      async prepare() {
+        const store = openStore(cfg, log);
+        try {
+          await store.migrate();
+          const barrier = await unsealBarrier(store, openRoot(cfg));
+          return await bootstrap(cfg, store, barrier, Date.now() + Number((await store.getMeta(TEST_CLOCK_META)) ?? 0));
+        } finally {
+          await store.close();
+        }
+      },
+      announce: (url, generated) => announce(cfg, url, generated as Awaited<ReturnType<typeof bootstrap>>, out, log),
+    });
+  }
+  const store = openStore(cfg, log);
+  await store.migrate();
+  const barrier = await unsealBarrier(store, openRoot(cfg));
+  // The test clock's offset lives in the store, so every node and worker shares it (src/server/clock-store.ts).
+  const clock: Clock = cfg.testClock ? await SharedTestClock.open(store) : systemClock;
   const generated = await bootstrap(cfg, store, barrier, clock.now());
   const credentials = await loadCredentials(store, barrier, cfg.accountId);
   const audit = new GroupCommitAuditLog(store);
   const scope = { accountId: cfg.accountId, region: cfg.region };
   const service = new KmsService({ store, barrier, clock, scope, audit, authorizer: new AccountAuthorizer(cfg.accountId) });
   const verifier = new SigV4Verifier({ lookup: (id) => credentials.get(id) });
-  const scheduler = new LifecycleScheduler(service, { onError: (err) => log.error('lifecycle job failed', { error: String(err) }) });
-  await scheduler.runDue(); // work that fell due while the server was down happens at start-up
+  // Changes made by other nodes and workers (and our own) reach the cache through the store's change feed.
+  const unwatch = store.watchKeyChanges((keyId) => service.keys.invalidate(keyId), () => service.keys.clear());
+  // Lifecycle jobs run on the node holding the scheduler lease; when it dies, the lease lapses and another takes over.
+  const lease = cfg.testClock ? TEST_SCHEDULER_LEASE : SCHEDULER_LEASE;
+  const mayRun = () => store.tryLease(lease.name, NODE_ID, lease.ttlMs, Date.now());
+  const scheduler = new LifecycleScheduler(service, {
+    intervalMs: lease.intervalMs, mayRun, onError: (err) => log.error('lifecycle job failed', { error: String(err) }),
+  });
+  if (await mayRun()) await scheduler.runDue(); // work that fell due while the cluster was down happens at start-up
   scheduler.start();
+  startCryptoPool(); // RSA, ML-DSA and key-pair generation run here, off the event loop (docs/key-types.md)
   const dispatcher = new Dispatcher(service, verifier, credentials, log);
   const server = createHttpServer(dispatcher, adminRoutes(cfg, clock, store.kind, scheduler), log);
   const { host, port } = parseListen(cfg.listen);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
-  announce(cfg, url, generated, out, log);
-  return {
+  if (isWorker()) reportListening(url); // the primary prints the banner, once
+  else announce(cfg, url, generated, out, log);
+  let closed: Promise<void> | undefined;
+  const running: RunningServer = {
     url,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      scheduler.stop();
-      await audit.drain();
-      await store.close();
+    close() {
+      closed ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        scheduler.stop();
+        unwatch();
+        if (clock instanceof SharedTestClock) clock.stop();
+        await stopCryptoPool();
+        await audit.drain();
+        await store.releaseLease(lease.name, NODE_ID).catch(() => undefined); // another node takes over at once
+        await store.close();
+      })();
+      return closed;
     },
   };
+  if (isWorker()) exitWithPrimary(() => running.close());
+  return running;
+}
+
+function openRoot(cfg: Config): KeyFileRoot {
+  return KeyFileRoot.open(cfg.rootKeyFile ?? join(cfg.dataDir, 'root.key'), cfg.dev && cfg.rootKeyFile === undefined);
+}
+
+/** PostgreSQL when a database URL is configured (several nodes share it), else SQLite in the data directory. */
+function openStore(cfg: Config, log: Logger): Store {
+  if (cfg.databaseUrl === undefined) return new SqliteStore(join(cfg.dataDir, 'keyward.db'));
+  return new PostgresStore(cfg.databaseUrl, { onError: (err) => log.warn('database connection lost', { error: err.message }) });
 }
 
 /** Creates the administrator on a new data directory; returns the credentials if dev mode generated them. */
-async function bootstrap(cfg: Config, store: SqliteStore, barrier: Barrier, now: number) {
+async function bootstrap(cfg: Config, store: Store, barrier: Barrier, now: number) {
   const given = cfg.bootstrapAccessKeyId && cfg.bootstrapSecretAccessKey
     ? { accessKeyId: cfg.bootstrapAccessKeyId, secretAccessKey: cfg.bootstrapSecretAccessKey } : undefined;
   if ((await store.listAccessKeys()).length > 0) return undefined;
@@ -70,7 +123,12 @@ async function bootstrap(cfg: Config, store: SqliteStore, barrier: Barrier, now:
     throw new ConfigError('a new data directory needs KEYWARD_BOOTSTRAP_ACCESS_KEY_ID and KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY outside dev mode');
   }
   const key = given ?? generateAccessKey();
-  await initAdministrator(store, barrier, cfg.accountId, key, now);
+  try {
+    await initAdministrator(store, barrier, cfg.accountId, key, now);
+  } catch (err) {
+    if (err instanceof StoreConflictError) return undefined; // another node sharing the database initialised it first
+    throw err;
+  }
   if (given) return undefined;
   const file = join(cfg.dataDir, 'credentials');
   writeFileSync(file, `[keyward]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\nregion = ${cfg.region}\n`, { mode: 0o600 });
@@ -78,11 +136,14 @@ async function bootstrap(cfg: Config, store: SqliteStore, barrier: Barrier, now:
 }
 
 function adminRoutes(cfg: Config, clock: Clock, storeKind: string, scheduler: LifecycleScheduler): AdminRoutes {
-  const routes: AdminRoutes = { health: () => ({ status: 'ok', store: storeKind, dev: cfg.dev }) };
-  if (clock instanceof TestClock) {
+  // Dev mode also names the answering process, so tests can tell nodes and --workers processes apart.
+  const routes: AdminRoutes = { health: () => ({ status: 'ok', store: storeKind, dev: cfg.dev, ...(cfg.dev ? { pid: process.pid } : {}) }) };
+  if (clock instanceof SharedTestClock) {
     routes.advanceClock = async (body) => {
-      clock.advance(parseAdvance(body));
-      const jobs = await scheduler.runDue(); // every job that fell due runs before the answer
+      await clock.advance(parseAdvance(body)); // every node's clock (the offset is in the store)
+      // Every job that fell due runs here before the answer, lease or not: jobs are conditional writes, so a
+      // concurrent run by the lease holder performs (and audits) each one once.
+      const jobs = await scheduler.runDue();
       return { now: clock.now() / 1000, jobsRun: jobs };
     };
   }

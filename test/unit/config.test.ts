@@ -29,3 +29,25 @@ test('the bootstrap secret is masked in printed configuration', () => {
   assert.ok(!text.includes('very-secret-value-123'));
   assert.ok(text.includes('AKIAEXAMPLEEXAMPLE01'));
 });
+
+test('the database URL is printed with only its password masked; --database-url beats KEYWARD_DATABASE_URL', () => {
+  const env = { KEYWARD_DATABASE_URL: 'postgres://env:env-secret-pass@db.example:5432/keyward' };
+  const fromEnv = resolveConfig(['--dev'], env);
+  assert.equal(fromEnv.databaseUrl, env.KEYWARD_DATABASE_URL);
+  const cfg = resolveConfig(['--dev', '--database-url', 'postgresql://kw:s3cr%40t-pass@db.example:5432/keyward?sslmode=require'], env);
+  const printed = printable(cfg).databaseUrl as string;
+  assert.ok(!JSON.stringify(printable(cfg)).includes('s3cr'), printed);
+  assert.equal(printed, 'postgresql://kw:********@db.example:5432/keyward?sslmode=require');
+  assert.ok(!JSON.stringify(printable(fromEnv)).includes('env-secret-pass'));
+  assert.throws(() => resolveConfig(['--dev', '--database-url', 'mysql://x@y/z'], {}), ConfigError);
+  assert.equal(resolveConfig(['--dev'], {}).databaseUrl, undefined, 'no URL: SQLite in the data directory');
+});
+
+test('--workers takes an integer from 1 to 64 (default 1)', () => {
+  assert.equal(resolveConfig(['--dev'], {}).workers, '1');
+  assert.equal(resolveConfig(['--dev', '--workers', '4'], {}).workers, '4');
+  assert.equal(resolveConfig(['--dev'], { KEYWARD_WORKERS: '2' }).workers, '2');
+  for (const bad of ['0', '-1', '2.5', 'two', '65', '']) {
+    assert.throws(() => resolveConfig(['--dev', '--workers', bad], {}), ConfigError, bad);
+  }
+});

@@ -7,11 +7,12 @@ import { F } from '../../protocol/shape.js';
 import { keyArn } from '../arn.js';
 import { purpose } from '../barrier.js';
 import { keyMetadata } from '../key-metadata.js';
+import { importableSpec } from '../import-material.js';
 import { generateMaterial } from '../key-material.js';
 import { KEY_SPEC_TABLE } from '../key-spec-table.js';
 import type { KeyRecord, Tag } from '../model.js';
 import { defineOperation } from '../operation.js';
-import { checkPolicy, defaultKeyPolicy } from '../policy.js';
+import { checkPolicy, defaultKeyPolicy, POLICY_FIELD } from '../policy.js';
 import { checkTags, TAG_LIST_FIELD } from '../tags.js';
 
 interface Input {
@@ -36,12 +37,15 @@ function specAndUsage(input: Input): { spec: KeySpec; usage: KeyUsage } {
   return { spec, usage };
 }
 
-function checkOrigin(input: Input): OriginType {
+function checkOrigin(input: Input, spec: KeySpec): OriginType {
   if (input.CustomKeyStoreId !== undefined) {
     throw new KmsError('CustomKeyStoreNotFoundException', `Custom key store ${input.CustomKeyStoreId} does not exist.`);
   }
   const origin = input.Origin ?? 'AWS_KMS';
-  if (origin !== 'AWS_KMS') {
+  if (origin === 'EXTERNAL' && !importableSpec(spec)) {
+    throw new KmsError('UnsupportedOperationException', `Importing key material for KeySpec ${spec} is not supported by this Keyward server.`);
+  }
+  if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') {
     throw new KmsError('UnsupportedOperationException', `Origin ${origin} is not supported by this Keyward server.`);
   }
   return origin;
@@ -50,7 +54,7 @@ function checkOrigin(input: Input): OriginType {
 export const createKey = defineOperation<Input>({
   name: 'CreateKey',
   input: {
-    Policy: { t: 'string', min: 1, max: 131072, pattern: /^[\u0009\u000A\u000D\u0020-\u00FF]+$/ },
+    Policy: POLICY_FIELD,
     Description: { t: 'string', min: 0, max: 8192 },
     KeyUsage: F.enumOf(KEY_USAGES),
     CustomerMasterKeySpec: F.enumOf(CUSTOMER_MASTER_KEY_SPECS),
@@ -64,7 +68,7 @@ export const createKey = defineOperation<Input>({
   },
   async run(ctx, input) {
     const { spec, usage } = specAndUsage(input);
-    const origin = checkOrigin(input);
+    const origin = checkOrigin(input, spec);
     const tags = input.Tags ?? [];
     checkTags(tags);
     if (input.Policy !== undefined) checkPolicy(input.Policy);
@@ -73,11 +77,18 @@ export const createKey = defineOperation<Input>({
     const now = ctx.service.now();
     const multiRegion = input.MultiRegion ?? false;
     const keyId = multiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID();
+    const external = origin === 'EXTERNAL';
     const record: KeyRecord = {
       keyId, accountId: scope.accountId, region: scope.region, createdAt: now, description: input.Description ?? '',
-      keySpec: spec, keyUsage: usage, origin, state: 'Enabled', multiRegion,
-      policy: input.Policy ?? defaultKeyPolicy(scope.accountId), currentVersion: 1, revision: 1,
+      keySpec: spec, keyUsage: usage, origin, state: external ? 'PendingImport' : 'Enabled', multiRegion,
+      policy: input.Policy ?? defaultKeyPolicy(scope.accountId), currentVersion: external ? 0 : 1, revision: 1,
     };
+    if (external) {
+      // No material until ImportKeyMaterial (version 0 = none); the key waits in PendingImport.
+      await ctx.service.store.createKey(record, undefined, tags);
+      ctx.audit.keyArn = keyArn(scope, keyId);
+      return { KeyMetadata: keyMetadata(scope, record) };
+    }
     const material = await generateMaterial(spec);
     const materialId = randomBytes(32).toString('hex');
     const sealedMaterial = ctx.service.deps.barrier.seal(purpose.keyMaterial(keyId, 1), material);

@@ -3,6 +3,7 @@
 import { DRY_RUN_MODIFIERS, ENCRYPTION_ALGORITHMS, type EncryptionAlgorithm } from '../../protocol/enums.js';
 import { KmsError } from '../../protocol/errors.js';
 import { F } from '../../protocol/shape.js';
+import { isRsaEncryption, refuseContext, rsaDecrypt, rsaOpen } from '../asymmetric.js';
 import { defineOperation } from '../operation.js';
 import { RECIPIENT_FIELD, refuseRecipient } from '../recipient.js';
 import { openCiphertext, requireSymmetricAlgorithm } from '../symmetric.js';
@@ -23,6 +24,14 @@ export const decrypt = defineOperation<Input>({
     refuseRecipient(input.Recipient);
     if (input.CiphertextBlob === undefined) {
       throw new KmsError('ValidationException', "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
+    }
+    if (isRsaEncryption(input.EncryptionAlgorithm)) {
+      // Asymmetric ciphertext is raw RSAES-OAEP output: KeyId and EncryptionAlgorithm name how to open it.
+      refuseContext(input.EncryptionContext);
+      const { key, pair } = await rsaOpen(ctx, input.KeyId, input.EncryptionAlgorithm!, 'Decrypt', 'Decrypt');
+      ctx.dryRun(input.DryRun);
+      const plaintext = await rsaDecrypt(pair, input.EncryptionAlgorithm!, input.CiphertextBlob);
+      return { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: input.EncryptionAlgorithm };
     }
     const opened = await openCiphertext(ctx, input.CiphertextBlob, input.EncryptionContext, 'Decrypt', input.KeyId);
     const algorithm = requireSymmetricAlgorithm(opened.key, input.EncryptionAlgorithm);

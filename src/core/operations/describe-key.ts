@@ -1,6 +1,7 @@
 // DescribeKey: a key's metadata, by key id, key ARN, alias name or alias ARN.
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
 import { F } from '../../protocol/shape.js';
+import { importedKeyMetadata } from '../import-material.js';
 import { keyMetadata } from '../key-metadata.js';
 import { defineOperation } from '../operation.js';
 
@@ -9,6 +10,7 @@ export const describeKey = defineOperation<{ KeyId: string; GrantTokens?: string
   input: { KeyId: F.keyId(), GrantTokens: F.grantTokens() },
   async run(ctx, input) {
     const key = await ctx.key(input.KeyId, 'DescribeKey', 'any');
-    return { KeyMetadata: keyMetadata(ctx.service.scope, key.record, key.current()?.materialId) };
+    const imported = await importedKeyMetadata(ctx.service, key.record);
+    return { KeyMetadata: keyMetadata(ctx.service.scope, key.record, key.current()?.materialId, imported) };
   },
 });

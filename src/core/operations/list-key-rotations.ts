@@ -4,7 +4,7 @@ import { F } from '../../protocol/shape.js';
 import { epochSeconds } from '../key-metadata.js';
 import { decodeMarker, pageMembers } from '../marker.js';
 import { defineOperation } from '../operation.js';
-import { requireRotatable } from '../rotation.js';
+import { requireOnDemandRotatable } from '../rotation.js';
 
 export const listKeyRotations = defineOperation<{ KeyId: string; IncludeKeyMaterial?: string; Limit?: number; Marker?: string }>({
   name: 'ListKeyRotations',
@@ -13,7 +13,7 @@ export const listKeyRotations = defineOperation<{ KeyId: string; IncludeKeyMater
   },
   async run(ctx, input) {
     const key = await ctx.key(input.KeyId, 'ListKeyRotations', 'idOrArn');
-    requireRotatable(key);
+    requireOnDemandRotatable(key); // symmetric keys of AWS_KMS or EXTERNAL origin have rotations to list
     const start = Number(decodeMarker(input.Marker) ?? 0);
     const limit = input.Limit ?? 100;
     const all = (await ctx.service.store.getKeyVersions(key.record.keyId))

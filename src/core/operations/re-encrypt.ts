@@ -3,7 +3,7 @@
 import { DRY_RUN_MODIFIERS, ENCRYPTION_ALGORITHMS, type EncryptionAlgorithm } from '../../protocol/enums.js';
 import { F } from '../../protocol/shape.js';
 import { defineOperation } from '../operation.js';
-import { encryptionKey, openCiphertext, requireSymmetricAlgorithm, sealWith } from '../symmetric.js';
+import { destinationForReEncrypt, openForReEncrypt } from '../asymmetric.js';
 
 interface Input {
   CiphertextBlob: Buffer; SourceEncryptionContext?: Record<string, string>; SourceKeyId?: string;
@@ -21,14 +21,16 @@ export const reEncrypt = defineOperation<Input>({
     GrantTokens: F.grantTokens(), DryRun: F.dryRun(), DryRunModifiers: { t: 'list', of: F.enumOf(DRY_RUN_MODIFIERS) },
   },
   async run(ctx, input) {
-    const source = await openCiphertext(ctx, input.CiphertextBlob, input.SourceEncryptionContext, 'ReEncryptFrom', input.SourceKeyId);
-    const sourceAlgorithm = requireSymmetricAlgorithm(source.key, input.SourceEncryptionAlgorithm);
-    const dest = await encryptionKey(ctx, input.DestinationKeyId, 'ReEncryptTo', 'ReEncrypt');
-    const destAlgorithm = requireSymmetricAlgorithm(dest, input.DestinationEncryptionAlgorithm);
+    // Symmetric or RSA on either side (asymmetric.ts); the RSA source needs SourceKeyId + SourceEncryptionAlgorithm.
+    const source = await openForReEncrypt(ctx, input.CiphertextBlob, input.SourceEncryptionContext, input.SourceKeyId, input.SourceEncryptionAlgorithm);
+    const sourceAlgorithm = source.algorithm;
+    const destination = await destinationForReEncrypt(ctx, input.DestinationKeyId, input.DestinationEncryptionAlgorithm, input.DestinationEncryptionContext);
+    const dest = destination.key;
+    const destAlgorithm = destination.algorithm;
     ctx.audit.details.sourceKeyArn = source.key.arn;
     try {
       ctx.dryRun(input.DryRun);
-      const sealed = sealWith(ctx, dest, source.plaintext, input.DestinationEncryptionContext);
+      const sealed = destination.seal(source.plaintext);
       return {
         CiphertextBlob: sealed.blob, SourceKeyId: source.key.arn, KeyId: dest.arn,
         SourceEncryptionAlgorithm: sourceAlgorithm, DestinationEncryptionAlgorithm: destAlgorithm,

@@ -45,6 +45,44 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX keys_due_rotation ON keys(next_rotation_at) WHERE next_rotation_at IS NOT NULL;
   CREATE INDEX audit_by_key ON audit_log(key_arn, seq) WHERE key_arn IS NOT NULL;
   `,
+  // 3: imported key material: per-version import facts (outliving the material) and import tokens.
+  `
+  CREATE TABLE imported_materials (
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, version INTEGER NOT NULL,
+    material_id TEXT NOT NULL, imported BOOLEAN NOT NULL, pending_rotation BOOLEAN NOT NULL,
+    expiration_model TEXT NOT NULL, valid_to BIGINT, description TEXT, imported_at BIGINT NOT NULL,
+    PRIMARY KEY (key_id, version));
+  CREATE INDEX imported_materials_due ON imported_materials(valid_to) WHERE imported AND valid_to IS NOT NULL;
+  CREATE TABLE import_tokens (
+    token_hash TEXT PRIMARY KEY, key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE,
+    wrapping_algorithm TEXT NOT NULL, wrapping_key_spec TEXT NOT NULL, sealed_private_key BYTEA,
+    created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
+  CREATE INDEX import_tokens_by_expiry ON import_tokens(expires_at);
+  CREATE INDEX import_tokens_by_key ON import_tokens(key_id);
+  `,
+  // 4: several nodes: every change to a key-related row notifies channel keyward_keys with the key id (delivered at
+  // commit to every node's LISTEN connection; identical notifications in one transaction are folded into one), and
+  // leases (the lifecycle scheduler runs on one node at a time).
+  `
+  CREATE FUNCTION keyward_key_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP <> 'INSERT' THEN PERFORM pg_notify('keyward_keys', OLD.key_id); END IF;
+    IF TG_OP <> 'DELETE' THEN PERFORM pg_notify('keyward_keys', NEW.key_id); END IF;
+    RETURN NULL;
+  END $$;
+  CREATE FUNCTION keyward_alias_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP <> 'INSERT' THEN PERFORM pg_notify('keyward_keys', OLD.target_key_id); END IF;
+    IF TG_OP <> 'DELETE' THEN PERFORM pg_notify('keyward_keys', NEW.target_key_id); END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER keys_changed AFTER INSERT OR UPDATE OR DELETE ON keys FOR EACH ROW EXECUTE FUNCTION keyward_key_changed();
+  CREATE TRIGGER key_versions_changed AFTER INSERT OR UPDATE OR DELETE ON key_versions FOR EACH ROW EXECUTE FUNCTION keyward_key_changed();
+  CREATE TRIGGER key_tags_changed AFTER INSERT OR UPDATE OR DELETE ON key_tags FOR EACH ROW EXECUTE FUNCTION keyward_key_changed();
+  CREATE TRIGGER imported_materials_changed AFTER INSERT OR UPDATE OR DELETE ON imported_materials FOR EACH ROW EXECUTE FUNCTION keyward_key_changed();
+  CREATE TRIGGER aliases_changed AFTER INSERT OR UPDATE OR DELETE ON aliases FOR EACH ROW EXECUTE FUNCTION keyward_alias_changed();
+  CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL);
+  `,
 ];
 
 /** An arbitrary constant naming Keyward's migration lock among the database's advisory locks. */

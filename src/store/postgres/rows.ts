@@ -44,6 +44,14 @@ export function keyParams(k: KeyRecord): unknown[] {
   ];
 }
 
+/** Parameters of the revision compare-and-set UPDATE: the mutable columns, then the expected revision. */
+export function updateParams(k: KeyRecord, expectedRevision: number): unknown[] {
+  return [
+    k.keyId, k.description, k.keyUsage, k.state, k.policy, k.currentVersion, k.deletionDate ?? null,
+    k.pendingWindowDays ?? null, k.rotationPeriodDays ?? null, k.nextRotationAt ?? null, k.revision, expectedRevision,
+  ];
+}
+
 export function versionFromRow(r: Row): KeyVersionRecord {
   return {
     keyId: r.key_id as string,

@@ -38,4 +38,40 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX keys_due_rotation ON keys(next_rotation_at) WHERE next_rotation_at IS NOT NULL;
   CREATE INDEX audit_by_key ON audit_log(key_arn, seq) WHERE key_arn IS NOT NULL;
   `,
+  // 3: imported key material: per-version import facts (outliving the material) and import tokens.
+  `
+  CREATE TABLE imported_materials (
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, version INTEGER NOT NULL,
+    material_id TEXT NOT NULL, imported INTEGER NOT NULL, pending_rotation INTEGER NOT NULL,
+    expiration_model TEXT NOT NULL, valid_to INTEGER, description TEXT, imported_at INTEGER NOT NULL,
+    PRIMARY KEY (key_id, version));
+  CREATE INDEX imported_materials_due ON imported_materials(valid_to) WHERE imported = 1 AND valid_to IS NOT NULL;
+  CREATE TABLE import_tokens (
+    token_hash TEXT PRIMARY KEY, key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE,
+    wrapping_algorithm TEXT NOT NULL, wrapping_key_spec TEXT NOT NULL, sealed_private_key BLOB,
+    created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+  CREATE INDEX import_tokens_by_expiry ON import_tokens(expires_at);
+  CREATE INDEX import_tokens_by_key ON import_tokens(key_id);
+  `,
+  // 4: several processes: a change feed for cache invalidation (triggers append to key_changes; every process
+  // polls it), leases (the lifecycle scheduler runs in one process at a time).
+  `
+  CREATE TABLE key_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, key_id TEXT NOT NULL, at INTEGER NOT NULL);
+  ${changeTriggers()}
+  CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
+  `,
 ];
+
+/** Migration 4's triggers: every insert, update or delete of a key-related row appends the key id to key_changes. */
+function changeTriggers(): string {
+  const now = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+  const add = (ref: string) => `INSERT INTO key_changes (key_id, at) VALUES (${ref}, ${now});`;
+  const tables: [string, string][] = [
+    ['keys', 'key_id'], ['key_versions', 'key_id'], ['key_tags', 'key_id'], ['aliases', 'target_key_id'], ['imported_materials', 'key_id'],
+  ];
+  return tables.flatMap(([t, col]) => [
+    `CREATE TRIGGER ${t}_changed_insert AFTER INSERT ON ${t} BEGIN ${add(`NEW.${col}`)} END;`,
+    `CREATE TRIGGER ${t}_changed_update AFTER UPDATE ON ${t} BEGIN ${col === 'target_key_id' ? add(`OLD.${col}`) : ''} ${add(`NEW.${col}`)} END;`, // an alias may move
+    `CREATE TRIGGER ${t}_changed_delete AFTER DELETE ON ${t} BEGIN ${add(`OLD.${col}`)} END;`,
+  ]).join('\n  ');
+}

@@ -1,13 +1,16 @@
 // The embedded SQLite store (better-sqlite3, WAL, synchronous=FULL, secure_delete): the default Keyward backend.
 // better-sqlite3 is synchronous; methods are async to share the Store port with PostgreSQL.
 import Database from 'better-sqlite3';
-import { chainEntries, GENESIS_HASH, type AuditEntry } from '../../core/audit-chain.js';
-import { StoreConflictError, type Page, type Store } from '../../core/ports.js';
+import type { AuditEntry } from '../../core/audit-chain.js';
+import { StoreConflictError, type ImportedMaterialChange, type Page, type Store } from '../../core/ports.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditRecord, KeyRecord, KeyVersionRecord, PrincipalRecord, Tag,
+  AccessKeyRecord, AliasRecord, AuditRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord, KeyVersionRecord,
+  PrincipalRecord, Tag,
 } from '../../core/model.js';
+import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
+import { SqliteAuditWriter } from './audit-writer.js';
 import { MIGRATIONS } from './migrations.js';
-import { accessKeyFromRow, aliasFromRow, auditFromRow, auditToRow, keyFromRow, keyToRow, versionFromRow } from './rows.js';
+import { accessKeyFromRow, aliasFromRow, auditFromRow, keyFromRow, keyToRow, versionFromRow } from './rows.js';
 
 type Row = Record<string, unknown>;
 
@@ -15,6 +18,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
   private readonly stmts: ReturnType<typeof prepare>;
+  private readonly auditWriter: SqliteAuditWriter;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -25,6 +29,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.migrateSync();
     this.stmts = prepare(this.db);
+    this.auditWriter = new SqliteAuditWriter(path);
   }
 
   private migrateSync(): void {
@@ -42,6 +47,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.auditWriter.close();
     if (this.db.open) this.db.close();
   }
 
@@ -78,11 +84,13 @@ export class SqliteStore implements Store {
     return r && { arn: r.arn as string, accountId: r.account_id as string, name: r.name as string, createdAt: r.created_at as number };
   }
 
-  async createKey(key: KeyRecord, version: KeyVersionRecord, tags: Tag[]): Promise<void> {
+  async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[]): Promise<void> {
     this.db.transaction(() => {
       this.stmts.insertKey.run(keyToRow(key));
-      this.stmts.insertVersion.run(version.keyId, version.version, version.materialId, version.createdAt,
-        version.sealedMaterial, version.rotationType ?? null);
+      if (version) {
+        this.stmts.insertVersion.run(version.keyId, version.version, version.materialId, version.createdAt,
+          version.sealedMaterial, version.rotationType ?? null);
+      }
       tags.forEach((t, i) => this.stmts.insertTag.run(key.keyId, t.TagKey, t.TagValue, i));
     }).immediate();
   }
@@ -134,6 +142,62 @@ export class SqliteStore implements Store {
 
   async dueKeys(now: number, limit: number): Promise<KeyRecord[]> {
     return (this.stmts.dueKeys.all(now, now, limit) as Row[]).map(keyFromRow);
+  }
+
+  async putImportToken(t: ImportTokenRecord): Promise<void> {
+    this.stmts.insertImportToken.run(t.tokenHash, t.keyId, t.wrappingAlgorithm, t.wrappingKeySpec,
+      t.sealedPrivateKey ?? null, t.createdAt, t.expiresAt);
+  }
+
+  async getImportToken(tokenHash: string): Promise<ImportTokenRecord | undefined> {
+    const r = this.stmts.getImportToken.get(tokenHash) as Row | undefined;
+    return r && {
+      tokenHash: r.token_hash as string, keyId: r.key_id as string, wrappingAlgorithm: r.wrapping_algorithm as string,
+      wrappingKeySpec: r.wrapping_key_spec as string, sealedPrivateKey: (r.sealed_private_key as Buffer | null) ?? undefined,
+      createdAt: r.created_at as number, expiresAt: r.expires_at as number,
+    };
+  }
+
+  async purgeImportTokens(now: number, forgetBefore: number): Promise<number> {
+    return this.db.transaction(() => {
+      const shredded = this.stmts.zeroExpiredTokens.run(now).changes;
+      this.stmts.dropExpiredTokenKeys.run(now);
+      return shredded + this.stmts.forgetTokens.run(forgetBefore).changes;
+    }).immediate();
+  }
+
+  async getImportedMaterials(keyId: string): Promise<ImportedMaterialRecord[]> {
+    return (this.stmts.importedMaterials.all(keyId) as Row[]).map(importedFromRow);
+  }
+
+  async changeImportedMaterial(next: KeyRecord, expectedRevision: number, c: ImportedMaterialChange): Promise<boolean> {
+    const shred = c.shredVersions ?? [];
+    const done = this.db.transaction(() => {
+      if (this.stmts.updateKey.run({ ...keyToRow(next), expected: expectedRevision }).changes !== 1) return false;
+      for (const m of c.upsert ?? []) {
+        this.stmts.upsertImported.run(m.keyId, m.version, m.materialId, m.imported ? 1 : 0, m.pendingRotation ? 1 : 0,
+          m.expirationModel, m.validTo ?? null, m.description ?? null, m.importedAt);
+      }
+      for (const v of c.dropImports ?? []) this.stmts.deleteImported.run(next.keyId, v);
+      for (const v of shred) {
+        this.stmts.zeroVersion.run(next.keyId, v); // overwrite in place first (secure_delete zeroes freed space)
+        this.stmts.deleteVersion.run(next.keyId, v);
+      }
+      const v = c.addVersion;
+      if (v) {
+        this.stmts.deleteVersion.run(v.keyId, v.version);
+        this.stmts.insertVersion.run(v.keyId, v.version, v.materialId, v.createdAt, v.sealedMaterial, v.rotationType ?? null);
+      }
+      if (c.rotateTo) this.stmts.stampRotation.run(c.rotateTo.at, next.keyId, c.rotateTo.version);
+      return true;
+    }).immediate();
+    // As for deleteKey: no earlier page image of shredded material may linger in the WAL.
+    if (done && shred.length > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return done;
+  }
+
+  async dueMaterialExpiries(now: number, limit: number): Promise<ImportedMaterialRecord[]> {
+    return (this.stmts.dueExpiries.all(now, limit) as Row[]).map(importedFromRow);
   }
 
   async putTags(keyId: string, tags: Tag[]): Promise<void> {
@@ -195,12 +259,9 @@ export class SqliteStore implements Store {
     return r && aliasFromRow(r);
   }
 
+  /** Audit batches go to a worker thread with its own connection: its fsync does not block request handling. */
   async appendAudit(entries: AuditEntry[]): Promise<void> {
-    this.db.transaction(() => {
-      const head = this.stmts.auditHead.get() as Row | undefined;
-      const records = chainEntries(entries, (head?.seq as number) ?? 0, (head?.hash as string) ?? GENESIS_HASH);
-      for (const rec of records) this.stmts.insertAudit.run(auditToRow(rec));
-    }).immediate();
+    return this.auditWriter.append(entries);
   }
 
   async lastAudit(): Promise<AuditRecord | undefined> {
@@ -211,6 +272,40 @@ export class SqliteStore implements Store {
   async readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {
     return (this.stmts.readAudit.all(afterSeq, limit) as Row[]).map(auditFromRow);
   }
+
+  // Several processes on one file: the change feed (polled) and leases (src/store/sqlite/change-feed.ts).
+  private feed: SqliteChangeFeed | undefined;
+  private leases: ReturnType<typeof leaseStatements> | undefined;
+
+  watchKeyChanges(listener: (keyId: string) => void, onReset?: () => void): () => void {
+    this.feed ??= new SqliteChangeFeed(this.db);
+    return this.feed.watch(listener, onReset);
+  }
+
+  async tryLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    this.leases ??= leaseStatements(this.db);
+    return this.leases.take.run({ name, holder, expires: now + ttlMs, now }).changes === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.leases ??= leaseStatements(this.db);
+    this.leases.release.run(name, holder);
+  }
+
+  async addMetaInteger(name: string, delta: number): Promise<number> {
+    this.leases ??= leaseStatements(this.db);
+    return Number((this.leases.addMeta.get({ name, delta }) as Row).value);
+  }
+}
+
+function importedFromRow(r: Row): ImportedMaterialRecord {
+  return {
+    keyId: r.key_id as string, version: r.version as number, materialId: r.material_id as string,
+    imported: r.imported === 1, pendingRotation: r.pending_rotation === 1,
+    expirationModel: r.expiration_model as ImportedMaterialRecord['expirationModel'],
+    validTo: (r.valid_to as number | null) ?? undefined, description: (r.description as string | null) ?? undefined,
+    importedAt: r.imported_at as number,
+  };
 }
 
 function prepare(db: Database.Database) {
@@ -256,11 +351,25 @@ function prepare(db: Database.Database) {
     countAliases: p('SELECT count(*) AS n FROM aliases WHERE target_key_id = ?'),
     setMeta: p('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
     keyAuditNewest: p(`SELECT * FROM audit_log WHERE key_arn = ? AND outcome = 'success' ORDER BY seq DESC`),
-    insertAudit: p(`INSERT INTO audit_log (seq, time, request_id, principal, access_key_id, source, operation, key_arn,
-      key_version, outcome, error_code, details, prev_hash, hash) VALUES (@seq, @time, @request_id, @principal,
-      @access_key_id, @source, @operation, @key_arn, @key_version, @outcome, @error_code, @details, @prev_hash, @hash)`),
-    auditHead: p('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'),
     lastAudit: p('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1'),
     readAudit: p('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?'),
+    insertImportToken: p(`INSERT INTO import_tokens (token_hash, key_id, wrapping_algorithm, wrapping_key_spec,
+      sealed_private_key, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    getImportToken: p('SELECT * FROM import_tokens WHERE token_hash = ?'),
+    zeroExpiredTokens: p(`UPDATE import_tokens SET sealed_private_key = zeroblob(length(sealed_private_key))
+      WHERE expires_at <= ? AND sealed_private_key IS NOT NULL`),
+    dropExpiredTokenKeys: p('UPDATE import_tokens SET sealed_private_key = NULL WHERE expires_at <= ? AND sealed_private_key IS NOT NULL'),
+    forgetTokens: p('DELETE FROM import_tokens WHERE expires_at < ?'),
+    importedMaterials: p('SELECT * FROM imported_materials WHERE key_id = ? ORDER BY version'),
+    upsertImported: p(`INSERT INTO imported_materials (key_id, version, material_id, imported, pending_rotation,
+      expiration_model, valid_to, description, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (key_id, version) DO UPDATE SET material_id = excluded.material_id, imported = excluded.imported,
+      pending_rotation = excluded.pending_rotation, expiration_model = excluded.expiration_model,
+      valid_to = excluded.valid_to, description = excluded.description, imported_at = excluded.imported_at`),
+    deleteImported: p('DELETE FROM imported_materials WHERE key_id = ? AND version = ?'),
+    zeroVersion: p('UPDATE key_versions SET sealed_material = zeroblob(length(sealed_material)) WHERE key_id = ? AND version = ?'),
+    deleteVersion: p('DELETE FROM key_versions WHERE key_id = ? AND version = ?'),
+    stampRotation: p(`UPDATE key_versions SET created_at = ?, rotation_type = 'ON_DEMAND' WHERE key_id = ? AND version = ?`),
+    dueExpiries: p('SELECT * FROM imported_materials WHERE imported = 1 AND valid_to <= ? ORDER BY valid_to LIMIT ?'),
   };
 }

@@ -1,0 +1,432 @@
+// The PostgreSQL store (node-postgres Pool): the production backend, shared by several stateless Keyward nodes.
+// Concurrency is the database's: revision compare-and-set in UPDATE ... WHERE, unique constraints (23505), and a
+// row lock on the audit chain head. Every commit waits for the WAL flush (synchronous_commit on or stronger).
+import pg from 'pg';
+import { chainEntries, type AuditEntry } from '../../core/audit-chain.js';
+import { StoreConflictError, type ImportedMaterialChange, type Page, type Store } from '../../core/ports.js';
+import type {
+  AccessKeyRecord, AliasRecord, AuditRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord, KeyVersionRecord,
+  PrincipalRecord, Tag,
+} from '../../core/model.js';
+import { watchPostgres } from './change-feed.js';
+import { migrate } from './migrations.js';
+import {
+  KEY_COLUMNS, accessKeyFromRow, aliasFromRow, auditColumns, auditFromRow, keyFromRow, keyParams, updateParams,
+  versionFromRow, versionParams,
+} from './rows.js';
+
+type Row = Record<string, unknown>;
+
+/** PostgreSQL's SQLSTATE for unique_violation (https://www.postgresql.org/docs/15/errcodes-appendix.html). */
+const UNIQUE_VIOLATION = '23505';
+
+export interface PostgresStoreOptions {
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** Server-side statement timeout, so a stuck database fails requests (and audit) instead of hanging. */
+  statementTimeoutMs?: number;
+  /** Connection attempts give up after this long. */
+  connectTimeoutMs?: number;
+  /** Where pool errors (e.g. a dropped idle connection) are reported. */
+  onError?: (err: Error) => void;
+}
+
+const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
+
+const SQL = {
+  insertKey: `INSERT INTO keys (${KEY_COLUMNS.join(', ')}) VALUES (${placeholders(KEY_COLUMNS.length)})`,
+  // Compare-and-set on revision: under READ COMMITTED a concurrent writer waits for the row lock, then re-checks
+  // the WHERE clause against the committed row, so exactly one of two writers with the same revision matches.
+  updateKey: `UPDATE keys SET description = $2, key_usage = $3, state = $4, policy = $5, current_version = $6,
+    deletion_date = $7, pending_window_days = $8, rotation_period_days = $9, next_rotation_at = $10,
+    revision = $11 WHERE key_id = $1 AND revision = $12`,
+  insertVersion: `INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type)
+    VALUES ($1, $2, $3, $4, $5, $6)`,
+  auditInsert: `WITH ins AS (
+      INSERT INTO audit_log (seq, time, request_id, principal, access_key_id, source, operation, key_arn, key_version,
+        outcome, error_code, details, prev_hash, hash)
+      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+        $8::text[], $9::integer[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]))
+    UPDATE audit_head SET seq = $15, hash = $16 WHERE id = 1`,
+} as const;
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  readonly pool: pg.Pool;
+  private closed = false;
+
+  constructor(readonly url: string, private readonly opts: PostgresStoreOptions = {}) {
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolSize ?? 10,
+      statement_timeout: opts.statementTimeoutMs ?? 15_000,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
+      keepAlive: true,
+      application_name: 'keyward',
+    });
+    // An idle connection that dies emits 'error' on the pool; unhandled, that would crash the process.
+    this.pool.on('error', (err) => opts.onError?.(err));
+    // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says
+    // (stronger settings such as remote_apply are kept). Queued before the first query of the connection.
+    this.pool.on('connect', (client) => {
+      client.query(`SELECT set_config('synchronous_commit', CASE WHEN current_setting('synchronous_commit')
+        IN ('off', 'local') THEN 'on' ELSE current_setting('synchronous_commit') END, false)`).catch(() => undefined);
+    });
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await migrate(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const stop of this.feeds) stop();
+    await this.pool.end();
+  }
+
+  private async rows(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return (await this.pool.query(sql, params)).rows as Row[];
+  }
+
+  private async run(sql: string, params: unknown[] = []): Promise<number> {
+    return (await this.pool.query(sql, params)).rowCount ?? 0;
+  }
+
+  /** Runs `fn` in one transaction on one pooled connection; a failed connection is discarded, not reused. */
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async getMeta(name: string): Promise<string | undefined> {
+    return (await this.rows('SELECT value FROM meta WHERE name = $1', [name]))[0]?.value as string | undefined;
+  }
+
+  async initMeta(name: string, value: string): Promise<string> {
+    await this.run('INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, value]);
+    return (await this.getMeta(name))!; // a new statement: sees a concurrent initialiser's committed value
+  }
+
+  async setMeta(name: string, value: string): Promise<void> {
+    await this.run('INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value]);
+  }
+
+  async getBarrierKeys(): Promise<{ term: number; wrapped: Buffer }[]> {
+    return (await this.rows('SELECT term, wrapped FROM barrier_keys ORDER BY term')) as { term: number; wrapped: Buffer }[];
+  }
+
+  async addBarrierKey(term: number, wrapped: Buffer): Promise<void> {
+    await this.run('INSERT INTO barrier_keys (term, wrapped) VALUES ($1, $2) ON CONFLICT (term) DO NOTHING', [term, wrapped]);
+  }
+
+  async createPrincipal(p: PrincipalRecord, k: AccessKeyRecord): Promise<void> {
+    await this.conflictsAs(`principal ${p.arn} or access key ${k.accessKeyId} exists`, () => this.tx(async (c) => {
+      await c.query('INSERT INTO principals (arn, account_id, name, created_at) VALUES ($1, $2, $3, $4)',
+        [p.arn, p.accountId, p.name, p.createdAt]);
+      await c.query('INSERT INTO access_keys (access_key_id, principal_arn, sealed_secret, created_at, status) VALUES ($1, $2, $3, $4, $5)',
+        [k.accessKeyId, k.principalArn, k.sealedSecret, k.createdAt, k.status]);
+    }));
+  }
+
+  async listAccessKeys(): Promise<AccessKeyRecord[]> {
+    return (await this.rows('SELECT * FROM access_keys ORDER BY created_at, access_key_id')).map(accessKeyFromRow);
+  }
+
+  async getPrincipal(arn: string): Promise<PrincipalRecord | undefined> {
+    const r = (await this.rows('SELECT * FROM principals WHERE arn = $1', [arn]))[0];
+    return r && { arn: r.arn as string, accountId: r.account_id as string, name: r.name as string, createdAt: Number(r.created_at) };
+  }
+
+  async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[]): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query(SQL.insertKey, keyParams(key));
+      if (version) await c.query(SQL.insertVersion, versionParams(version));
+      if (tags.length > 0) {
+        await c.query(`INSERT INTO key_tags (key_id, tag_key, tag_value, position)
+          SELECT $1, t.k, t.v, t.i - 1 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(k, v, i)`,
+        [key.keyId, tags.map((t) => t.TagKey), tags.map((t) => t.TagValue)]);
+      }
+    });
+  }
+
+  async getKey(keyId: string): Promise<KeyRecord | undefined> {
+    const r = (await this.pool.query({ name: 'kw_get_key', text: 'SELECT * FROM keys WHERE key_id = $1', values: [keyId] })).rows[0];
+    return r && keyFromRow(r);
+  }
+
+  async getKeyVersions(keyId: string): Promise<KeyVersionRecord[]> {
+    return (await this.rows('SELECT * FROM key_versions WHERE key_id = $1 ORDER BY version', [keyId])).map(versionFromRow);
+  }
+
+  async listKeys(limit: number, after?: string): Promise<Page<KeyRecord>> {
+    const rows = await this.rows('SELECT * FROM keys WHERE seq > $1 ORDER BY seq LIMIT $2', [after ?? '0', limit + 1]);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(keyFromRow), next: rows.length > limit && last ? String(last.seq) : undefined };
+  }
+
+  async getTags(keyId: string): Promise<Tag[]> {
+    const rows = await this.rows('SELECT tag_key, tag_value FROM key_tags WHERE key_id = $1 ORDER BY position', [keyId]);
+    return rows.map((r) => ({ TagKey: r.tag_key as string, TagValue: r.tag_value as string }));
+  }
+
+  async updateKey(next: KeyRecord, expectedRevision: number): Promise<boolean> {
+    return (await this.run(SQL.updateKey, updateParams(next, expectedRevision))) === 1;
+  }
+
+  async addKeyVersion(next: KeyRecord, expectedRevision: number, v: KeyVersionRecord): Promise<boolean> {
+    return this.tx(async (c) => {
+      if ((await c.query(SQL.updateKey, updateParams(next, expectedRevision))).rowCount !== 1) return false;
+      await c.query(SQL.insertVersion, versionParams(v));
+      return true;
+    });
+  }
+
+  async deleteKey(keyId: string, expectedRevision: number): Promise<boolean> {
+    const deleted = await this.tx(async (c) => {
+      // The row lock makes the revision check and the deletion one step: a concurrent CancelKeyDeletion either
+      // committed first (revision moved on: we delete nothing) or waits for us and then finds no key.
+      const row = (await c.query('SELECT revision FROM keys WHERE key_id = $1 FOR UPDATE', [keyId])).rows[0] as Row | undefined;
+      if (!row || row.revision !== expectedRevision) return false;
+      // Overwrite, then delete (versions, tags and aliases go by ON DELETE CASCADE). Under MVCC the old row
+      // versions stay as dead tuples until VACUUM reclaims them; scheduleVacuum asks for that promptly.
+      await c.query(`UPDATE key_versions SET sealed_material = decode(repeat('00', length(sealed_material)), 'hex')
+        WHERE key_id = $1`, [keyId]);
+      await c.query('DELETE FROM keys WHERE key_id = $1', [keyId]);
+      return true;
+    });
+    if (deleted) this.scheduleVacuum();
+    return deleted;
+  }
+
+  private vacuumTimer: NodeJS.Timeout | undefined;
+
+  /** Reclaims the dead row versions that held deleted material, once per burst of deletions. */
+  private scheduleVacuum(): void {
+    if (this.vacuumTimer || this.closed) return;
+    this.vacuumTimer = setTimeout(() => {
+      this.vacuumTimer = undefined;
+      if (!this.closed) this.pool.query('VACUUM key_versions').catch(() => undefined);
+    }, 250);
+    this.vacuumTimer.unref();
+  }
+
+  async dueKeys(now: number, limit: number): Promise<KeyRecord[]> {
+    const rows = await this.rows(`SELECT * FROM keys WHERE (state = 'PendingDeletion' AND deletion_date <= $1)
+      OR (state = 'Enabled' AND next_rotation_at <= $1) LIMIT $2`, [now, limit]);
+    return rows.map(keyFromRow);
+  }
+
+  async putImportToken(t: ImportTokenRecord): Promise<void> {
+    await this.run(`INSERT INTO import_tokens (token_hash, key_id, wrapping_algorithm, wrapping_key_spec,
+      sealed_private_key, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [t.tokenHash, t.keyId, t.wrappingAlgorithm, t.wrappingKeySpec, t.sealedPrivateKey ?? null, t.createdAt, t.expiresAt]);
+  }
+
+  async getImportToken(tokenHash: string): Promise<ImportTokenRecord | undefined> {
+    const r = (await this.rows('SELECT * FROM import_tokens WHERE token_hash = $1', [tokenHash]))[0];
+    return r && {
+      tokenHash: r.token_hash as string, keyId: r.key_id as string, wrappingAlgorithm: r.wrapping_algorithm as string,
+      wrappingKeySpec: r.wrapping_key_spec as string, sealedPrivateKey: (r.sealed_private_key as Buffer | null) ?? undefined,
+      createdAt: Number(r.created_at), expiresAt: Number(r.expires_at),
+    };
+  }
+
+  async purgeImportTokens(now: number, forgetBefore: number): Promise<number> {
+    const n = await this.tx(async (c) => {
+      const shredded = (await c.query(`UPDATE import_tokens SET sealed_private_key = NULL
+        WHERE expires_at <= $1 AND sealed_private_key IS NOT NULL`, [now])).rowCount ?? 0;
+      return shredded + ((await c.query('DELETE FROM import_tokens WHERE expires_at < $1', [forgetBefore])).rowCount ?? 0);
+    });
+    if (n > 0) this.scheduleVacuum();
+    return n;
+  }
+
+  async getImportedMaterials(keyId: string): Promise<ImportedMaterialRecord[]> {
+    return (await this.rows('SELECT * FROM imported_materials WHERE key_id = $1 ORDER BY version', [keyId])).map(importedFromRow);
+  }
+
+  async changeImportedMaterial(next: KeyRecord, expectedRevision: number, ch: ImportedMaterialChange): Promise<boolean> {
+    const shred = ch.shredVersions ?? [];
+    const done = await this.tx(async (c) => {
+      if ((await c.query(SQL.updateKey, updateParams(next, expectedRevision))).rowCount !== 1) return false;
+      for (const m of ch.upsert ?? []) {
+        await c.query(`INSERT INTO imported_materials (key_id, version, material_id, imported, pending_rotation,
+          expiration_model, valid_to, description, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+          ON CONFLICT (key_id, version) DO UPDATE SET material_id = excluded.material_id, imported = excluded.imported,
+          pending_rotation = excluded.pending_rotation, expiration_model = excluded.expiration_model,
+          valid_to = excluded.valid_to, description = excluded.description, imported_at = excluded.imported_at`,
+        [m.keyId, m.version, m.materialId, m.imported, m.pendingRotation, m.expirationModel, m.validTo ?? null,
+          m.description ?? null, m.importedAt]);
+      }
+      for (const v of ch.dropImports ?? []) {
+        await c.query('DELETE FROM imported_materials WHERE key_id = $1 AND version = $2', [next.keyId, v]);
+      }
+      if (shred.length > 0) {
+        // Overwrite, then delete; the dead row versions go at the next VACUUM (scheduleVacuum, as for deleteKey).
+        await c.query(`UPDATE key_versions SET sealed_material = decode(repeat('00', length(sealed_material)), 'hex')
+          WHERE key_id = $1 AND version = ANY($2::integer[])`, [next.keyId, shred]);
+        await c.query('DELETE FROM key_versions WHERE key_id = $1 AND version = ANY($2::integer[])', [next.keyId, shred]);
+      }
+      const v = ch.addVersion;
+      if (v) {
+        await c.query('DELETE FROM key_versions WHERE key_id = $1 AND version = $2', [v.keyId, v.version]);
+        await c.query(SQL.insertVersion, versionParams(v));
+      }
+      if (ch.rotateTo) {
+        await c.query(`UPDATE key_versions SET created_at = $1, rotation_type = 'ON_DEMAND' WHERE key_id = $2 AND version = $3`,
+          [ch.rotateTo.at, next.keyId, ch.rotateTo.version]);
+      }
+      return true;
+    });
+    if (done && shred.length > 0) this.scheduleVacuum();
+    return done;
+  }
+
+  async dueMaterialExpiries(now: number, limit: number): Promise<ImportedMaterialRecord[]> {
+    return (await this.rows(`SELECT * FROM imported_materials WHERE imported AND valid_to <= $1 ORDER BY valid_to LIMIT $2`,
+      [now, limit])).map(importedFromRow);
+  }
+
+  async putTags(keyId: string, tags: Tag[]): Promise<void> {
+    // One row per tag key, first occurrence's position, last occurrence's value (as the SQLite loop does).
+    const merged = new Map<string, string>();
+    for (const t of tags) merged.set(t.TagKey, t.TagValue);
+    if (merged.size === 0) return;
+    await this.run(`INSERT INTO key_tags (key_id, tag_key, tag_value, position)
+      SELECT $1, t.k, t.v, coalesce((SELECT max(position) FROM key_tags WHERE key_id = $1), -1) + t.i
+      FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(k, v, i)
+      ON CONFLICT (key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value`,
+    [keyId, [...merged.keys()], [...merged.values()]]);
+  }
+
+  async removeTags(keyId: string, tagKeys: string[]): Promise<void> {
+    await this.run('DELETE FROM key_tags WHERE key_id = $1 AND tag_key = ANY($2::text[])', [keyId, tagKeys]);
+  }
+
+  async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
+    const r = (await this.rows('SELECT * FROM aliases WHERE alias_name = $1', [aliasName]))[0];
+    return r && aliasFromRow(r);
+  }
+
+  async createAlias(a: AliasRecord): Promise<void> {
+    await this.conflictsAs(`alias ${a.aliasName} exists`, () => this.run(
+      'INSERT INTO aliases (alias_name, account_id, region, target_key_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [a.aliasName, a.accountId, a.region, a.targetKeyId, a.createdAt, a.updatedAt]));
+  }
+
+  async updateAlias(aliasName: string, targetKeyId: string, now: number): Promise<boolean> {
+    return (await this.run('UPDATE aliases SET target_key_id = $1, updated_at = $2 WHERE alias_name = $3', [targetKeyId, now, aliasName])) === 1;
+  }
+
+  async deleteAlias(aliasName: string): Promise<boolean> {
+    return (await this.run('DELETE FROM aliases WHERE alias_name = $1', [aliasName])) === 1;
+  }
+
+  async listAliases(limit: number, after?: string, keyId?: string): Promise<Page<AliasRecord>> {
+    const rows = keyId === undefined
+      ? await this.rows('SELECT * FROM aliases WHERE alias_name > $1 ORDER BY alias_name LIMIT $2', [after ?? '', limit + 1])
+      : await this.rows('SELECT * FROM aliases WHERE target_key_id = $1 AND alias_name > $2 ORDER BY alias_name LIMIT $3',
+        [keyId, after ?? '', limit + 1]);
+    const items = rows.slice(0, limit).map(aliasFromRow);
+    return { items, next: rows.length > limit ? items[items.length - 1]!.aliasName : undefined };
+  }
+
+  async countAliases(keyId: string): Promise<number> {
+    return Number((await this.rows('SELECT count(*) AS n FROM aliases WHERE target_key_id = $1', [keyId]))[0]!.n);
+  }
+
+  async lastUse(keyArn: string, operations: readonly string[]): Promise<AuditRecord | undefined> {
+    const r = (await this.rows(`SELECT * FROM audit_log WHERE key_arn = $1 AND outcome = 'success'
+      AND operation = ANY($2::text[]) ORDER BY seq DESC LIMIT 1`, [keyArn, [...operations]]))[0];
+    return r && auditFromRow(r);
+  }
+
+  async appendAudit(entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.tx(async (c) => {
+      // The head row lock serialises appenders across connections and nodes: one chain, no gaps, no forks.
+      const head = (await c.query({ name: 'kw_audit_head', text: 'SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE' })).rows[0] as Row;
+      const records = chainEntries(entries, Number(head.seq), head.hash as string);
+      const last = records[records.length - 1]!;
+      await c.query({ name: 'kw_audit_insert', text: SQL.auditInsert, values: [...auditColumns(records), last.seq, last.hash] });
+    }); // COMMIT returns once the WAL is flushed (synchronous_commit): durable before the caller answers
+  }
+
+  async lastAudit(): Promise<AuditRecord | undefined> {
+    const r = (await this.rows('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1'))[0];
+    return r && auditFromRow(r);
+  }
+
+  async readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+    return (await this.rows('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit])).map(auditFromRow);
+  }
+
+  private readonly feeds = new Set<() => void>();
+
+  /** LISTEN keyward_keys on a dedicated connection (src/store/postgres/change-feed.ts); stopped by close(). */
+  watchKeyChanges(listener: (keyId: string) => void, onReset?: () => void): () => void {
+    const stop = watchPostgres(this.url, listener, onReset, { onError: this.opts.onError });
+    const unwatch = () => {
+      this.feeds.delete(unwatch);
+      stop();
+    };
+    this.feeds.add(unwatch);
+    return unwatch;
+  }
+
+  async tryLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    // One statement: under READ COMMITTED the conflicting row is locked and the WHERE re-checked on its latest
+    // version, so of two nodes racing for a free or expired lease exactly one takes it.
+    return (await this.run(`INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3)
+      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+      WHERE leases.holder = excluded.holder OR leases.expires_at <= $4`, [name, holder, now + ttlMs, now])) === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.run('DELETE FROM leases WHERE name = $1 AND holder = $2', [name, holder]);
+  }
+
+  async addMetaInteger(name: string, delta: number): Promise<number> {
+    const r = await this.rows(`INSERT INTO meta (name, value) VALUES ($1, $2::bigint::text) ON CONFLICT (name)
+      DO UPDATE SET value = (meta.value::bigint + $2::bigint)::text RETURNING value`, [name, delta]);
+    return Number(r[0]!.value);
+  }
+
+  /** Runs `fn`, translating PostgreSQL's unique_violation (by SQLSTATE, never message text) into StoreConflictError. */
+  private async conflictsAs<T>(message: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { code?: unknown }).code === UNIQUE_VIOLATION) throw new StoreConflictError(message);
+      throw err;
+    }
+  }
+}
+
+function importedFromRow(r: Row): ImportedMaterialRecord {
+  return {
+    keyId: r.key_id as string, version: r.version as number, materialId: r.material_id as string,
+    imported: r.imported === true, pendingRotation: r.pending_rotation === true,
+    expirationModel: r.expiration_model as ImportedMaterialRecord['expirationModel'],
+    validTo: r.valid_to === null || r.valid_to === undefined ? undefined : Number(r.valid_to),
+    description: (r.description as string | null) ?? undefined, importedAt: Number(r.imported_at),
+  };
+}

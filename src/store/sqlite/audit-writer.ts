@@ -1,0 +1,56 @@
+// The main-thread side of the SQLite audit worker: sends batches, resolves each once its transaction is durable,
+// and fails every pending batch if the worker dies (the next batch starts a new worker).
+import { Worker } from 'node:worker_threads';
+import type { AuditEntry } from '../../core/audit-chain.js';
+
+type Waiter = { resolve: () => void; reject: (e: Error) => void };
+
+export class SqliteAuditWriter {
+  private worker: Worker | undefined;
+  private readonly waiting = new Map<number, Waiter>();
+  private nextId = 1;
+
+  constructor(private readonly path: string) {}
+
+  append(entries: AuditEntry[]): Promise<void> {
+    const worker = this.worker ?? this.spawn();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.waiting.size === 0) worker.ref(); // keep the process alive while a batch is on its way to disk
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, batch: JSON.stringify(entries) }); // a string crosses threads as one copy
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    worker.ref();
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage('close');
+    });
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: { path: this.path } });
+    worker.on('message', (m: { id: number; ok: boolean; error?: string }) => {
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (this.waiting.size === 0) worker.unref();
+      if (m.ok) w?.resolve();
+      else w?.reject(new Error(`audit write failed: ${m.error}`));
+    });
+    const fail = (err: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => code !== 0 && fail(new Error(`audit worker exited with ${code}`)));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+}
