@@ -1,7 +1,12 @@
-// The main-thread side of the SQLite audit worker: sends batches, resolves each once its transaction is durable,
-// and fails every pending batch if the worker dies (the next batch starts a new worker).
+// Writes audit batches to SQLite. With a core to spare, a worker thread on its own connection does it, so the
+// commit's fsync never blocks request handling; each batch resolves once its transaction is durable, and every
+// pending batch fails if the worker dies (the next batch starts a new worker). On a single available core a
+// thread only adds context switches, so the batch is committed on the caller's connection instead.
+import type Database from 'better-sqlite3';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AuditEntry } from '../../core/audit-chain.js';
+import { prepareAuditAppend } from './audit-append.js';
 
 type Waiter = { resolve: () => void; reject: (e: Error) => void };
 
@@ -10,9 +15,21 @@ export class SqliteAuditWriter {
   private readonly waiting = new Map<number, Waiter>();
   private nextId = 1;
 
-  constructor(private readonly path: string) {}
+  private readonly inline: ((entries: AuditEntry[]) => void) | undefined;
+
+  constructor(private readonly path: string, db: Database.Database, threaded = availableParallelism() > 1) {
+    this.inline = threaded ? undefined : prepareAuditAppend(db);
+  }
 
   append(entries: AuditEntry[]): Promise<void> {
+    if (this.inline) {
+      try {
+        this.inline(entries);
+        return Promise.resolve();
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     const worker = this.worker ?? this.spawn();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

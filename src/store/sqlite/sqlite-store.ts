@@ -29,7 +29,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.migrateSync();
     this.stmts = prepare(this.db);
-    this.auditWriter = new SqliteAuditWriter(path);
+    this.auditWriter = new SqliteAuditWriter(path, this.db);
   }
 
   private migrateSync(): void {
