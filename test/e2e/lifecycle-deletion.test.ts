@@ -2,10 +2,9 @@
 // 6 days 23 hours and can be cancelled (it comes back Disabled); once its 7 days have passed it is gone — DescribeKey
 // says NotFound, its ciphertexts no longer decrypt, its aliases are gone, the audit log holds exactly one system
 // DeleteKey record, and neither its sealed nor its raw material is left anywhere in keyward.db, -wal or -shm. The same
-// holds when the server restarts between scheduling and the due date. Plus ScheduleKeyDeletion's window rules.
-//
-// Not covered: a deletion that falls due while the server is down (start-up catch-up). The test clock is an in-process
-// offset that resets on restart, so that case would need 7 days of real time.
+// holds when the server restarts between scheduling and the due date, and when the due date passes while the server
+// is down (the deletion happens at start-up). Plus ScheduleKeyDeletion's window rules.
+import Database from 'better-sqlite3';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -271,7 +270,7 @@ describe('scheduled deletion across a server restart', () => {
     kms.destroy();
     await server.stop();
 
-    // The test clock is in-process: after the restart it starts again from real time, before the due date.
+    // The test clock's offset is kept in the store: after the restart it is where it was, before the due date.
     server = await startTestServer({ dataDir, args: CLOCK });
     kms = kmsClient(server);
     const md = (await kms.send(new DescribeKeyCommand({ KeyId: b.keyId }))).KeyMetadata!;
@@ -292,5 +291,37 @@ describe('scheduled deletion across a server restart', () => {
     const kept = await kms.send(new DecryptCommand({ CiphertextBlob: keeperCt }));
     assert.equal(Buffer.from(kept.Plaintext!).toString(), 'keep me');
     assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: keeper.KeyId }))).KeyMetadata!.KeyState, 'Enabled');
+  });
+});
+
+describe('a deletion that fell due while the server was down', () => {
+  let server: TestServer;
+  let kms: KMSClient;
+
+  after(async () => {
+    kms?.destroy();
+    await server?.stop(true);
+  });
+
+  test('happens at start-up, before the server answers, exactly once', async () => {
+    server = await startTestServer({ args: CLOCK });
+    const dataDir = server.dataDir;
+    kms = kmsClient(server);
+    const c = await makeDoomedKey(kms, server, 'down-c');
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: c.keyId, PendingWindowInDays: 7 }));
+    kms.destroy();
+    await server.stop();
+
+    // Seven days and an hour pass while the server is down: the shared test clock's stored offset moves on.
+    const db = new Database(join(dataDir, 'keyward.db'));
+    const row = db.prepare("SELECT value FROM meta WHERE name = 'test_clock_offset_ms'").get() as { value: string } | undefined;
+    const offset = Number(row?.value ?? 0) + (7 * DAY + HOUR) * 1000;
+    db.prepare("INSERT INTO meta (name, value) VALUES ('test_clock_offset_ms', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value").run(String(offset));
+    db.close();
+
+    server = await startTestServer({ dataDir, args: CLOCK });
+    kms = kmsClient(server);
+    await rejects(kms.send(new DescribeKeyCommand({ KeyId: c.keyId })), 'NotFoundException', `Key '${c.arn}' does not exist`);
+    assert.equal(systemDeletions(dataDir, c.arn).length, 1, 'one system DeleteKey record, written at start-up');
   });
 });
