@@ -6,7 +6,16 @@ import { join } from 'node:path';
 
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
+/** Extra cleanups (e.g. a PostgreSQL cluster that is not our child): async for normal exits, sync for process 'exit'. */
+const hooks = new Set<{ async: () => Promise<void>; sync: () => void }>();
 let stopping = false;
+
+/** Registers a cleanup run by cleanupAll() (async) or, as a last resort, on process 'exit' (sync); returns its remover. */
+export function onCleanup(async: () => Promise<void>, sync: () => void): () => void {
+  const hook = { async, sync };
+  hooks.add(hook);
+  return () => hooks.delete(hook);
+}
 
 /** True once Ctrl-C/SIGTERM arrived: no new processes may start and the run must not report. */
 export function isStopping(): boolean {
@@ -63,6 +72,8 @@ export async function stopProcess(child: ChildProcess, graceMs = 3000): Promise<
 /** Stops every tracked child and removes every temp dir. */
 export async function cleanupAll(): Promise<void> {
   await Promise.all([...children].map((c) => stopProcess(c)));
+  for (const h of [...hooks]) await h.async().catch(() => undefined);
+  hooks.clear();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
 }
@@ -70,6 +81,7 @@ export async function cleanupAll(): Promise<void> {
 /** Synchronous last resort for process 'exit': SIGKILL what is left, remove temp dirs. */
 function cleanupSync(): void {
   for (const child of children) killGroup(child, 'SIGKILL');
+  for (const h of hooks) { try { h.sync(); } catch { /* best effort */ } }
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 }
 

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { makeTempDir, spawnTracked, stopProcess } from './procs.js';
+import { postgresUnavailable, startBenchPostgres } from './postgres.js';
+import type { Scenario } from './scenarios.js';
+import type { WrkResult } from './wrk.js';
 
 export const ACCESS_KEY_ID = 'AKIAKEYWARDBENCH0001';
 /** A fresh 40-character secret per run; Keyward gets it as its bootstrap secret, the others accept anything. */
@@ -26,14 +29,23 @@ export interface RunningTarget {
   logFile: string;
   /** Server process id (taskset execs the command, so it is the server itself). */
   pid: number | undefined;
+  /** Roots of every process tree that serves this target (server, its workers, its database), for CPU accounting. */
+  pids: () => Array<number | undefined>;
   stop(): Promise<void>;
 }
+
+/** What a raw target's measure() gets: it runs in-process work (no HTTP) for one scenario. */
+export interface RawContext { repoRoot: string; scenario: Scenario; warmup: number; seconds: number }
 
 export interface TargetSpec {
   name: string;
   role: TargetRole;
+  /** `server`: an HTTP endpoint measured with wrk. `raw`: no server; measure() reports a rate itself. */
+  kind: 'server' | 'raw';
   /** False for the bare handler: it gets the same signed requests, but no keys are created on it. */
   speaksKms: boolean;
+  /** For `raw` targets: measures `scenario` and returns its rate (latencies NaN) and a note on the method. */
+  measure?(ctx: RawContext): Promise<WrkResult>;
   /** Caps on warm-up / measurement seconds (moto is slow and needs less time to be measured well). */
   maxWarmup?: number;
   maxSeconds?: number;
@@ -96,7 +108,7 @@ async function launch(
       const status = await httpGetStatus(port, opts.path);
       if (opts.ready(status)) {
         const endpoint = `http://127.0.0.1:${port}`;
-        return { endpoint, host: '127.0.0.1', port, logFile, pid: child.pid, stop: () => stopProcess(child) };
+        return { endpoint, host: '127.0.0.1', port, logFile, pid: child.pid, pids: () => [child.pid], stop: () => stopProcess(child) };
       }
       last = `HTTP ${status}`;
     } catch (err) {
@@ -111,6 +123,7 @@ async function launch(
 const bare: TargetSpec = {
   name: 'bare',
   role: 'baseline',
+  kind: 'server',
   speaksKms: false,
   unavailable: (ctx) => (existsSync(join(ctx.repoRoot, 'dist/bench/bare-server.js')) ? undefined : 'dist/bench/bare-server.js missing (run tsc)'),
   async start(ctx) {
@@ -122,34 +135,85 @@ const bare: TargetSpec = {
   },
 };
 
-const keyward: TargetSpec = {
-  name: 'keyward',
-  role: 'subject',
-  speaksKms: true,
-  unavailable: (ctx) =>
-    existsSync(join(ctx.repoRoot, 'dist/src/cli/main.js'))
-      ? undefined
-      : 'dist/src/cli/main.js missing (Keyward server not built); use BENCH_TARGETS=bare,moto to skip it',
-  async start(ctx) {
-    const port = await freePort();
-    const dir = makeTempDir();
-    const dataDir = makeTempDir('keyward-bench-data-');
-    const main = join(ctx.repoRoot, 'dist/src/cli/main.js');
-    const env = {
-      ...process.env,
-      KEYWARD_BOOTSTRAP_ACCESS_KEY_ID: ACCESS_KEY_ID,
-      KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
+/** Keyward as a subject; variants differ in extra server flags and, for keyward-pg, a PostgreSQL cluster of its own. */
+function keywardTarget(name: string, opts: { args?: string[]; postgres?: boolean } = {}): TargetSpec {
+  return {
+    name,
+    role: 'subject',
+    kind: 'server',
+    speaksKms: true,
+    unavailable: (ctx) =>
+      !existsSync(join(ctx.repoRoot, 'dist/src/cli/main.js'))
+        ? 'dist/src/cli/main.js missing (Keyward server not built); use BENCH_TARGETS=bare,moto to skip it'
+        : opts.postgres ? postgresUnavailable() : undefined,
+    async start(ctx) {
+      // PostgreSQL is the database users already operate, on its own host: by default it is not pinned to the server's
+      // CPU (it shares the other one with wrk). BENCH_PG_CPU=same puts it on the server's CPU (whole system on one core).
+      const pg = opts.postgres ? await startBenchPostgres(process.env.BENCH_PG_CPU === 'same' ? ctx.pin : []) : undefined;
+      try {
+        const port = await freePort();
+        const dir = makeTempDir();
+        const dataDir = makeTempDir('keyward-bench-data-');
+        const main = join(ctx.repoRoot, 'dist/src/cli/main.js');
+        const env = {
+          ...process.env,
+          KEYWARD_BOOTSTRAP_ACCESS_KEY_ID: ACCESS_KEY_ID,
+          KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
+        };
+        // BENCH_KEYWARD_NODE_ARGS (e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof') profiles the server under load.
+        const nodeArgs = (process.env.BENCH_KEYWARD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+        const cmd = [...ctx.pin, process.execPath, ...nodeArgs, main, 'server', '--dev', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir,
+          ...(pg ? ['--database-url', pg.url] : []), ...(opts.args ?? [])];
+        const t = await launch(name, cmd, port, { env, path: '/healthz', ready: (s) => s === 200, timeoutMs: 30_000, dir });
+        // With --workers N the first worker may answer /healthz before the others listen.
+        if (opts.args?.includes('--workers')) await new Promise((r) => setTimeout(r, 1500));
+        if (!pg) return t;
+        return { ...t, pids: () => [t.pid, pg.pid], stop: async () => { await t.stop(); await pg.stop(); } };
+      } catch (err) {
+        await pg?.stop();
+        throw err;
+      }
+    },
+  };
+}
+
+/** The raw node:crypto signing rate for a Sign scenario: bench/raw-sign.ts with both methods, the higher rate counts. */
+const nodeCrypto: TargetSpec = {
+  name: 'node-crypto',
+  role: 'baseline',
+  kind: 'raw',
+  speaksKms: false,
+  maxWarmup: Number(process.env.BENCH_RAW_WARMUP ?? 1),
+  maxSeconds: Number(process.env.BENCH_RAW_SECONDS ?? 5),
+  unavailable: (ctx) => (existsSync(join(ctx.repoRoot, 'dist/bench/raw-sign.js')) ? undefined : 'dist/bench/raw-sign.js missing (run tsc)'),
+  start: () => Promise.reject(new Error('node-crypto is not a server')),
+  async measure(ctx) {
+    if (!ctx.scenario.raw) throw new Error(`scenario ${ctx.scenario.name} has no raw node:crypto equivalent`);
+    const results: Array<{ rps: number; requests: number; duration_us: number; method: string }> = [];
+    for (const method of ['async', 'threads']) {
+      const args = [join(ctx.repoRoot, 'dist/bench/raw-sign.js'), ctx.scenario.raw.keySpec, ctx.scenario.raw.algorithm, method, String(ctx.warmup), String(ctx.seconds)];
+      const child = spawnTracked(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((resolve, reject) => { child.once('error', reject); child.once('exit', resolve); });
+      const line = out.split('\n').find((l) => l.startsWith('RAW_RESULT '));
+      if (code !== 0 || !line) throw new Error(`raw-sign ${method} failed (exit ${code}): ${out.trim().slice(0, 300)}`);
+      results.push(JSON.parse(line.slice('RAW_RESULT '.length)));
+    }
+    const best = results.reduce((a, b) => (b.rps > a.rps ? b : a));
+    return {
+      requests: best.requests, duration_us: best.duration_us, rps: best.rps, p50_ms: NaN, p90_ms: NaN, p99_ms: NaN, max_ms: NaN,
+      errors: { connect: 0, read: 0, write: 0, status: 0, timeout: 0 },
+      note: `node-crypto ${ctx.scenario.name}: ${results.map((r) => `${r.method} ${r.rps.toFixed(0)}/s`).join('; ')} -> best ${best.rps.toFixed(0)}/s`,
     };
-    // BENCH_KEYWARD_NODE_ARGS (e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof') profiles the server under load.
-    const nodeArgs = (process.env.BENCH_KEYWARD_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const cmd = [...ctx.pin, process.execPath, ...nodeArgs, main, 'server', '--dev', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir];
-    return launch('keyward', cmd, port, { env, path: '/healthz', ready: (s) => s === 200, timeoutMs: 30_000, dir });
   },
 };
 
 const moto: TargetSpec = {
   name: 'moto',
   role: 'reference',
+  kind: 'server',
   speaksKms: true,
   maxWarmup: Number(process.env.BENCH_MOTO_WARMUP ?? 1),
   maxSeconds: Number(process.env.BENCH_MOTO_SECONDS ?? 5),
@@ -163,8 +227,15 @@ const moto: TargetSpec = {
   },
 };
 
-/** Every target the benchmark knows, in the order they run within one operation. Add variants (PostgreSQL, --workers 2) here. */
-export const TARGETS: TargetSpec[] = [bare, keyward, moto];
+/** Every target the benchmark knows. Scenarios name the targets they run on (bench/scenarios.ts). */
+export const TARGETS: TargetSpec[] = [
+  bare,
+  keywardTarget('keyward'),
+  keywardTarget('keyward-pg', { postgres: true }),
+  keywardTarget('keyward-w2', { args: ['--workers', '2'] }),
+  moto,
+  nodeCrypto,
+];
 
 export function whichSync(cmd: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(':')) {

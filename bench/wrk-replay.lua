@@ -1,6 +1,13 @@
 -- Replays pre-signed KMS requests (one per line: body TAB name TAB value ...) round-robin, and prints a JSON result line in done().
 
 local requests = {}
+
+-- BENCH_PAUSE_MS > 0: each connection waits that long after a response before its next request (latency is timed
+-- from the write, so the pause is not in it). Defined only then: wrk schedules a timer per request when delay() exists.
+local pause = tonumber(os.getenv("BENCH_PAUSE_MS") or "")
+if pause and pause > 0 then
+  function delay() return pause end
+end
 local counter = 0
 
 -- wrk.format sets Host and Content-Length itself; use its spelling so the signed values are not sent twice.

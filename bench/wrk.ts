@@ -17,6 +17,8 @@ export interface WrkResult {
   other_cpu_pct?: number | undefined;
   /** CPU used by the wrk process during the run, in % of one core (near 100%: the load generator is the limit). */
   wrk_cpu_pct?: number | undefined;
+  /** Free text printed under the table (raw-rate methods, background load). */
+  note?: string | undefined;
 }
 
 export interface WrkOptions {
@@ -29,6 +31,8 @@ export interface WrkOptions {
   /** Prefix pinning wrk to its CPU, e.g. ['taskset', '-c', '1'], or []. */
   pin: string[];
   timeoutSeconds?: number;
+  /** Each connection pauses this long between a response and its next request (wrk-replay.lua's delay()). */
+  pauseMs?: number;
 }
 
 /** Returns wrk's version line, or undefined (with install advice printed) when wrk is missing. */
@@ -52,7 +56,8 @@ export async function runWrk(o: WrkOptions): Promise<WrkResult> {
     `--timeout`, `${o.timeoutSeconds ?? 10}s`, '-s', o.script, o.url, '--', o.requestsFile,
   ];
   const [cmd, ...rest] = args;
-  const child = spawnTracked(cmd!, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = o.pauseMs ? { ...process.env, BENCH_PAUSE_MS: String(o.pauseMs) } : process.env;
+  const child = spawnTracked(cmd!, rest, { stdio: ['ignore', 'pipe', 'pipe'], env });
   const cpu = sampleProcess(child.pid);
   let stdout = '';
   let stderr = '';

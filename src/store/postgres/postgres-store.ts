@@ -42,12 +42,14 @@ const SQL = {
     revision = $11 WHERE key_id = $1 AND revision = $12`,
   insertVersion: `INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type)
     VALUES ($1, $2, $3, $4, $5, $6)`,
-  auditInsert: `WITH ins AS (
-      INSERT INTO audit_log (seq, time, request_id, principal, access_key_id, source, operation, key_arn, key_version,
-        outcome, error_code, details, prev_hash, hash)
-      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-        $8::text[], $9::integer[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]))
-    UPDATE audit_head SET seq = $15, hash = $16 WHERE id = 1`,
+  // One statement, one round trip: advance the head only if it is still where this node last saw it, and insert the
+  // batch only if it did. A concurrent appender (another node) makes it insert nothing; the caller re-reads the head.
+  auditAppendIfHead: `WITH head AS (
+      UPDATE audit_head SET seq = $15, hash = $16 WHERE id = 1 AND seq = $17 RETURNING id)
+    INSERT INTO audit_log (seq, time, request_id, principal, access_key_id, source, operation, key_arn, key_version,
+      outcome, error_code, details, prev_hash, hash)
+    SELECT u.* FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+      $8::text[], $9::integer[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) AS u, head`,
 } as const;
 
 export class PostgresStore implements Store {
@@ -359,15 +361,35 @@ export class PostgresStore implements Store {
     return r && auditFromRow(r);
   }
 
+  /** The audit head as this node last wrote or read it (a guess: appendAudit checks it in the same statement). */
+  private auditHead: { seq: number; hash: string } | undefined;
+
+  /**
+   * Appends a batch as one autocommit statement that also advances the head, if the head is still the one this node
+   * knows (the head row's lock orders appenders across nodes: one chain, no gaps, no forks); otherwise re-reads the
+   * head and retries. The statement returns once the WAL is flushed (synchronous_commit): durable before the answer.
+   */
   async appendAudit(entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.tx(async (c) => {
-      // The head row lock serialises appenders across connections and nodes: one chain, no gaps, no forks.
-      const head = (await c.query({ name: 'kw_audit_head', text: 'SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE' })).rows[0] as Row;
-      const records = chainEntries(entries, Number(head.seq), head.hash as string);
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const head = (this.auditHead ??= await this.readAuditHead());
+      const records = chainEntries(entries, head.seq, head.hash);
       const last = records[records.length - 1]!;
-      await c.query({ name: 'kw_audit_insert', text: SQL.auditInsert, values: [...auditColumns(records), last.seq, last.hash] });
-    }); // COMMIT returns once the WAL is flushed (synchronous_commit): durable before the caller answers
+      const res = await this.pool.query({
+        name: 'kw_audit_append', text: SQL.auditAppendIfHead, values: [...auditColumns(records), last.seq, last.hash, head.seq],
+      });
+      if (res.rowCount === records.length) {
+        this.auditHead = { seq: last.seq, hash: last.hash };
+        return;
+      }
+      this.auditHead = undefined; // another node appended meanwhile
+    }
+    throw new Error('audit append kept losing the head to other nodes');
+  }
+
+  private async readAuditHead(): Promise<{ seq: number; hash: string }> {
+    const r = (await this.rows('SELECT seq, hash FROM audit_head WHERE id = 1'))[0]!;
+    return { seq: Number(r.seq), hash: r.hash as string };
   }
 
   async lastAudit(): Promise<AuditRecord | undefined> {
