@@ -2,6 +2,7 @@
 // test_clock_offset_ms). POST /_keyward/clock on any node adds to it atomically; every node re-reads it every
 // 100 ms, so all nodes agree within that. The offset only moves forward and survives restarts of the data directory.
 import type { Clock, Store } from '../core/ports.js';
+import { KmsError } from '../protocol/errors.js';
 
 export const TEST_CLOCK_META = 'test_clock_offset_ms';
 
@@ -45,4 +46,13 @@ export class SharedTestClock implements Clock {
   private seen(offsetMs: number): void {
     if (Number.isFinite(offsetMs) && offsetMs > this.offsetMs) this.offsetMs = offsetMs;
   }
+}
+
+/** Parses `{"advanceSeconds": N}` (N a non-negative integer, at most ten years). */
+export function parseAdvance(body: unknown): number {
+  const n = (body as { advanceSeconds?: unknown } | null)?.advanceSeconds;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 10 * 366 * 86400) {
+    throw new KmsError('ValidationException', 'advanceSeconds must be an integer between 0 and 316224000.');
+  }
+  return n;
 }

@@ -20,9 +20,8 @@ import { ConfigError, parseListen, type Config } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
 import { createLogger, type Logger } from './log.js';
-import { SharedTestClock, TEST_CLOCK_META } from './clock-store.js';
+import { parseAdvance, SharedTestClock, TEST_CLOCK_META } from './clock-store.js';
 import { exitWithPrimary, isWorker, NODE_ID, reportListening, SCHEDULER_LEASE, startPrimary, TEST_SCHEDULER_LEASE } from './cluster.js';
-import { parseAdvance } from './test-clock.js';
 
 export interface RunningServer {
   url: string;
