@@ -14,7 +14,7 @@ export interface ParsedAuthorization {
   terminator: string;
   scope: string; // date/region/service/terminator, as sent
   signedHeaders: string; // as sent, e.g. 'content-type;host;x-amz-date'
-  signedHeaderNames: string[]; // lowercased, in the order sent
+  signedHeaderNames: readonly string[]; // lowercased, in the order sent; shared between requests, never mutate
   signature: string;
 }
 
@@ -113,7 +113,27 @@ function missingParts(credential?: string, signature?: string, signedHeaders?: s
   return missing;
 }
 
+/** The credential and SignedHeaders parts of a parsed Authorization header (everything but the signature). */
+type CredentialParts = Omit<ParsedAuthorization, 'signature'>;
+
+// A client sends the same Credential and SignedHeaders on every request of a day, so their parse is remembered;
+// the cache is cleared when full, so hostile variety costs only re-parsing.
+const MAX_CACHED_CREDENTIALS = 256;
+const credentialCache = new Map<string, CredentialParts>();
+
 function parseCredential(credential: string, signedHeaders: string, signature: string): ParsedAuthorization {
+  const cacheKey = credential + ' ' + signedHeaders; // neither part can contain a space (they are tokens)
+  let parts = credentialCache.get(cacheKey);
+  if (parts === undefined) {
+    parts = parseCredentialParts(credential, signedHeaders);
+    if (credentialCache.size >= MAX_CACHED_CREDENTIALS) credentialCache.clear();
+    credentialCache.set(cacheKey, parts);
+  }
+  const { accessKeyId, date, region, service, terminator, scope, signedHeaderNames } = parts;
+  return { accessKeyId, date, region, service, terminator, scope, signedHeaders, signedHeaderNames, signature };
+}
+
+function parseCredentialParts(credential: string, signedHeaders: string): CredentialParts {
   const parts = credential.split('/');
   if (parts.length !== 5 || parts.includes('')) {
     throw incomplete(
@@ -122,8 +142,8 @@ function parseCredential(credential: string, signedHeaders: string, signature: s
   }
   const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
   const scope = credential.slice(accessKeyId.length + 1);
-  const signedHeaderNames = signedHeaders.toLowerCase().split(';');
-  return { accessKeyId, date, region, service, terminator, scope, signedHeaders, signedHeaderNames, signature };
+  const signedHeaderNames: readonly string[] = signedHeaders.toLowerCase().split(';');
+  return { accessKeyId, date, region, service, terminator, scope, signedHeaders, signedHeaderNames };
 }
 
 function digits(s: string, from: number, len: number): number {

@@ -31,18 +31,24 @@ export class KeyCache {
 
   /** The key and its material, or undefined if no such key exists. */
   async get(keyId: string): Promise<CachedKey | undefined> {
-    const hit = this.entries.get(keyId);
-    if (hit) {
-      this.entries.delete(keyId); // refresh LRU position
-      this.entries.set(keyId, hit);
-      return hit;
-    }
+    const hit = this.cached(keyId);
+    if (hit) return hit;
     let pending = this.loading.get(keyId);
     if (!pending) {
       pending = this.load(keyId).finally(() => this.loading.delete(keyId));
       this.loading.set(keyId, pending);
     }
     return pending;
+  }
+
+  /** The key if it is cached (refreshing its LRU position), without waiting: the data plane's fast path. */
+  cached(keyId: string): CachedKey | undefined {
+    const hit = this.entries.get(keyId);
+    if (hit) {
+      this.entries.delete(keyId);
+      this.entries.set(keyId, hit);
+    }
+    return hit;
   }
 
   /** Forgets a key, and every alias mapping (alias changes are rare; any key change may move an alias). */

@@ -94,8 +94,10 @@ export class Dispatcher {
     if (verified.sessionToken !== undefined) {
       throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
     }
-    if (req.contentType !== undefined && !JSON_TYPES.has(req.contentType.split(';')[0]!.trim().toLowerCase())) {
-      throw new KmsError('SerializationException', `Unsupported content type: ${req.contentType}`);
+    const ct = req.contentType;
+    // The exact media type (what SDKs send) needs no normalising; anything else is split, trimmed and lowercased.
+    if (ct !== undefined && !JSON_TYPES.has(ct) && !JSON_TYPES.has(ct.split(';')[0]!.trim().toLowerCase())) {
+      throw new KmsError('SerializationException', `Unsupported content type: ${ct}`);
     }
     return this.credentials.get(verified.accessKeyId)!.principal;
   }

@@ -52,7 +52,11 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Disp
     const err = new KmsError('RequestEntityTooLargeException', `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
     return send(res, await dispatcher.refuse(meta(req), err));
   }
-  const out = await dispatcher.handle({ ...meta(req), rawHeaders: req.rawHeaders, body });
+  // One literal rather than a spread of meta(): no intermediate object per request.
+  const out = await dispatcher.handle({
+    target: header(req, 'x-amz-target'), contentType: header(req, 'content-type'), rawHeaders: req.rawHeaders, body,
+    sourceAddress: req.socket.remoteAddress ?? '-',
+  });
   body.fill(0); // the body may carry plaintext (base64); do not leave it for the garbage collector
   send(res, out);
 }
@@ -62,7 +66,8 @@ function meta(req: IncomingMessage) {
 }
 
 function send(res: ServerResponse, out: AwsResponse): void {
-  res.writeHead(out.status, { 'Content-Type': JSON_TYPE, 'x-amzn-RequestId': out.requestId, 'Content-Length': Buffer.byteLength(out.body) });
+  // A flat [name, value, ...] array: Node stores it without walking an object's keys.
+  res.writeHead(out.status, ['Content-Type', JSON_TYPE, 'x-amzn-RequestId', out.requestId, 'Content-Length', String(Buffer.byteLength(out.body))]);
   res.end(out.body);
 }
 
