@@ -1,6 +1,7 @@
 // A small worker_threads pool for CPU-heavy crypto (RSA private-key operations, ML-DSA, key-pair generation),
-// so the event loop keeps serving symmetric traffic. One worker per available core; each task goes to the
-// worker with the fewest tasks in flight. Workers are unref'd while idle so they never keep a process alive.
+// so the event loop keeps serving symmetric traffic. One worker per available core but one, so that the event
+// loop keeps a core of its own however much RSA work arrives (symmetric latency over asymmetric throughput);
+// each task goes to the worker with the fewest tasks in flight. Workers are unref'd while idle so they never keep a process alive.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { TASKS, type TaskName, type Tasks } from './tasks.js';
@@ -15,7 +16,7 @@ export class CryptoPool {
   private nextId = 1;
   private closed = false;
 
-  constructor(readonly size: number = availableParallelism()) {
+  constructor(readonly size: number = Math.max(1, availableParallelism() - 1)) {
     for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
   }
 
