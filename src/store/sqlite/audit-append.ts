@@ -15,3 +15,41 @@ export function prepareAuditAppend(db: Database.Database): (entries: AuditEntry[
   });
   return (entries) => append.immediate(entries);
 }
+
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']);
+const MAX_WAIT_MS = 5_000;
+
+/**
+ * The audit writer of one process, on its own connection with no busy timeout: when another process (--workers)
+ * holds SQLite's single write lock, it retries without blocking the event loop (SQLite's own busy handler sleeps,
+ * stalling every request of the process), and gives up after 5 s (fail closed, never hang).
+ */
+export class AuditAppender {
+  private readonly db: Database.Database;
+  private readonly append: (entries: AuditEntry[]) => void;
+
+  constructor(path: string, open: (path: string) => Database.Database) {
+    this.db = open(path);
+    this.db.pragma('synchronous = FULL'); // every audit commit syncs the WAL: durable before we answer
+    this.db.pragma('busy_timeout = 0');
+    this.append = prepareAuditAppend(this.db);
+  }
+
+  async write(entries: AuditEntry[]): Promise<void> {
+    const start = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.append(entries);
+      } catch (err) {
+        if (!BUSY_CODES.has((err as { code?: string }).code ?? '') || Date.now() - start > MAX_WAIT_MS) throw err;
+      }
+      // The holder commits within a fraction of a millisecond: yield to the event loop (which keeps serving), then back
+      // off. Measured with --workers 2: yielding 200 times before sleeping gave 1.09x one worker; sleeping at once 0.88x.
+      await new Promise((r) => (attempt < 200 ? setImmediate(r) : setTimeout(r, 1)));
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

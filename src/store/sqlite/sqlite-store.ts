@@ -8,7 +8,7 @@ import type {
   PrincipalRecord, Tag,
 } from '../../core/model.js';
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
-import { prepareAuditAppend } from './audit-append.js';
+import { AuditAppender } from './audit-append.js';
 import { MIGRATIONS } from './migrations.js';
 import { accessKeyFromRow, aliasFromRow, auditFromRow, keyFromRow, keyToRow, versionFromRow } from './rows.js';
 
@@ -18,7 +18,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
   private readonly stmts: ReturnType<typeof prepare>;
-  private readonly auditAppend: (entries: AuditEntry[]) => void;
+  private readonly audit: AuditAppender;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -29,7 +29,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.migrateSync();
     this.stmts = prepare(this.db);
-    this.auditAppend = prepareAuditAppend(this.db);
+    this.audit = new AuditAppender(path, (p) => new Database(p));
   }
 
   private migrateSync(): void {
@@ -47,6 +47,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.audit.close();
     if (this.db.open) this.db.close();
   }
 
@@ -264,7 +265,7 @@ export class SqliteStore implements Store {
    * fdatasync was measured slower on one core: more, smaller batches and more fsyncs per request.)
    */
   async appendAudit(entries: AuditEntry[]): Promise<void> {
-    this.auditAppend(entries);
+    return this.audit.write(entries);
   }
 
   async lastAudit(): Promise<AuditRecord | undefined> {
