@@ -32,6 +32,9 @@ export class AuditAppender {
     this.db = open(path);
     this.db.pragma('synchronous = FULL'); // every audit commit syncs the WAL: durable before we answer
     this.db.pragma('busy_timeout = 0');
+    // Audit commits run the automatic checkpoints; fewer, larger ones cost less per request (measured 50 → 48.5 µs CPU
+    // per Encrypt). The WAL may then grow to ~32 MB between checkpoints.
+    this.db.pragma('wal_autocheckpoint = 8000');
     this.append = prepareAuditAppend(this.db);
   }
 
