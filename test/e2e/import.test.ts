@@ -2,7 +2,7 @@
 // outside Keyward, wrapped client-side (node:crypto only) with each wrapping algorithm, imports and works; deleted or
 // expired material comes back by re-importing the same material, and old ciphertexts decrypt again; wrong, expired
 // and foreign tokens, other material and bad parameters get AWS's errors; expiry happens on time under the test clock.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   constants, createCipheriv, createHmac, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes, verify,
@@ -14,19 +14,14 @@ import {
   type AlgorithmSpec, type CreateKeyCommandInput, type ImportKeyMaterialCommandInput, type KeyMetadata, type WrappingKeySpec,
 } from '@aws-sdk/client-kms';
 import { advanceClock, DAY, HEX64, kmsClient, rejects, serverNowMs, withReadonlyDb } from '../support/lifecycle-helpers.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let kms: KMSClient;
 
-before(async () => {
-  server = await startTestServer({ args: ['--test-clock'] });
-  kms = kmsClient(server);
-});
-
-after(async () => {
-  kms?.destroy();
-  await server?.stop(true);
+useTestServer({ args: ['--test-clock'] }, (s, k) => {
+  server = s;
+  kms = k;
 });
 
 const OAEP_HASH: Record<string, 'sha1' | 'sha256'> = {

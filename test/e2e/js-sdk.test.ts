@@ -1,5 +1,5 @@
 // The user's story with the unmodified AWS SDK for JavaScript v3: create and find keys, page through them, encrypt and decrypt with encryption context, make data keys, re-encrypt and draw random bytes, and get AWS's exact errors for every mistake.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand,
@@ -7,7 +7,7 @@ import {
   type CreateKeyCommandInput, type DecryptCommandOutput, type KeyMetadata,
 } from '@aws-sdk/client-kms';
 import { signedKmsRequest } from '../support/raw-request.js';
-import { startTestServer, TEST_ACCOUNT, TEST_REGION, type TestServer } from '../support/server.js';
+import { TEST_ACCOUNT, TEST_REGION, useTestServer, type TestServer } from '../support/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -17,14 +17,9 @@ const INCORRECT_KEY = 'The key ID in the request does not identify a CMK that ca
 let server: TestServer;
 let kms: KMSClient;
 
-before(async () => {
-  server = await startTestServer();
-  kms = new KMSClient({ endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1 });
-});
-
-after(async () => {
-  kms?.destroy();
-  await server?.stop(true);
+useTestServer({}, (s, k) => {
+  server = s;
+  kms = k;
 });
 
 interface SdkError extends Error {

@@ -1,7 +1,7 @@
 // Every key type end to end with the AWS SDK for JavaScript v3: create each spec, sign / encrypt / MAC / derive
 // through the real server, and check every result outside it with an independent implementation (WebCrypto;
 // @noble for secp256k1, Ed25519ph and ML-DSA, which WebCrypto lacks), from the public key GetPublicKey returns.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createPrivateKey, createPublicKey, webcrypto } from 'node:crypto';
 import {
@@ -12,19 +12,15 @@ import {
 import { ed25519ph } from '@noble/curves/ed25519.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer, type TestServer } from '../support/server.js';
 
 const subtle = webcrypto.subtle;
 let server: TestServer;
 let kms: KMSClient;
 
-before(async () => {
-  server = await startTestServer();
-  kms = new KMSClient({ endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1 });
-});
-after(async () => {
-  kms?.destroy();
-  await server?.stop(true);
+useTestServer({}, (s, k) => {
+  server = s;
+  kms = k;
 });
 
 async function rejects(p: Promise<unknown>, name: string, message?: string): Promise<void> {

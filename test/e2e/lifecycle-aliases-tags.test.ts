@@ -1,7 +1,7 @@
 // Aliases, tags and GetKeyLastUsage as AWS does them: aliases usable wherever AWS takes them (and nowhere else),
 // listed with pagination and AWS's entry fields, re-pointed and deleted; AWS's naming rules and messages (checklist
 // items 64–68); tags in insertion order with AWS's limits and messages (items 72–78); and the last use of a key.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateAliasCommand, CreateKeyCommand, DecryptCommand, DeleteAliasCommand, DescribeKeyCommand, DisableKeyCommand,
@@ -13,19 +13,14 @@ import {
 import {
   advanceClock, ALIAS_ARN_PREFIX, assertNoMessage, kmsClient, members, rejects, serverNowMs,
 } from '../support/lifecycle-helpers.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let kms: KMSClient;
 
-before(async () => {
-  server = await startTestServer({ args: ['--test-clock'] });
-  kms = kmsClient(server);
-});
-
-after(async () => {
-  kms?.destroy();
-  await server?.stop(true);
+useTestServer({ args: ['--test-clock'] }, (s, k) => {
+  server = s;
+  kms = k;
 });
 
 async function newKey(input: { Tags?: Tag[]; Description?: string } = {}): Promise<{ keyId: string; arn: string }> {

@@ -1,7 +1,7 @@
 // Rotation really happens: automatic rotation every 90 days fires at day 90 and day 180 on the dev test clock, every
 // version's ciphertexts still decrypt, ReEncrypt moves data to the newest version, and ListKeyRotations shows the
 // rotations. RotateKeyOnDemand with AWS's responses and limits, the period bounds, and the status in every state.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CancelKeyDeletionCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand,
@@ -12,19 +12,14 @@ import {
 import {
   advanceClock, DAY, HEX64, kmsClient, members, rejects, serverNowMs,
 } from '../support/lifecycle-helpers.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let kms: KMSClient;
 
-before(async () => {
-  server = await startTestServer({ args: ['--test-clock'] });
-  kms = kmsClient(server);
-});
-
-after(async () => {
-  kms?.destroy();
-  await server?.stop(true);
+useTestServer({ args: ['--test-clock'] }, (s, k) => {
+  server = s;
+  kms = k;
 });
 
 async function newKey(description = ''): Promise<{ keyId: string; arn: string }> {

@@ -12,9 +12,7 @@ export const ARN_PREFIX = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/`;
 export const ALIAS_ARN_PREFIX = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:`;
 export const HEX64 = /^[0-9a-f]{64}$/;
 
-export function kmsClient(server: Pick<TestServer, 'url' | 'region' | 'credentials'>): KMSClient {
-  return new KMSClient({ endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1 });
-}
+export { kmsClient } from './server.js';
 
 export interface SdkError extends Error {
   $metadata?: { httpStatusCode?: number; requestId?: string };

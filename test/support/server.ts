@@ -1,8 +1,10 @@
 // Starts the real Keyward server (the built CLI) on a free port in a fresh data directory, for end-to-end tests.
+import { KMSClient } from '@aws-sdk/client-kms';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { cliEntry } from './paths.js';
 
 export const TEST_ACCESS_KEY_ID = 'AKIAKEYWARDTEST00001';
@@ -71,4 +73,27 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
       if (remove) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A KMS client for a test server: @aws-sdk/client-kms with one attempt, so errors surface as they are. */
+export function kmsClient(server: Pick<TestServer, 'url' | 'region' | 'credentials'>): KMSClient {
+  return new KMSClient({ endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1 });
+}
+
+/**
+ * Starts one server for a test file (before) and stops it with its data (after); `ready` receives the server and a
+ * kmsClient for it.
+ */
+export function useTestServer(opts: StartOptions, ready: (server: TestServer, kms: KMSClient) => void): void {
+  let server: TestServer | undefined;
+  let kms: KMSClient | undefined;
+  before(async () => {
+    server = await startTestServer(opts);
+    kms = kmsClient(server);
+    ready(server, kms);
+  });
+  after(async () => {
+    kms?.destroy();
+    await server?.stop(true);
+  });
 }
