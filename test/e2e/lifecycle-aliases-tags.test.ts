@@ -144,7 +144,16 @@ describe('aliases', () => {
       'NotFoundException', aliasNotFound('alias/never-made'));
   });
 
-  test('UpdateAlias to an HMAC key is refused', { skip: 'HMAC keys are not available yet' }, () => {});
+  test('UpdateAlias to a key of another type or usage is refused (ValidationException), and the alias stays', async () => {
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: a.keyId }));
+    const hmac = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!;
+    const signer = (await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!;
+    for (const target of [hmac.KeyId!, signer.Arn!]) {
+      await rejects(kms.send(new UpdateAliasCommand({ AliasName: 'alias/typed', TargetKeyId: target })), 'ValidationException');
+    }
+    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: 'alias/typed' }))).KeyMetadata!.KeyId, a.keyId);
+    await kms.send(new DeleteAliasCommand({ AliasName: 'alias/typed' }));
+  });
 
   test('DeleteAlias; afterwards NotFoundException with the alias ARN', async () => {
     assert.deepEqual(members(await kms.send(new DeleteAliasCommand({ AliasName: 'alias/app-a' }))), {});
