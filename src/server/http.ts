@@ -34,7 +34,10 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Disp
   if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, admin.health());
   if (req.method === 'POST' && path === '/_keyward/clock' && admin.advanceClock) {
     const body = await readBody(req);
-    if (body === 'too-large') return sendError(res, new KmsError('RequestEntityTooLargeException', 'Request body too large.'), '-');
+    if (body === 'too-large') {
+      discardRest(req);
+      return sendError(res, new KmsError('RequestEntityTooLargeException', 'Request body too large.'), '-');
+    }
     try {
       return sendJson(res, 200, await admin.advanceClock(body.length ? JSON.parse(body.toString('utf8')) : {}));
     } catch (err) {
@@ -47,8 +50,7 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Disp
   }
   const body = await readBody(req);
   if (body === 'too-large') {
-    res.setHeader('Connection', 'close');
-    res.on('finish', () => req.socket.destroy());
+    discardRest(req);
     const err = new KmsError('RequestEntityTooLargeException', `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
     return send(res, await dispatcher.refuse(meta(req), err));
   }
@@ -78,10 +80,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 /** Reads the body up to MAX_BODY_BYTES without buffering more; 'too-large' when it is larger. */
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-    req.pause();
-    return Promise.resolve('too-large');
-  }
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.resolve('too-large');
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -89,13 +88,28 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
       req.off('data', onData);
-      req.pause();
       resolve('too-large');
     };
     req.on('data', onData);
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     req.on('error', reject);
   });
+}
+
+/** Past this many discarded bytes of an oversized body, the connection is cut instead of drained. */
+const MAX_DISCARD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * After a 413, reads and drops the rest of the body so the client, still sending, receives the answer (closing at
+ * once would reset the connection under it); a body larger still is cut off by closing the socket.
+ */
+function discardRest(req: IncomingMessage): void {
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > MAX_DISCARD_BYTES) req.socket.destroy();
+  });
+  req.resume();
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
