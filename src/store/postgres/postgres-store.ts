@@ -2,7 +2,7 @@
 // Concurrency is the database's: revision compare-and-set in UPDATE ... WHERE, unique constraints (23505), and a
 // row lock on the audit chain head. Every commit waits for the WAL flush (synchronous_commit on or stronger).
 import pg from 'pg';
-import { chainEntries, type AuditEntry } from '../../core/audit-chain.js';
+import { chainRows, type AuditEntry } from '../../core/audit-chain.js';
 import { StoreConflictError, type ImportedMaterialChange, type Page, type Store } from '../../core/ports.js';
 import type {
   AccessKeyRecord, AliasRecord, AuditRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord, KeyVersionRecord,
@@ -11,7 +11,7 @@ import type {
 import { watchPostgres } from './change-feed.js';
 import { migrate } from './migrations.js';
 import {
-  KEY_COLUMNS, accessKeyFromRow, aliasFromRow, auditColumns, auditFromRow, keyFromRow, keyParams, updateParams,
+  KEY_COLUMNS, accessKeyFromRow, aliasFromRow, auditFromRow, keyFromRow, keyParams, updateParams,
   versionFromRow, versionParams,
 } from './rows.js';
 
@@ -44,12 +44,15 @@ const SQL = {
     VALUES ($1, $2, $3, $4, $5, $6)`,
   // One statement, one round trip: advance the head only if it is still where this node last saw it, and insert the
   // batch only if it did. A concurrent appender (another node) makes it insert nothing; the caller re-reads the head.
+  // The batch travels as one JSON array of rows (recordFields order, then prev_hash, hash): JSON.stringify is native,
+  // where 14 array parameters cost an escape per element in the driver.
   auditAppendIfHead: `WITH head AS (
-      UPDATE audit_head SET seq = $15, hash = $16 WHERE id = 1 AND seq = $17 RETURNING id)
+      UPDATE audit_head SET seq = $2, hash = $3 WHERE id = 1 AND seq = $4 AND hash = $5 RETURNING id)
     INSERT INTO audit_log (seq, time, request_id, principal, access_key_id, source, operation, key_arn, key_version,
       outcome, error_code, details, prev_hash, hash)
-    SELECT u.* FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-      $8::text[], $9::integer[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) AS u, head`,
+    SELECT (r->>0)::bigint, (r->>1)::bigint, r->>2, r->>3, r->>4, r->>5, r->>6, r->>7, (r->>8)::integer, r->>9, r->>10,
+      r->>11, r->>12, r->>13
+    FROM json_array_elements($1::json) AS r, head`,
 } as const;
 
 export class PostgresStore implements Store {
@@ -361,7 +364,10 @@ export class PostgresStore implements Store {
     return r && auditFromRow(r);
   }
 
-  /** The audit head as this node last wrote or read it (a guess: appendAudit checks it in the same statement). */
+  /**
+   * The audit head as this node last wrote or read it (a guess: the append statement checks seq and hash). One batch
+   * at a time: the head row's lock orders appenders anyway, so pipelined batches would only queue behind it.
+   */
   private auditHead: { seq: number; hash: string } | undefined;
 
   /**
@@ -373,16 +379,16 @@ export class PostgresStore implements Store {
     if (entries.length === 0) return;
     for (let attempt = 0; attempt < 100; attempt++) {
       const head = (this.auditHead ??= await this.readAuditHead());
-      const records = chainEntries(entries, head.seq, head.hash);
-      const last = records[records.length - 1]!;
+      const rows = chainRows(entries, head.seq, head.hash);
+      const last = { seq: rows[rows.length - 1]![0] as number, hash: rows[rows.length - 1]![13] as string };
       const res = await this.pool.query({
-        name: 'kw_audit_append', text: SQL.auditAppendIfHead, values: [...auditColumns(records), last.seq, last.hash, head.seq],
+        name: 'kw_audit_append', text: SQL.auditAppendIfHead, values: [JSON.stringify(rows), last.seq, last.hash, head.seq, head.hash],
       });
-      if (res.rowCount === records.length) {
-        this.auditHead = { seq: last.seq, hash: last.hash };
+      if (res.rowCount === rows.length) {
+        this.auditHead = last;
         return;
       }
-      this.auditHead = undefined; // another node appended meanwhile
+      this.auditHead = undefined; // another node appended meanwhile: re-read the head
     }
     throw new Error('audit append kept losing the head to other nodes');
   }

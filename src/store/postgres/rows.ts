@@ -78,16 +78,6 @@ export function accessKeyFromRow(r: Row): AccessKeyRecord {
 }
 
 /** Audit records as column arrays, for one multi-row INSERT ... SELECT FROM unnest(...). */
-export function auditColumns(records: AuditRecord[]): unknown[][] {
-  const col = <T>(f: (a: AuditRecord) => T) => records.map(f);
-  return [
-    col((a) => a.seq), col((a) => a.time), col((a) => a.requestId), col((a) => a.principal),
-    col((a) => a.accessKeyId ?? null), col((a) => a.sourceAddress), col((a) => a.operation),
-    col((a) => a.keyArn ?? null), col((a) => a.keyVersion ?? null), col((a) => a.outcome),
-    col((a) => a.errorCode ?? null), col((a) => a.details ?? null), col((a) => a.prevHash), col((a) => a.hash),
-  ];
-}
-
 export function auditFromRow(r: Row): AuditRecord {
   return {
     seq: num(r.seq), time: num(r.time), requestId: r.request_id as string,
