@@ -45,14 +45,15 @@ const SQL = {
   // One statement, one round trip: advance the head only if it is still where this node last saw it, and insert the
   // batch only if it did. A concurrent appender (another node) makes it insert nothing; the caller re-reads the head.
   // The batch travels as one JSON array of rows (recordFields order, then prev_hash, hash): JSON.stringify is native,
-  // where 14 array parameters cost an escape per element in the driver.
+  // where 14 array parameters cost an escape per element in the driver; as jsonb it is parsed once (a 32-row append
+  // measured 1100 µs with json, whose ->> re-parses each element, and 600 µs with jsonb).
   auditAppendIfHead: `WITH head AS (
       UPDATE audit_head SET seq = $2, hash = $3 WHERE id = 1 AND seq = $4 AND hash = $5 RETURNING id)
     INSERT INTO audit_log (seq, time, request_id, principal, access_key_id, source, operation, key_arn, key_version,
       outcome, error_code, details, prev_hash, hash)
     SELECT (r->>0)::bigint, (r->>1)::bigint, r->>2, r->>3, r->>4, r->>5, r->>6, r->>7, (r->>8)::integer, r->>9, r->>10,
       r->>11, r->>12, r->>13
-    FROM json_array_elements($1::json) AS r, head`,
+    FROM jsonb_array_elements($1::jsonb) AS r, head`,
 } as const;
 
 export class PostgresStore implements Store {
