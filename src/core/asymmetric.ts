@@ -41,6 +41,19 @@ export async function usableKey(ctx: OperationContext, keyId: string, access: Ke
 
 // ---- Sign / Verify ----
 
+/** What Sign and Verify share before the signature itself: usage, algorithm for the spec, MessageType, DryRun. */
+export async function signingKey(
+  ctx: OperationContext, access: 'Sign' | 'Verify',
+  input: { KeyId: string; SigningAlgorithm: SigningAlgorithm; MessageType?: MessageType; Message: Buffer; DryRun?: boolean },
+): Promise<{ key: UsableKey; messageType: MessageType; pair: AsymmetricMaterial }> {
+  const key = await usableKey(ctx, input.KeyId, access, 'SIGN_VERIFY');
+  requireAlgorithm(key, 'SigningAlgorithms', input.SigningAlgorithm);
+  const messageType = input.MessageType ?? 'RAW';
+  checkMessage(input.SigningAlgorithm, messageType, input.Message);
+  ctx.dryRun(input.DryRun);
+  return { key, messageType, pair: currentPair(ctx, key).pair };
+}
+
 /** Checks MessageType and length for the algorithm (AWS: "Digest is invalid length for algorithm ECDSA_SHA_256."). */
 export function checkMessage(algorithm: SigningAlgorithm, messageType: MessageType, message: Buffer): void {
   const types = SIGNING_TABLE[algorithm].messageTypes;

@@ -5,6 +5,7 @@ import { MAC_ALGORITHMS, type MacAlgorithm } from '../../protocol/enums.js';
 import { F } from '../../protocol/shape.js';
 import { requireAlgorithm, usableKey } from '../asymmetric.js';
 import { MAC_HASH } from '../mac-table.js';
+import type { OperationContext } from '../context.js';
 import { defineOperation } from '../operation.js';
 
 interface Input { Message: Buffer; KeyId: string; MacAlgorithm: MacAlgorithm; GrantTokens?: string[]; DryRun?: boolean }
@@ -13,15 +14,21 @@ export const macInput = {
   Message: F.plaintext(), KeyId: F.keyId(), MacAlgorithm: F.enumOf(MAC_ALGORITHMS, true), GrantTokens: F.grantTokens(), DryRun: F.dryRun(),
 };
 
+/** What GenerateMac and VerifyMac share: an HMAC key whose spec fits the algorithm, DryRun, the current version. */
+export async function macKey(ctx: OperationContext, access: 'GenerateMac' | 'VerifyMac', input: Input) {
+  const key = await usableKey(ctx, input.KeyId, access, 'GENERATE_VERIFY_MAC');
+  requireAlgorithm(key, 'MacAlgorithms', input.MacAlgorithm);
+  ctx.dryRun(input.DryRun);
+  const v = key.current();
+  ctx.used(key, v.version);
+  return { key, v };
+}
+
 export const generateMac = defineOperation<Input>({
   name: 'GenerateMac',
   input: macInput,
   async run(ctx, input) {
-    const key = await usableKey(ctx, input.KeyId, 'GenerateMac', 'GENERATE_VERIFY_MAC');
-    requireAlgorithm(key, 'MacAlgorithms', input.MacAlgorithm);
-    ctx.dryRun(input.DryRun);
-    const v = key.current();
-    ctx.used(key, v.version);
+    const { key, v } = await macKey(ctx, 'GenerateMac', input);
     return { Mac: hmac(MAC_HASH[input.MacAlgorithm], v.key, input.Message), MacAlgorithm: input.MacAlgorithm, KeyId: key.arn };
   },
 });

@@ -2,7 +2,7 @@
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html
 import { MESSAGE_TYPES, SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../protocol/enums.js';
 import { F } from '../../protocol/shape.js';
-import { checkMessage, currentPair, requireAlgorithm, signMessage, usableKey } from '../asymmetric.js';
+import { signingKey, signMessage } from '../asymmetric.js';
 import { defineOperation } from '../operation.js';
 import type { MessageType } from '../signing-table.js';
 
@@ -17,12 +17,7 @@ export const sign = defineOperation<Input>({
     SigningAlgorithm: F.enumOf(SIGNING_ALGORITHMS, true), DryRun: F.dryRun(),
   },
   async run(ctx, input) {
-    const key = await usableKey(ctx, input.KeyId, 'Sign', 'SIGN_VERIFY');
-    requireAlgorithm(key, 'SigningAlgorithms', input.SigningAlgorithm);
-    const messageType = input.MessageType ?? 'RAW';
-    checkMessage(input.SigningAlgorithm, messageType, input.Message);
-    ctx.dryRun(input.DryRun);
-    const { pair } = currentPair(ctx, key);
+    const { key, messageType, pair } = await signingKey(ctx, 'Sign', input);
     const signature = await signMessage(key.record.keySpec, pair, input.SigningAlgorithm, messageType, input.Message);
     return { KeyId: key.arn, Signature: signature, SigningAlgorithm: input.SigningAlgorithm };
   },

@@ -4,7 +4,7 @@
 import { MESSAGE_TYPES, SIGNING_ALGORITHMS, type SigningAlgorithm } from '../../protocol/enums.js';
 import { KmsError } from '../../protocol/errors.js';
 import { F } from '../../protocol/shape.js';
-import { checkMessage, currentPair, requireAlgorithm, usableKey, verifyMessage } from '../asymmetric.js';
+import { signingKey, verifyMessage } from '../asymmetric.js';
 import { defineOperation } from '../operation.js';
 import type { MessageType } from '../signing-table.js';
 
@@ -20,12 +20,7 @@ export const verify = defineOperation<Input>({
     SigningAlgorithm: F.enumOf(SIGNING_ALGORITHMS, true), GrantTokens: F.grantTokens(), DryRun: F.dryRun(),
   },
   async run(ctx, input) {
-    const key = await usableKey(ctx, input.KeyId, 'Verify', 'SIGN_VERIFY');
-    requireAlgorithm(key, 'SigningAlgorithms', input.SigningAlgorithm);
-    const messageType = input.MessageType ?? 'RAW';
-    checkMessage(input.SigningAlgorithm, messageType, input.Message);
-    ctx.dryRun(input.DryRun);
-    const { pair } = currentPair(ctx, key);
+    const { key, messageType, pair } = await signingKey(ctx, 'Verify', input);
     const valid = await verifyMessage(key.record.keySpec, pair, input.SigningAlgorithm, messageType, input.Message, input.Signature);
     if (!valid) throw new KmsError('KMSInvalidSignatureException');
     return { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: input.SigningAlgorithm };
