@@ -2,7 +2,7 @@
 // settings (fsync, synchronous_commit on), a password-authenticated role; stop() shuts it down and removes the dir.
 // PostgreSQL refuses to run as root, so when the test process is root the binaries run as the `postgres` user.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ export interface TestPostgres {
   /** postgres://keyward:PASSWORD@127.0.0.1:PORT/keyward (password-authenticated, scram-sha-256). */
   url: string;
   port: number;
+  /** The postmaster's pid (its backends are its children), e.g. for CPU accounting. */
+  pid: number | undefined;
   /** Creates a fresh, empty database owned by the test role and returns its URL. */
   createDatabase(name?: string): Promise<string>;
   /**
@@ -35,9 +37,10 @@ export function postgresAvailable(): boolean {
 
 const asRoot = process.getuid?.() === 0;
 
-/** Runs a PostgreSQL binary, as the postgres user when we are root. */
-function runPg(bin: string, args: string[]): string {
-  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, bin), ...args]] : [join(PG_BIN, bin), args];
+/** Runs a PostgreSQL binary (after `pin`, e.g. a taskset prefix), as the postgres user when we are root. */
+function runPg(bin: string, args: string[], pin: string[] = []): string {
+  const full = [...pin, join(PG_BIN, bin), ...args];
+  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', ...full]] : [full[0]!, full.slice(1)];
   try {
     return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
   } catch (err) {
@@ -59,7 +62,8 @@ function freePort(): Promise<number> {
 
 let databases = 0;
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** `pin` prefixes pg_ctl start (e.g. `taskset -c 0`), so the postmaster and every backend inherit that CPU set. */
+export async function startPostgres(opts: { pin?: string[] } = {}): Promise<TestPostgres> {
   if (!postgresAvailable()) throw new Error(`PostgreSQL binaries not found in ${PG_BIN} (apt-get install postgresql)`);
   const dir = mkdtempSync(join(tmpdir(), 'keyward-pg-'));
   const data = join(dir, 'data');
@@ -74,10 +78,10 @@ export async function startPostgres(): Promise<TestPostgres> {
   let port = 0;
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
-    const opts = [`-c port=${port}`, "-c listen_addresses='127.0.0.1'", `-c unix_socket_directories='${dir}'`,
+    const settings = [`-c port=${port}`, "-c listen_addresses='127.0.0.1'", `-c unix_socket_directories='${dir}'`,
       '-c fsync=on', '-c synchronous_commit=on', '-c max_connections=200', '-c shared_buffers=32MB'].join(' ');
     try {
-      runPg('pg_ctl', ['start', '-D', data, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', opts]);
+      runPg('pg_ctl', ['start', '-D', data, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', settings], opts.pin);
       break;
     } catch (err) {
       if (attempt >= 2) {
@@ -109,9 +113,11 @@ export async function startPostgres(): Promise<TestPostgres> {
   await superQuery(`CREATE DATABASE ${PG_TEST_ROLE} OWNER ${PG_TEST_ROLE}`);
   const urlFor = (db: string) => `postgres://${PG_TEST_ROLE}:${PG_TEST_PASSWORD}@127.0.0.1:${port}/${db}`;
 
+  const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return {
     url: urlFor(PG_TEST_ROLE),
     port,
+    pid: Number.isFinite(pid) ? pid : undefined,
     async createDatabase(name = `kw_${process.pid}_${++databases}`) {
       await superQuery(`CREATE DATABASE ${name} OWNER ${PG_TEST_ROLE}`);
       return urlFor(name);
