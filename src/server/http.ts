@@ -35,7 +35,7 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Disp
   if (req.method === 'POST' && path === '/_keyward/clock' && admin.advanceClock) {
     const body = await readBody(req);
     if (body === 'too-large') {
-      discardRest(req);
+      if (!(await discardRest(req))) return;
       return sendError(res, new KmsError('RequestEntityTooLargeException', 'Request body too large.'), '-');
     }
     try {
@@ -50,7 +50,7 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Disp
   }
   const body = await readBody(req);
   if (body === 'too-large') {
-    discardRest(req);
+    if (!(await discardRest(req))) return;
     const err = new KmsError('RequestEntityTooLargeException', `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
     return send(res, await dispatcher.refuse(meta(req), err));
   }
@@ -100,16 +100,27 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 const MAX_DISCARD_BYTES = 16 * 1024 * 1024;
 
 /**
- * After a 413, reads and drops the rest of the body so the client, still sending, receives the answer (closing at
- * once would reset the connection under it); a body larger still is cut off by closing the socket.
+ * Before a 413, reads and drops the rest of the body, so the client has finished sending when the answer comes (an
+ * early answer races the client's writes: it may see EPIPE or a reset instead of the 413). A body that is, or turns
+ * out, larger than MAX_DISCARD_BYTES is cut off by closing the socket; then false.
  */
-function discardRest(req: IncomingMessage): void {
-  let dropped = 0;
-  req.on('data', (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > MAX_DISCARD_BYTES) req.socket.destroy();
+function discardRest(req: IncomingMessage): Promise<boolean> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_DISCARD_BYTES) {
+    req.socket.destroy();
+    return Promise.resolve(false);
+  }
+  return new Promise((resolve) => {
+    let dropped = 0;
+    req.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped <= MAX_DISCARD_BYTES) return;
+      req.socket.destroy();
+      resolve(false);
+    });
+    req.once('end', () => resolve(true));
+    req.once('close', () => resolve(req.complete));
+    req.resume();
   });
-  req.resume();
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
