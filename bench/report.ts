@@ -45,6 +45,8 @@ export interface Check {
 
 export const CHECKS: Check[] = [
   { label: 'Encrypt vs bare', target: 'keyward', scenario: 'Encrypt', againstTarget: 'bare', min: 0.5 },
+  // The floor (bench/floor-server.ts) does only what every conforming server must: its ratio bounds what is attainable.
+  { label: 'Encrypt floor vs bare (attainable ceiling)', target: 'floor', scenario: 'Encrypt', againstTarget: 'bare' },
   { label: 'Encrypt vs moto', target: 'keyward', scenario: 'Encrypt', againstTarget: 'moto', min: 25 },
   { label: 'GenerateDataKey vs Encrypt', target: 'keyward', scenario: 'GenerateDataKey', againstScenario: 'Encrypt', min: 0.9 },
   // Issue 4: the hot path must not wait on the database except for the audit group commit.
@@ -55,6 +57,9 @@ export const CHECKS: Check[] = [
   { label: 'Sign RSA_2048 vs raw node:crypto', target: 'keyward', scenario: 'Sign-RSA_2048', againstTarget: 'node-crypto', min: 0.8 },
   { label: 'Sign ECC_NIST_P256 vs raw node:crypto', target: 'keyward', scenario: 'Sign-ECC_NIST_P256', againstTarget: 'node-crypto', min: 0.8 },
   { label: 'Sign ECC_NIST_EDWARDS25519 vs raw node:crypto', target: 'keyward', scenario: 'Sign-ECC_NIST_EDWARDS25519', againstTarget: 'node-crypto', min: 0.8 },
+  { label: 'Sign RSA_2048 floor vs raw node:crypto (attainable ceiling)', target: 'floor', scenario: 'Sign-RSA_2048', againstTarget: 'node-crypto' },
+  { label: 'Sign ECC_NIST_P256 floor vs raw node:crypto (attainable ceiling)', target: 'floor', scenario: 'Sign-ECC_NIST_P256', againstTarget: 'node-crypto' },
+  { label: 'Sign ECC_NIST_EDWARDS25519 floor vs raw node:crypto (attainable ceiling)', target: 'floor', scenario: 'Sign-ECC_NIST_EDWARDS25519', againstTarget: 'node-crypto' },
   // Issue 5: RSA work off the event loop keeps symmetric latency.
   { label: 'Encrypt p99 under RSA_4096 signing vs unloaded', metric: 'p99_ms', target: 'keyward', scenario: 'Encrypt-paced+Sign-RSA_4096', againstScenario: 'Encrypt-paced', max: 2 },
 ];

@@ -79,7 +79,7 @@ function signing(keySpec: KeySpec, algorithm: string): Pick<Scenario, 'operation
 const signScenario = (keySpec: KeySpec, algorithm: string): Scenario => ({
   name: `Sign-${keySpec}`,
   groups: ['sign'],
-  targets: ['keyward', 'node-crypto'],
+  targets: ['keyward', 'floor', 'node-crypto'],
   placement: 'shared',
   raw: { keySpec, algorithm },
   ...signing(keySpec, algorithm),
@@ -94,7 +94,7 @@ const encrypt: Scenario['prepare'] = async (f) => {
 const PACED = { connections: Number(process.env.BENCH_PACED_CONNECTIONS ?? 4), pauseMs: Number(process.env.BENCH_PACED_PAUSE_MS ?? 1) };
 
 export const SCENARIOS: Scenario[] = [
-  { name: 'Encrypt', operation: 'Encrypt', targets: ['bare', 'keyward', 'keyward-pg', 'moto'], placement: 'pinned', prepare: encrypt },
+  { name: 'Encrypt', operation: 'Encrypt', targets: ['bare', 'floor', 'keyward', 'keyward-pg', 'moto'], placement: 'pinned', prepare: encrypt },
   {
     name: 'Decrypt',
     operation: 'Decrypt',

@@ -135,6 +135,23 @@ const bare: TargetSpec = {
   },
 };
 
+/** The floor (bench/floor-server.ts): the least work a conforming server must do; it verifies the run's real signatures. */
+const floor: TargetSpec = {
+  name: 'floor',
+  role: 'reference',
+  kind: 'server',
+  speaksKms: false,
+  unavailable: (ctx) => (existsSync(join(ctx.repoRoot, 'dist/bench/floor-server.js')) ? undefined : 'dist/bench/floor-server.js missing (run tsc)'),
+  async start(ctx) {
+    const port = await freePort();
+    const dir = makeTempDir();
+    const script = join(ctx.repoRoot, 'dist/bench/floor-server.js');
+    return launch('floor', [...ctx.pin, process.execPath, ...(process.env.BENCH_FLOOR_NODE_ARGS ?? '').split(' ').filter(Boolean), script, '127.0.0.1', String(port), join(dir, 'audit.log')], port, {
+      env: { ...process.env, BENCH_FLOOR_SECRET: SECRET_ACCESS_KEY }, path: '/healthz', ready: (s) => s === 200, timeoutMs: 10_000, dir,
+    });
+  },
+};
+
 /** Keyward as a subject; variants differ in extra server flags and, for keyward-pg, a PostgreSQL cluster of its own. */
 function keywardTarget(name: string, opts: { args?: string[]; postgres?: boolean } = {}): TargetSpec {
   return {
@@ -230,6 +247,7 @@ const moto: TargetSpec = {
 /** Every target the benchmark knows. Scenarios name the targets they run on (bench/scenarios.ts). */
 export const TARGETS: TargetSpec[] = [
   bare,
+  floor,
   keywardTarget('keyward'),
   keywardTarget('keyward-pg', { postgres: true }),
   keywardTarget('keyward-w2', { args: ['--workers', '2'] }),
