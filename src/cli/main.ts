@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// The keyward command. `keyward server [--dev] [--listen HOST:PORT] [--data-dir DIR] ...` runs the service.
+// The keyward command. `keyward server [--dev] [--listen HOST:PORT] [--data-dir DIR] ...` runs the service;
+// `keyward audit verify [...]` checks the audit log's hash chain (src/cli/audit-verify.ts).
+import { AUDIT_VERIFY_USAGE, auditVerify, UsageError } from './audit-verify.js';
 import { OPTIONS, ConfigError, printable, resolveConfig } from '../server/config.js';
 import { startServer } from '../server/main.js';
 
@@ -8,7 +10,8 @@ function usage(): string {
     const names = [('flag' in o && o.flag) || '', ('env' in o && o.env) || ''].filter(Boolean).join(', ');
     return `  ${names.padEnd(48)} ${o.description}`;
   });
-  return `Usage: keyward server [options]\n\nOptions (flag, environment variable):\n${lines.join('\n')}\n`;
+  return `Usage: keyward server [options]\n       keyward audit verify [options]  (keyward audit verify --help)\n\n` +
+    `Server options (flag, environment variable):\n${lines.join('\n')}\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -17,6 +20,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return command === undefined ? 2 : 0;
   }
+  if (command === 'audit') return audit(rest);
   if (command !== 'server') {
     process.stderr.write(`keyward: unknown command ${command}\n${usage()}`);
     return 2;
@@ -34,6 +38,20 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return -1; // keep running
+}
+
+async function audit([sub, ...rest]: string[]): Promise<number> {
+  if (sub !== 'verify' || rest.includes('--help')) {
+    (sub === 'verify' ? process.stdout : process.stderr).write(AUDIT_VERIFY_USAGE);
+    return sub === 'verify' ? 0 : 2;
+  }
+  try {
+    return await auditVerify(rest, process.env, (text) => process.stdout.write(text + '\n'));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`keyward audit verify: ${err.message}\n${AUDIT_VERIFY_USAGE}`);
+    return 2;
+  }
 }
 
 main(process.argv.slice(2)).then(
