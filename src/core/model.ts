@@ -131,3 +131,32 @@ export interface AuditRecord {
   prevHash: string;
   hash: string;
 }
+
+/** GrantConstraints as AWS defines them (at most one encryption-context constraint, plus SourceArn). */
+export interface GrantConstraints {
+  EncryptionContextSubset?: Record<string, string> | undefined;
+  EncryptionContextEquals?: Record<string, string> | undefined;
+  SourceArn?: string | undefined;
+}
+
+/** A grant on a key (core/grants.ts). Exactly one grantee form is set. */
+export interface GrantRecord {
+  /** 64 lowercase hex digits. */
+  grantId: string;
+  keyId: string;
+  name?: string | undefined;
+  createdAt: number;
+  granteePrincipal?: string | undefined;
+  granteeServicePrincipal?: string | undefined;
+  retiringPrincipal?: string | undefined;
+  retiringServicePrincipal?: string | undefined;
+  /** The issuing account's root ARN, `arn:aws:iam::<account>:root`. */
+  issuingAccount: string;
+  operations: string[];
+  constraints?: GrantConstraints | undefined;
+  /**
+   * For named grants only: SHA-256 (hex) of the CreateGrant parameters, so a retry with identical parameters finds
+   * the grant it created (AWS's Name idempotency); unique per key.
+   */
+  fingerprint?: string | undefined;
+}

@@ -1,8 +1,8 @@
 // The ports the core needs from the outside world: storage, time, audit and the root of trust.
 import type { AuditEntry } from './audit-chain.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord, KeyVersionRecord,
-  PrincipalRecord, Tag,
+  AccessKeyRecord, AliasRecord, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  KeyVersionRecord, PrincipalRecord, Tag,
 } from './model.js';
 
 /** Injectable time. The test clock (dev mode) moves `now()` forward; SigV4 always uses real time. */
@@ -55,7 +55,7 @@ export interface Store {
   addKeyVersion(next: KeyRecord, expectedRevision: number, version: KeyVersionRecord): Promise<boolean>;
   /**
    * Destroys a key if its stored revision is still `expectedRevision` (so a concurrent CancelKeyDeletion wins):
-   * its versions (material overwritten first), aliases and tags, leaving no copy in the database files.
+   * its versions (material overwritten first), aliases, tags and grants, leaving no copy in the database files.
    */
   deleteKey(keyId: string, expectedRevision: number): Promise<boolean>;
   /** Keys whose lifecycle work is due at `now`: deletions (PendingDeletion past DeletionDate), rotations. */
@@ -95,6 +95,22 @@ export interface Store {
   listAliases(limit: number, after?: string, keyId?: string): Promise<Page<AliasRecord>>;
   countAliases(keyId: string): Promise<number>;
 
+  /**
+   * Creates a grant unless its key already has `maxPerKey` grants ('limit'), serialised per key so concurrent
+   * creators cannot overshoot; 'missing' when the key was deleted meanwhile. A named grant whose fingerprint the key
+   * already has → StoreConflictError.
+   */
+  createGrant(grant: GrantRecord, maxPerKey: number): Promise<'created' | 'limit' | 'missing'>;
+  getGrant(grantId: string): Promise<GrantRecord | undefined>;
+  /** The key's named grant with this fingerprint (CreateGrant's Name idempotency). */
+  findGrant(keyId: string, fingerprint: string): Promise<GrantRecord | undefined>;
+  /** A key's grants in creation order, optionally only one grant id and/or one grantee principal. */
+  listGrants(keyId: string, limit: number, after?: string, filter?: GrantFilter): Promise<Page<GrantRecord>>;
+  /** Grants on any key whose retiring principal (or retiring service principal) is the given one, in creation order. */
+  listRetirableGrants(retiring: RetiringFilter, limit: number, after?: string): Promise<Page<GrantRecord>>;
+  /** Deletes one grant of a key; false if the key has no such grant. */
+  deleteGrant(keyId: string, grantId: string): Promise<boolean>;
+
   setMeta(name: string, value: string): Promise<void>;
 
   /** The newest successful audit record of one of `operations` on a key (GetKeyLastUsage). */
@@ -127,6 +143,14 @@ export interface Store {
   /** Adds `delta` to an integer meta value (absent counts as 0) atomically; returns the new value. */
   addMetaInteger(name: string, delta: number): Promise<number>;
 }
+
+export interface GrantFilter {
+  grantId?: string | undefined;
+  granteePrincipal?: string | undefined;
+  granteeServicePrincipal?: string | undefined;
+}
+
+export type RetiringFilter = { retiringPrincipal: string } | { retiringServicePrincipal: string };
 
 /** One atomic change to a key's imported material (Store.changeImportedMaterial). */
 export interface ImportedMaterialChange {

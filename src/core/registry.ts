@@ -3,6 +3,7 @@
 import type { Operation } from './operation.js';
 import { cancelKeyDeletion } from './operations/cancel-key-deletion.js';
 import { createAlias } from './operations/create-alias.js';
+import { createGrant } from './operations/create-grant.js';
 import { createKey } from './operations/create-key.js';
 import { decrypt } from './operations/decrypt.js';
 import { deriveSharedSecret } from './operations/derive-shared-secret.js';
@@ -27,12 +28,16 @@ import { getKeyRotationStatus } from './operations/get-key-rotation-status.js';
 import { getParametersForImport } from './operations/get-parameters-for-import.js';
 import { importKeyMaterial } from './operations/import-key-material.js';
 import { listAliases } from './operations/list-aliases.js';
+import { listGrants } from './operations/list-grants.js';
 import { listKeyRotations } from './operations/list-key-rotations.js';
 import { listKeyPolicies } from './operations/list-key-policies.js';
 import { listKeys } from './operations/list-keys.js';
 import { listResourceTags } from './operations/list-resource-tags.js';
+import { listRetirableGrants } from './operations/list-retirable-grants.js';
 import { putKeyPolicy } from './operations/put-key-policy.js';
 import { reEncrypt } from './operations/re-encrypt.js';
+import { retireGrant } from './operations/retire-grant.js';
+import { revokeGrant } from './operations/revoke-grant.js';
 import { rotateKeyOnDemand } from './operations/rotate-key-on-demand.js';
 import { scheduleKeyDeletion } from './operations/schedule-key-deletion.js';
 import { sign } from './operations/sign.js';
@@ -57,6 +62,8 @@ const ALL: readonly Operation[] = [
   getParametersForImport, importKeyMaterial, deleteImportedKeyMaterial,
   // aliases and tags
   createAlias, updateAlias, deleteAlias, listAliases, tagResource, untagResource, listResourceTags,
+  // grants (core/grants.ts)
+  createGrant, listGrants, listRetirableGrants, retireGrant, revokeGrant,
 ];
 
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(ALL.map((op) => [op.name, op]));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GENESIS_HASH, verifyChain, type AuditEntry } from '../../src/core/audit-chain.js';
-import type { KeyRecord, KeyVersionRecord } from '../../src/core/model.js';
+import type { GrantRecord, KeyRecord, KeyVersionRecord } from '../../src/core/model.js';
 import { StoreConflictError, type Store } from '../../src/core/ports.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
@@ -30,6 +30,13 @@ export function makeVersion(keyId: string, version: number, over: Partial<KeyVer
   return {
     keyId, version, materialId: `${keyId}-${version}`.padEnd(64, '0').slice(0, 64), createdAt: T0 + version,
     sealedMaterial: Buffer.from(`sealed material of ${keyId} v${version}`), ...over,
+  };
+}
+
+export function makeGrant(keyId: string, n: number, over: Partial<GrantRecord> = {}): GrantRecord {
+  return {
+    grantId: n.toString(16).padStart(64, '0'), keyId, createdAt: T0 + n, granteePrincipal: 'arn:aws:iam::111122223333:role/grantee',
+    issuingAccount: 'arn:aws:iam::111122223333:root', operations: ['Encrypt', 'Decrypt'], ...over,
   };
 }
 
@@ -363,6 +370,119 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
           for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof StoreConflictError, String(r.reason));
         }
         assert.equal((await b.listAliases(100)).items.length, 5);
+      }));
+    });
+
+    describe('grants', () => {
+      it('createGrant / getGrant round-trip every field; absent fields stay absent', one(async (s) => {
+        await s.createKey(makeKey('k1'), makeVersion('k1', 1), []);
+        const full = makeGrant('k1', 1, {
+          name: 'named:grant/1', fingerprint: 'f'.repeat(64), granteePrincipal: undefined,
+          granteeServicePrincipal: 'logs.us-east-1.amazonaws.com', retiringPrincipal: 'arn:aws:iam::111122223333:role/r',
+          retiringServicePrincipal: 'logs.us-east-1.amazonaws.com', operations: ['Decrypt', 'RetireGrant'],
+          constraints: { EncryptionContextSubset: { 'ünï': 'cødé', b: '' }, SourceArn: 'arn:aws:logs:us-east-1:111122223333:x' },
+        });
+        const bare = makeGrant('k1', 2);
+        assert.equal(await s.createGrant(full, 10), 'created');
+        assert.equal(await s.createGrant(bare, 10), 'created');
+        assert.deepEqual(defined(await s.getGrant(full.grantId)), defined(full));
+        const got = await s.getGrant(bare.grantId);
+        assert.deepEqual(defined(got), defined(bare));
+        for (const f of ['name', 'fingerprint', 'retiringPrincipal', 'constraints', 'granteeServicePrincipal'] as const) {
+          assert.equal(got![f], undefined, `${f} absent, not null`);
+        }
+        assert.equal(typeof got!.createdAt, 'number');
+        assert.equal(await s.getGrant('0'.repeat(64)), undefined);
+        assert.deepEqual(defined(await s.findGrant('k1', 'f'.repeat(64))), defined(full));
+        assert.equal(await s.findGrant('k1', 'e'.repeat(64)), undefined);
+      }));
+
+      it('a fingerprint is unique per key (StoreConflictError), unnamed grants never collide', one(async (s) => {
+        await s.createKey(makeKey('k1'), makeVersion('k1', 1), []);
+        await s.createKey(makeKey('k2'), makeVersion('k2', 1), []);
+        await s.createGrant(makeGrant('k1', 1, { fingerprint: 'a'.repeat(64) }), 10);
+        await assert.rejects(s.createGrant(makeGrant('k1', 2, { fingerprint: 'a'.repeat(64) }), 10), StoreConflictError);
+        assert.equal(await s.createGrant(makeGrant('k2', 3, { fingerprint: 'a'.repeat(64) }), 10), 'created', 'another key');
+        for (let i = 4; i < 7; i++) assert.equal(await s.createGrant(makeGrant('k1', i), 10), 'created');
+        assert.equal((await s.listGrants('k1', 100)).items.length, 4);
+      }));
+
+      it('createGrant stops at the per-key limit, also under concurrency from two instances', two(async (a, b) => {
+        await a.createKey(makeKey('k1'), makeVersion('k1', 1), []);
+        await a.createKey(makeKey('k2'), makeVersion('k2', 1), []);
+        const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).createGrant(makeGrant('k1', i + 1), 5)));
+        assert.equal(results.filter((r) => r === 'created').length, 5);
+        assert.equal((await b.listGrants('k1', 100)).items.length, 5);
+        assert.equal(await a.createGrant(makeGrant('k2', 100), 5), 'created', 'the limit is per key');
+      }));
+
+      it("createGrant on a key that no longer exists answers 'missing' and writes nothing", one(async (s) => {
+        assert.equal(await s.createGrant(makeGrant('gone', 1), 5), 'missing');
+        assert.equal((await s.listGrants('gone', 100)).items.length, 0);
+      }));
+
+      it('listGrants pages in creation order and filters by grant id and grantee', one(async (s) => {
+        await s.createKey(makeKey('k1'), makeVersion('k1', 1), []);
+        await s.createKey(makeKey('k2'), makeVersion('k2', 1), []);
+        const ids: string[] = [];
+        for (let i = 1; i <= 5; i++) {
+          const g = makeGrant('k1', 10 - i, i % 2 ? {} : { granteePrincipal: 'arn:aws:iam::111122223333:role/even' });
+          await s.createGrant(g, 100);
+          ids.push(g.grantId);
+        }
+        await s.createGrant(makeGrant('k2', 50), 100);
+        const seen: string[] = [];
+        const sizes: number[] = [];
+        let after: string | undefined;
+        do {
+          const page = await s.listGrants('k1', 2, after);
+          sizes.push(page.items.length);
+          seen.push(...page.items.map((g) => g.grantId));
+          after = page.next;
+        } while (after !== undefined);
+        assert.deepEqual(seen, ids, 'creation order, not grant id order');
+        assert.deepEqual(sizes, [2, 2, 1]);
+        assert.equal((await s.listGrants('k1', 5)).next, undefined, 'no next page when the last page is exactly full');
+        assert.deepEqual((await s.listGrants('k1', 10, undefined, { grantId: ids[2] })).items.map((g) => g.grantId), [ids[2]]);
+        assert.deepEqual((await s.listGrants('k2', 10, undefined, { grantId: ids[2] })).items, [], 'another key\'s grant');
+        assert.deepEqual((await s.listGrants('k1', 10, undefined, { granteePrincipal: 'arn:aws:iam::111122223333:role/even' }))
+          .items.map((g) => g.grantId), [ids[1], ids[3]]);
+        assert.deepEqual((await s.listGrants('k1', 10, undefined, { granteeServicePrincipal: 'x.y.z' })).items, []);
+        assert.deepEqual((await s.listGrants('missing', 10)).items, []);
+      }));
+
+      it('listRetirableGrants finds a retiring principal across keys, in pages', one(async (s) => {
+        await s.createKey(makeKey('k1'), makeVersion('k1', 1), []);
+        await s.createKey(makeKey('k2'), makeVersion('k2', 1), []);
+        const r = 'arn:aws:iam::111122223333:role/retirer';
+        await s.createGrant(makeGrant('k1', 1, { retiringPrincipal: r }), 10);
+        await s.createGrant(makeGrant('k1', 2, { retiringPrincipal: 'arn:aws:iam::111122223333:role/other' }), 10);
+        await s.createGrant(makeGrant('k2', 3, { retiringPrincipal: r }), 10);
+        await s.createGrant(makeGrant('k2', 4, { retiringServicePrincipal: 'logs.us-east-1.amazonaws.com' }), 10);
+        await s.createGrant(makeGrant('k2', 5), 10);
+        const first = await s.listRetirableGrants({ retiringPrincipal: r }, 1);
+        assert.deepEqual(first.items.map((g) => g.keyId), ['k1']);
+        const second = await s.listRetirableGrants({ retiringPrincipal: r }, 1, first.next);
+        assert.deepEqual(second.items.map((g) => g.keyId), ['k2']);
+        assert.equal(second.next, undefined);
+        const svc = await s.listRetirableGrants({ retiringServicePrincipal: 'logs.us-east-1.amazonaws.com' }, 10);
+        assert.deepEqual(svc.items.map((g) => g.grantId), [makeGrant('k2', 4).grantId]);
+        assert.deepEqual((await s.listRetirableGrants({ retiringPrincipal: 'nobody' }, 10)).items, []);
+      }));
+
+      it('deleteGrant deletes one grant of its key; deleteKey takes the key\'s grants with it', one(async (s) => {
+        await s.createKey(makeKey('k1'), makeVersion('k1', 1), []);
+        await s.createKey(makeKey('k2'), makeVersion('k2', 1), []);
+        const [g1, g2, g3] = [makeGrant('k1', 1), makeGrant('k1', 2, { retiringPrincipal: 'r' }), makeGrant('k2', 3)];
+        for (const g of [g1, g2, g3]) await s.createGrant(g, 10);
+        assert.equal(await s.deleteGrant('k2', g1.grantId), false, 'not a grant of that key');
+        assert.equal(await s.deleteGrant('k1', g1.grantId), true);
+        assert.equal(await s.deleteGrant('k1', g1.grantId), false, 'already gone');
+        assert.equal(await s.getGrant(g1.grantId), undefined);
+        assert.equal(await s.deleteKey('k1', 1), true);
+        assert.equal(await s.getGrant(g2.grantId), undefined);
+        assert.deepEqual((await s.listRetirableGrants({ retiringPrincipal: 'r' }, 10)).items, []);
+        assert.ok(await s.getGrant(g3.grantId), 'another key\'s grant stays');
       }));
     });
 

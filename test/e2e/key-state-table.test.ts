@@ -13,14 +13,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';
 import {
-  CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, DecryptCommand, DeleteAliasCommand,
+  CancelKeyDeletionCommand, CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DecryptCommand, DeleteAliasCommand,
   DeleteImportedKeyMaterialCommand, DeriveSharedSecretCommand, DescribeKeyCommand, DisableKeyCommand,
   DisableKeyRotationCommand, EnableKeyCommand, EnableKeyRotationCommand, EncryptCommand, GenerateDataKeyCommand,
   GenerateDataKeyPairCommand, GenerateDataKeyPairWithoutPlaintextCommand, GenerateDataKeyWithoutPlaintextCommand,
   GenerateMacCommand, GetKeyLastUsageCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand,
   GetParametersForImportCommand, GetPublicKeyCommand, ImportKeyMaterialCommand, KMSClient, ListAliasesCommand,
-  ListKeyPoliciesCommand, ListKeyRotationsCommand, ListResourceTagsCommand, PutKeyPolicyCommand, ReEncryptCommand,
-  RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, SignCommand, TagResourceCommand, UntagResourceCommand,
+  ListGrantsCommand, ListKeyPoliciesCommand, ListKeyRotationsCommand, ListResourceTagsCommand, PutKeyPolicyCommand,
+  ReEncryptCommand, RetireGrantCommand, RevokeGrantCommand, RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, SignCommand, TagResourceCommand, UntagResourceCommand,
   UpdateAliasCommand, UpdateKeyDescriptionCommand, VerifyCommand, VerifyMacCommand, type CreateKeyCommandInput,
 } from '@aws-sdk/client-kms';
 import { KEY_STATE_TABLE, type KeyAccess, type KeyState, type Rule } from '../../src/core/key-state-table.js';
@@ -77,6 +77,8 @@ interface Cell {
   /** EXTERNAL keys: the imported material and a fresh import token for it (RSAES_OAEP_SHA_256 / RSA_2048). */
   importToken?: Uint8Array;
   wrappedMaterial?: Uint8Array;
+  /** RetireGrant and RevokeGrant: a grant on the key, made while it was Enabled. */
+  grantId?: string;
 }
 
 const message = new TextEncoder().encode('key-state table message');
@@ -126,7 +128,13 @@ const REQUESTS: Partial<Record<KeyAccess, (c: Cell) => object>> = {
     KeyId: c.ref, ImportToken: c.importToken, EncryptedKeyMaterial: c.wrappedMaterial, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
   }),
   DeleteImportedKeyMaterial: (c) => new DeleteImportedKeyMaterialCommand({ KeyId: c.ref }),
+  CreateGrant: (c) => new CreateGrantCommand({ KeyId: c.ref, GranteePrincipal: GRANTEE, Operations: ['DescribeKey'] }),
+  ListGrants: (c) => new ListGrantsCommand({ KeyId: c.ref }),
+  RetireGrant: (c) => new RetireGrantCommand({ KeyId: c.arn, GrantId: c.grantId }),
+  RevokeGrant: (c) => new RevokeGrantCommand({ KeyId: c.ref, GrantId: c.grantId }),
 };
+
+const GRANTEE = 'arn:aws:iam::111122223333:role/key-state-table';
 
 const DEFAULT_POLICY = JSON.stringify({
   Version: '2012-10-17', Id: 'key-default-1',
@@ -219,6 +227,10 @@ async function freshCell(state: TestedState, access: KeyAccess): Promise<Cell> {
   // Only UpdateAlias needs it (and a key may have at most 50 aliases).
   if (access === 'UpdateAlias') await kms.send(new CreateAliasCommand({ AliasName: helperAliasName, TargetKeyId: helper.keyId }));
   if (kind === 'external' || imported) Object.assign(cell, await importMaterial(keyId, importableMaterial(kind)));
+  // After any import: CreateGrant needs the key Enabled.
+  if (access === 'RetireGrant' || access === 'RevokeGrant') {
+    cell.grantId = (await kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: GRANTEE, Operations: ['DescribeKey'] }))).GrantId!;
+  }
   if (kind === 'symmetric' || kind === 'external') {
     cell.ciphertext = (await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext }))).CiphertextBlob!;
   }

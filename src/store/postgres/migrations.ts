@@ -83,6 +83,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER aliases_changed AFTER INSERT OR UPDATE OR DELETE ON aliases FOR EACH ROW EXECUTE FUNCTION keyward_alias_changed();
   CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL);
   `,
+  // 5: grants, deleted with their key. seq orders listings; a named grant's fingerprint is unique per key (Name
+  // idempotency; unnamed grants have none, and NULLs never collide). Operations and constraints are JSON text.
+  `
+  CREATE TABLE grants (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, grant_id TEXT NOT NULL UNIQUE,
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, name TEXT, fingerprint TEXT,
+    created_at BIGINT NOT NULL, grantee_principal TEXT, grantee_service_principal TEXT, retiring_principal TEXT,
+    retiring_service_principal TEXT, issuing_account TEXT NOT NULL, operations TEXT NOT NULL, constraints TEXT);
+  CREATE INDEX grants_by_key ON grants(key_id, seq);
+  CREATE UNIQUE INDEX grants_by_fingerprint ON grants(key_id, fingerprint);
+  CREATE INDEX grants_by_retiring ON grants(retiring_principal, seq) WHERE retiring_principal IS NOT NULL;
+  CREATE INDEX grants_by_retiring_service ON grants(retiring_service_principal, seq) WHERE retiring_service_principal IS NOT NULL;
+  `,
 ];
 
 /** An arbitrary constant naming Keyward's migration lock among the database's advisory locks. */

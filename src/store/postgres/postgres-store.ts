@@ -3,16 +3,18 @@
 // row lock on the audit chain head. Every commit waits for the WAL flush (synchronous_commit on or stronger).
 import pg from 'pg';
 import { chainRows, type AuditEntry } from '../../core/audit-chain.js';
-import { StoreConflictError, type ImportedMaterialChange, type Page, type Store } from '../../core/ports.js';
+import {
+  StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
+} from '../../core/ports.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord, KeyVersionRecord,
-  PrincipalRecord, Tag,
+  AccessKeyRecord, AliasRecord, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  KeyVersionRecord, PrincipalRecord, Tag,
 } from '../../core/model.js';
 import { watchPostgres } from './change-feed.js';
 import { migrate } from './migrations.js';
 import {
-  KEY_COLUMNS, accessKeyFromRow, aliasFromRow, auditFromRow, keyFromRow, keyParams, updateParams,
-  versionFromRow, versionParams,
+  GRANT_COLUMNS, KEY_COLUMNS, accessKeyFromRow, aliasFromRow, auditFromRow, grantFromRow, grantParams, keyFromRow,
+  keyParams, updateParams, versionFromRow, versionParams,
 } from './rows.js';
 
 type Row = Record<string, unknown>;
@@ -359,6 +361,46 @@ export class PostgresStore implements Store {
     return Number((await this.rows('SELECT count(*) AS n FROM aliases WHERE target_key_id = $1', [keyId]))[0]!.n);
   }
 
+  async createGrant(g: GrantRecord, maxPerKey: number): Promise<'created' | 'limit' | 'missing'> {
+    return this.conflictsAs(`grant ${g.grantId} exists`, () => this.tx(async (c) => {
+      // Creators on one key queue on its row lock (NO KEY UPDATE still lets the grant's foreign key check through),
+      // so the count and the insert are one step across nodes.
+      if ((await c.query('SELECT 1 FROM keys WHERE key_id = $1 FOR NO KEY UPDATE', [g.keyId])).rowCount === 0) return 'missing' as const;
+      const n = Number((await c.query('SELECT count(*) AS n FROM grants WHERE key_id = $1', [g.keyId])).rows[0].n);
+      if (n >= maxPerKey) return 'limit' as const;
+      await c.query(`INSERT INTO grants (${GRANT_COLUMNS.join(', ')}) VALUES (${placeholders(GRANT_COLUMNS.length)})`, grantParams(g));
+      return 'created' as const;
+    }));
+  }
+
+  async getGrant(grantId: string): Promise<GrantRecord | undefined> {
+    const r = (await this.rows('SELECT * FROM grants WHERE grant_id = $1', [grantId]))[0];
+    return r && grantFromRow(r);
+  }
+
+  async findGrant(keyId: string, fingerprint: string): Promise<GrantRecord | undefined> {
+    const r = (await this.rows('SELECT * FROM grants WHERE key_id = $1 AND fingerprint = $2', [keyId, fingerprint]))[0];
+    return r && grantFromRow(r);
+  }
+
+  async listGrants(keyId: string, limit: number, after?: string, f: GrantFilter = {}): Promise<Page<GrantRecord>> {
+    return grantPage(await this.rows(`SELECT * FROM grants WHERE key_id = $1 AND seq > $2
+      AND ($3::text IS NULL OR grant_id = $3) AND ($4::text IS NULL OR grantee_principal = $4)
+      AND ($5::text IS NULL OR grantee_service_principal = $5) ORDER BY seq LIMIT $6`,
+    [keyId, after ?? '0', f.grantId ?? null, f.granteePrincipal ?? null, f.granteeServicePrincipal ?? null, limit + 1]), limit);
+  }
+
+  async listRetirableGrants(r: RetiringFilter, limit: number, after?: string): Promise<Page<GrantRecord>> {
+    const rp = 'retiringPrincipal' in r ? r.retiringPrincipal : null;
+    const rsp = 'retiringServicePrincipal' in r ? r.retiringServicePrincipal : null;
+    return grantPage(await this.rows(`SELECT * FROM grants WHERE (retiring_principal = $1 OR retiring_service_principal = $2)
+      AND seq > $3 ORDER BY seq LIMIT $4`, [rp, rsp, after ?? '0', limit + 1]), limit);
+  }
+
+  async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
+    return (await this.run('DELETE FROM grants WHERE key_id = $1 AND grant_id = $2', [keyId, grantId])) === 1;
+  }
+
   async lastUse(keyArn: string, operations: readonly string[]): Promise<AuditRecord | undefined> {
     const r = (await this.rows(`SELECT * FROM audit_log WHERE key_arn = $1 AND outcome = 'success'
       AND operation = ANY($2::text[]) ORDER BY seq DESC LIMIT 1`, [keyArn, [...operations]]))[0];
@@ -448,6 +490,12 @@ export class PostgresStore implements Store {
       throw err;
     }
   }
+}
+
+/** A page of grants from `limit + 1` rows; the position is the last row's seq. */
+function grantPage(rows: Row[], limit: number): Page<GrantRecord> {
+  const page = rows.slice(0, limit);
+  return { items: page.map(grantFromRow), next: rows.length > limit ? String(page[page.length - 1]!.seq) : undefined };
 }
 
 function importedFromRow(r: Row): ImportedMaterialRecord {

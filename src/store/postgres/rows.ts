@@ -1,6 +1,6 @@
 // Row ↔ domain mapping for the PostgreSQL store (snake_case columns, camelCase domain). node-postgres returns
 // BIGINT as a string (it may exceed 2^53); epoch milliseconds and audit sequence numbers fit, so they are parsed.
-import type { AccessKeyRecord, AliasRecord, AuditRecord, KeyRecord, KeyVersionRecord } from '../../core/model.js';
+import type { AccessKeyRecord, AliasRecord, AuditRecord, GrantRecord, KeyRecord, KeyVersionRecord } from '../../core/model.js';
 
 type Row = Record<string, unknown>;
 const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
@@ -94,3 +94,5 @@ export function aliasFromRow(r: Row): AliasRecord {
     targetKeyId: r.target_key_id as string, createdAt: num(r.created_at), updatedAt: num(r.updated_at),
   };
 }
+
+export { GRANT_COLUMNS, grantFromRow, grantParams } from '../grant-rows.js';

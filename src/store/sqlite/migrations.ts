@@ -60,6 +60,19 @@ export const MIGRATIONS: readonly string[] = [
   ${changeTriggers()}
   CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
   `,
+  // 5: grants, deleted with their key. seq orders listings; a named grant's fingerprint is unique per key (Name
+  // idempotency; unnamed grants have none, and NULLs never collide). Operations and constraints are JSON text.
+  `
+  CREATE TABLE grants (
+    seq INTEGER PRIMARY KEY, grant_id TEXT NOT NULL UNIQUE,
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, name TEXT, fingerprint TEXT,
+    created_at INTEGER NOT NULL, grantee_principal TEXT, grantee_service_principal TEXT, retiring_principal TEXT,
+    retiring_service_principal TEXT, issuing_account TEXT NOT NULL, operations TEXT NOT NULL, constraints TEXT);
+  CREATE INDEX grants_by_key ON grants(key_id, seq);
+  CREATE UNIQUE INDEX grants_by_fingerprint ON grants(key_id, fingerprint);
+  CREATE INDEX grants_by_retiring ON grants(retiring_principal, seq) WHERE retiring_principal IS NOT NULL;
+  CREATE INDEX grants_by_retiring_service ON grants(retiring_service_principal, seq) WHERE retiring_service_principal IS NOT NULL;
+  `,
 ];
 
 /** Migration 4's triggers: every insert, update or delete of a key-related row appends the key id to key_changes. */

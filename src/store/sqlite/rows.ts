@@ -1,5 +1,5 @@
 // Row ↔ domain mapping for the SQLite store (snake_case columns, camelCase domain).
-import type { AccessKeyRecord, AliasRecord, AuditRecord, KeyRecord, KeyVersionRecord } from '../../core/model.js';
+import type { AccessKeyRecord, AliasRecord, AuditRecord, GrantRecord, KeyRecord, KeyVersionRecord } from '../../core/model.js';
 
 type Row = Record<string, unknown>;
 const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
@@ -83,3 +83,5 @@ export function aliasFromRow(r: Row): AliasRecord {
     targetKeyId: r.target_key_id as string, createdAt: r.created_at as number, updatedAt: r.updated_at as number,
   };
 }
+
+export { GRANT_COLUMNS, grantFromRow, grantParams } from '../grant-rows.js';

@@ -2,15 +2,20 @@
 // better-sqlite3 is synchronous; methods are async to share the Store port with PostgreSQL.
 import Database from 'better-sqlite3';
 import type { AuditEntry } from '../../core/audit-chain.js';
-import { StoreConflictError, type ImportedMaterialChange, type Page, type Store } from '../../core/ports.js';
+import {
+  StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
+} from '../../core/ports.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord, KeyVersionRecord,
-  PrincipalRecord, Tag,
+  AccessKeyRecord, AliasRecord, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  KeyVersionRecord, PrincipalRecord, Tag,
 } from '../../core/model.js';
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
 import { MIGRATIONS } from './migrations.js';
-import { accessKeyFromRow, aliasFromRow, auditFromRow, keyFromRow, keyToRow, versionFromRow } from './rows.js';
+import {
+  GRANT_COLUMNS, accessKeyFromRow, aliasFromRow, auditFromRow, grantFromRow, grantParams, keyFromRow, keyToRow,
+  versionFromRow,
+} from './rows.js';
 
 type Row = Record<string, unknown>;
 
@@ -242,6 +247,48 @@ export class SqliteStore implements Store {
     return (this.stmts.countAliases.get(keyId) as Row).n as number;
   }
 
+  async createGrant(g: GrantRecord, maxPerKey: number): Promise<'created' | 'limit' | 'missing'> {
+    try {
+      // IMMEDIATE: the count and the insert happen under the write lock, so no other process overshoots the limit.
+      return this.db.transaction(() => {
+        if (!this.stmts.getKey.get(g.keyId)) return 'missing' as const; // deleted since the operation read it
+        if (((this.stmts.countGrants.get(g.keyId) as Row).n as number) >= maxPerKey) return 'limit' as const;
+        this.stmts.insertGrant.run(...grantParams(g));
+        return 'created' as const;
+      }).immediate();
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new StoreConflictError(`grant ${g.grantId} exists`);
+      throw err;
+    }
+  }
+
+  async getGrant(grantId: string): Promise<GrantRecord | undefined> {
+    const r = this.stmts.getGrant.get(grantId) as Row | undefined;
+    return r && grantFromRow(r);
+  }
+
+  async findGrant(keyId: string, fingerprint: string): Promise<GrantRecord | undefined> {
+    const r = this.stmts.findGrant.get(keyId, fingerprint) as Row | undefined;
+    return r && grantFromRow(r);
+  }
+
+  async listGrants(keyId: string, limit: number, after?: string, f: GrantFilter = {}): Promise<Page<GrantRecord>> {
+    return grantPage(this.stmts.listGrants.all({
+      key: keyId, after: Number(after ?? 0), n: limit + 1, gid: f.grantId ?? null, gp: f.granteePrincipal ?? null,
+      gsp: f.granteeServicePrincipal ?? null,
+    }) as Row[], limit);
+  }
+
+  async listRetirableGrants(r: RetiringFilter, limit: number, after?: string): Promise<Page<GrantRecord>> {
+    const rp = 'retiringPrincipal' in r ? r.retiringPrincipal : null;
+    const rsp = 'retiringServicePrincipal' in r ? r.retiringServicePrincipal : null;
+    return grantPage(this.stmts.listRetirable.all({ rp, rsp, after: Number(after ?? 0), n: limit + 1 }) as Row[], limit);
+  }
+
+  async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
+    return this.stmts.deleteGrant.run(keyId, grantId).changes === 1;
+  }
+
   async setMeta(name: string, value: string): Promise<void> {
     this.stmts.setMeta.run(name, value);
   }
@@ -312,6 +359,12 @@ function importedFromRow(r: Row): ImportedMaterialRecord {
   };
 }
 
+/** A page of grants from `limit + 1` rows; the position is the last row's seq. */
+function grantPage(rows: Row[], limit: number): Page<GrantRecord> {
+  const page = rows.slice(0, limit);
+  return { items: page.map(grantFromRow), next: rows.length > limit ? String(page[page.length - 1]!.seq) : undefined };
+}
+
 function prepare(db: Database.Database) {
   const p = (sql: string) => db.prepare(sql);
   return {
@@ -375,5 +428,15 @@ function prepare(db: Database.Database) {
     deleteVersion: p('DELETE FROM key_versions WHERE key_id = ? AND version = ?'),
     stampRotation: p(`UPDATE key_versions SET created_at = ?, rotation_type = 'ON_DEMAND' WHERE key_id = ? AND version = ?`),
     dueExpiries: p('SELECT * FROM imported_materials WHERE imported = 1 AND valid_to <= ? ORDER BY valid_to LIMIT ?'),
+    countGrants: p('SELECT count(*) AS n FROM grants WHERE key_id = ?'),
+    insertGrant: p(`INSERT INTO grants (${GRANT_COLUMNS.join(', ')}) VALUES (${GRANT_COLUMNS.map(() => '?').join(', ')})`),
+    getGrant: p('SELECT * FROM grants WHERE grant_id = ?'),
+    findGrant: p('SELECT * FROM grants WHERE key_id = ? AND fingerprint = ?'),
+    listGrants: p(`SELECT * FROM grants WHERE key_id = @key AND seq > @after AND (@gid IS NULL OR grant_id = @gid)
+      AND (@gp IS NULL OR grantee_principal = @gp) AND (@gsp IS NULL OR grantee_service_principal = @gsp)
+      ORDER BY seq LIMIT @n`),
+    listRetirable: p(`SELECT * FROM grants WHERE (retiring_principal = @rp OR retiring_service_principal = @rsp)
+      AND seq > @after ORDER BY seq LIMIT @n`),
+    deleteGrant: p('DELETE FROM grants WHERE key_id = ? AND grant_id = ?'),
   };
 }
