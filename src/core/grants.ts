@@ -1,13 +1,14 @@
 // Grant rules shared by the five grant operations: which grant operations fit which kind of key (as data), the
 // constraint checks, identifiers, list entries, and the grant token (an HMAC-authenticated, opaque string).
 // https://docs.aws.amazon.com/kms/latest/developerguide/grants.html, ../shared/reference/aws-kms-api.md §2.5 and §4.9.
-import { createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { KmsError } from '../protocol/errors.js';
 import type { Field } from '../protocol/shape.js';
 import { keyArn, type Scope } from './arn.js';
 import { epochSeconds } from './key-metadata.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
 import type { KmsService } from './service.js';
+import { serviceSecret } from './service-secret.js';
 
 /** The GrantOperation enum, verbatim from the service model. */
 export const GRANT_OPERATIONS = [
@@ -135,27 +136,8 @@ const TOKEN_VERSION = 1;
 const TOKEN_BYTES = 1 + 32 + 16 + 32;
 const TOKEN_KEY_META = 'grant-token-key';
 const TOKEN_KEY_PURPOSE = 'keyward:grant-token-key:v1';
-const tokenKeys = new WeakMap<KmsService, Promise<KeyObject>>();
-
-/** The service-wide token key: 32 random bytes, barrier-sealed in the store's meta table (the first node wins). */
-function tokenKey(service: KmsService): Promise<KeyObject> {
-  let key = tokenKeys.get(service);
-  if (!key) {
-    key = (async () => {
-      const fresh = randomBytes(32);
-      const sealed = service.deps.barrier.seal(TOKEN_KEY_PURPOSE, fresh);
-      fresh.fill(0);
-      const stored = await service.store.initMeta(TOKEN_KEY_META, sealed.toString('base64'));
-      const raw = service.deps.barrier.open(TOKEN_KEY_PURPOSE, Buffer.from(stored, 'base64'));
-      const k = createSecretKey(raw);
-      raw.fill(0);
-      return k;
-    })();
-    key.catch(() => tokenKeys.delete(service));
-    tokenKeys.set(service, key);
-  }
-  return key;
-}
+/** The service-wide token key (src/core/service-secret.ts). */
+const tokenKey = (service: KmsService) => serviceSecret(service, TOKEN_KEY_META, TOKEN_KEY_PURPOSE);
 
 const tag = (key: KeyObject, body: Buffer) =>
   createHmac('sha256', key).update('keyward:grant-token:v1\0').update(body).digest();

@@ -1,7 +1,7 @@
 // Imported key material (Origin EXTERNAL): material identity, validation per key spec, the key state it implies,
 // and the changes that import, delete, expire and rotate it — each one optimistic transaction on the store.
 // https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html
-import { createHmac, createPrivateKey, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { KeySpec } from '../protocol/enums.js';
 import { KmsError } from '../protocol/errors.js';
 import { keyArn, keyNotFound } from './arn.js';
@@ -11,6 +11,7 @@ import { checkKeyState, type KeyAccess, type KeyState } from './key-state-table.
 import type { ImportedMaterialRecord, KeyRecord } from './model.js';
 import type { ImportedMaterialChange } from './ports.js';
 import type { KmsService } from './service.js';
+import { serviceSecret } from './service-secret.js';
 
 const MAX_ATTEMPTS = 20;
 const ID_KEY_META = 'import-material-id-key';
@@ -26,30 +27,8 @@ export function originNotExternal(arn: string, origin: string): KmsError {
   return new KmsError('UnsupportedOperationException', `${arn} origin is ${origin} which is not valid for this operation.`);
 }
 
-const idKeys = new WeakMap<KmsService, Promise<KeyObject>>();
-
-/**
- * The service-wide key of material identities: 32 random bytes, barrier-sealed in the store's meta table (the first
- * node to start wins, so every node computes the same ids).
- */
-function materialIdKey(service: KmsService): Promise<KeyObject> {
-  let key = idKeys.get(service);
-  if (!key) {
-    key = (async () => {
-      const fresh = randomBytes(32);
-      const sealed = service.deps.barrier.seal(ID_KEY_PURPOSE, fresh);
-      fresh.fill(0);
-      const stored = await service.store.initMeta(ID_KEY_META, sealed.toString('base64'));
-      const raw = service.deps.barrier.open(ID_KEY_PURPOSE, Buffer.from(stored, 'base64'));
-      const k = createSecretKey(raw);
-      raw.fill(0);
-      return k;
-    })();
-    key.catch(() => idKeys.delete(service));
-    idKeys.set(service, key);
-  }
-  return key;
-}
+/** The service-wide key of material identities (src/core/service-secret.ts): every node computes the same ids. */
+const materialIdKey = (service: KmsService) => serviceSecret(service, ID_KEY_META, ID_KEY_PURPOSE);
 
 /**
  * The KeyMaterialId of imported material: HMAC-SHA-256 of the key id and the material under the service's
