@@ -9,7 +9,7 @@ import { cleanupAll, installCleanupHandlers, isStopping, makeTempDir } from './p
 import { ACCESS_KEY_ID, SECRET_ACCESS_KEY, TARGETS, whichSync, type RunningTarget, type TargetSpec } from './targets.js';
 import { SCENARIOS, fakeFixture, kmsFixture, type BackgroundLoad, type Fixture, type Placement, type Scenario } from './scenarios.js';
 import { presign, sendOnce, writeRequestsFile, type SignedRequest } from './presign.js';
-import { runWrk, totalErrors, wrkVersion, type WrkResult } from './wrk.js';
+import { runOpenLoop, runWrk, totalErrors, wrkVersion, type WrkResult } from './wrk.js';
 import { computeRatios, formatTable, makeRow, runChecks, writeJson, type Row } from './report.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -118,6 +118,13 @@ async function verifyResponse(load: Load, req: SignedRequest, body: string, fixt
   }
 }
 
+/** fraction x the median req/s of a slot measured earlier in this run, or 0 when there is none. */
+function openLoopRate(slot: { runs: WrkResult[]; failure?: string } | undefined, fraction: number): number {
+  if (!slot || slot.failure || slot.runs.length === 0) return 0;
+  const rps = slot.runs.map((r) => r.rps).sort((a, b) => a - b);
+  return Math.round(fraction * rps[Math.floor(rps.length / 2)]!);
+}
+
 const bgName = (scenario: Scenario) => `${scenario.name}#background`;
 
 /** Starts the scenario's background wrk (after a verified preflight) for `seconds`; `running` resolves to its result. */
@@ -142,12 +149,21 @@ function oursTicks(placement: Placement, live: Live): () => number {
 }
 
 /** Warm-up, then one measured run of `scenario` on `live` (with its background load, if any). */
-async function measureOnce(live: Live, scenario: Scenario, placement: Placement, pin: Pinning, warm: number, secs: number, dir: string): Promise<WrkResult> {
+async function measureOnce(live: Live, scenario: Scenario, placement: Placement, pin: Pinning, warm: number, secs: number, dir: string, rate?: number): Promise<WrkResult> {
   const cpuName = placement === 'pinned' ? (pin.serverCpu === undefined ? undefined : `cpu${pin.serverCpu}`) : 'cpu';
   if (live.spec.kind === 'raw') {
     const other = otherLoad(cpuName, oursTicks(placement, live));
     const r = await live.spec.measure!({ repoRoot, scenario, warmup: warm, seconds: secs });
     return { ...r, other_cpu_pct: other() };
+  }
+  if (scenario.openLoop && rate !== undefined) {
+    const t = live.target!;
+    const file = await requestsFile(live, scenario, dir);
+    const other = otherLoad(cpuName, oursTicks(placement, live));
+    const r = await runOpenLoop({
+      host: t.host, port: t.port, requestsFile: file, rate, warmupSeconds: warm, seconds: secs, connections: scenario.openLoop.connections, pin: pin.wrk,
+    }, join(repoRoot, 'dist/bench/open-loop.js'));
+    return { ...r, other_cpu_pct: other(), note: `${live.spec.name} ${scenario.name}: open loop at ${rate.toFixed(0)} req/s = ${scenario.openLoop.fraction} x its ${scenario.openLoop.of} rate in this run; latency from each request's due time` };
   }
   const bg = scenario.background && (await startBackground(live, scenario, scenario.background, warm + secs + 2, dir, pin.wrk)).running;
   try {
@@ -238,7 +254,12 @@ async function main(): Promise<number> {
                 slot.failure = await preflight(live, scenario);
                 if (slot.failure) continue;
               }
-              const r = await measureOnce(live, scenario, placement, pin, warm, secs, dir);
+              const rate = scenario.openLoop && openLoopRate(results.get(`${live.spec.name}/${scenario.openLoop.of}`), scenario.openLoop.fraction);
+              if (scenario.openLoop && !rate) {
+                slot.failure = `needs the ${scenario.openLoop.of} row of ${live.spec.name} measured earlier in the same run (select both scenarios)`;
+                continue;
+              }
+              const r = await measureOnce(live, scenario, placement, pin, warm, secs, dir, rate || undefined);
               slot.runs.push(r);
               if (totalErrors(r) > 0) {
                 const sample = await preflight(live, scenario).catch((e: Error) => e.message);

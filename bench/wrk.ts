@@ -55,8 +55,31 @@ export async function runWrk(o: WrkOptions): Promise<WrkResult> {
     ...o.pin, 'wrk', `-t${o.threads}`, `-c${o.connections}`, `-d${Math.max(1, Math.round(o.seconds))}s`,
     `--timeout`, `${o.timeoutSeconds ?? 10}s`, '-s', o.script, o.url, '--', o.requestsFile,
   ];
-  const [cmd, ...rest] = args;
   const env = o.pauseMs ? { ...process.env, BENCH_PAUSE_MS: String(o.pauseMs) } : process.env;
+  return runLoadTool('wrk', args, 'BENCH_RESULT ', env);
+}
+
+export interface OpenLoopOptions {
+  host: string;
+  port: number;
+  requestsFile: string;
+  /** Arrival rate, requests/s. */
+  rate: number;
+  warmupSeconds: number;
+  seconds: number;
+  connections: number;
+  pin: string[];
+}
+
+/** Runs bench/open-loop.ts (constant arrival rate, latency from each request's due time) instead of wrk. */
+export function runOpenLoop(o: OpenLoopOptions, script: string): Promise<WrkResult> {
+  const args = [...o.pin, process.execPath, script, o.host, String(o.port), o.requestsFile, String(o.rate), String(o.warmupSeconds), String(o.seconds), String(o.connections)];
+  return runLoadTool('open-loop', args, 'OPEN_RESULT ', process.env);
+}
+
+/** Spawns a load generator, samples its CPU, and parses the JSON result line that starts with `marker`. */
+async function runLoadTool(name: string, args: string[], marker: string, env: NodeJS.ProcessEnv): Promise<WrkResult> {
+  const [cmd, ...rest] = args;
   const child = spawnTracked(cmd!, rest, { stdio: ['ignore', 'pipe', 'pipe'], env });
   const cpu = sampleProcess(child.pid);
   let stdout = '';
@@ -67,10 +90,10 @@ export async function runWrk(o: WrkOptions): Promise<WrkResult> {
     child.once('error', reject);
     child.once('exit', (c) => resolve(c));
   });
-  const wrkCpu = cpu();
-  const line = stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+  const loadCpu = cpu();
+  const line = stdout.split('\n').find((l) => l.startsWith(marker));
   if (code !== 0 || !line) {
-    throw new Error(`wrk failed (exit ${code}): ${args.join(' ')}\n${stderr}${stdout}`);
+    throw new Error(`${name} failed (exit ${code}): ${args.join(' ')}\n${stderr}${stdout}`);
   }
-  return { ...(JSON.parse(line.slice('BENCH_RESULT '.length)) as WrkResult), wrk_cpu_pct: wrkCpu };
+  return { ...(JSON.parse(line.slice(marker.length)) as WrkResult), wrk_cpu_pct: loadCpu };
 }
