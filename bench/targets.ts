@@ -87,7 +87,7 @@ function tail(file: string, lines = 20): string {
 }
 
 /** Spawns a server with its output in a log file, then polls `path` until `ready(status)` or the timeout. */
-async function launch(
+export async function launch(
   name: string,
   command: string[],
   port: number,
