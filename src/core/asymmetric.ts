@@ -156,6 +156,27 @@ export async function rsaOpen(
   return { key, pair: currentPair(ctx, key).pair };
 }
 
+/**
+ * DryRun with DryRunModifiers IGNORE_CIPHERTEXT (Decrypt, ReEncrypt's source): the ciphertext is not looked at, so
+ * the KeyId must name the key; its state, usage and the algorithm are checked as a real decryption would check them.
+ */
+export async function decryptKeyWithoutCiphertext(
+  ctx: OperationContext, keyId: string | undefined, algorithm: EncryptionAlgorithm | undefined,
+  ec: Record<string, string> | undefined, access: KeyAccess & string, operation: string, keyMember = 'KeyId',
+): Promise<{ key: UsableKey; algorithm: EncryptionAlgorithm }> {
+  if (keyId === undefined) {
+    throw new KmsError('ValidationException', `${keyMember} is required when DryRunModifiers contains IGNORE_CIPHERTEXT.`);
+  }
+  const key = await ctx.key(keyId, access, 'any');
+  requireUsage(key, 'ENCRYPT_DECRYPT', operation);
+  if (isAsymmetricKey(key)) {
+    refuseContext(ec);
+    requireAlgorithm(key, 'EncryptionAlgorithms', algorithm);
+    return { key, algorithm: algorithm! };
+  }
+  return { key, algorithm: requireSymmetricAlgorithm(key, algorithm) };
+}
+
 /** The worker-pool half of rsaOpen, split so DryRun can stop between checks and decryption. */
 export async function rsaDecrypt(pair: AsymmetricMaterial, algorithm: EncryptionAlgorithm, blob: Buffer): Promise<Buffer> {
   const plaintext = await offload('oaepDecrypt', { key: pair.privateKey!, hash: OAEP_HASH[algorithm]!, ciphertext: blob });

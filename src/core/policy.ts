@@ -40,8 +40,8 @@ export function checkPolicy(policy: string): void {
   }
 }
 
-export const POLICY_FIELD: Field = { t: 'string', min: 1, max: 131072, pattern: /^[\u0009\u000A\u000D\u0020-\u00FF]+$/ };
-export const POLICY_NAME_FIELD: Field = { t: 'string', min: 1, max: 128, pattern: /^[\w]+$/ };
+export const POLICY_FIELD: Field = { t: 'string', min: 1, max: 131072, pattern: /[\u0009\u000A\u000D\u0020-\u00FF]+/ };
+export const POLICY_NAME_FIELD: Field = { t: 'string', min: 1, max: 128, pattern: /[\w]+/ };
 
 /** The only key policy name AWS has. */
 export function requireDefaultPolicyName(name: string | undefined): void {

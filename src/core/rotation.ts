@@ -14,8 +14,10 @@ export const ON_DEMAND_CONFLICT_WINDOW_MS = 20 * 60_000;
 /** Automatic and on-demand rotation exist only for symmetric encryption keys with AWS_KMS origin. */
 export function requireRotatable(key: UsableKey): void {
   const r = key.record;
-  if (r.keySpec !== 'SYMMETRIC_DEFAULT' || r.keyUsage !== 'ENCRYPT_DECRYPT' || r.origin !== 'AWS_KMS') {
-    throw new KmsError('UnsupportedOperationException');
+  if (r.keySpec !== 'SYMMETRIC_DEFAULT' || r.keyUsage !== 'ENCRYPT_DECRYPT') throw new KmsError('UnsupportedOperationException');
+  if (r.origin !== 'AWS_KMS') {
+    // The key-state table's message for an EXTERNAL key (the PendingImport cell), whatever state it is in.
+    throw new KmsError('UnsupportedOperationException', `${key.arn} origin is ${r.origin} which is not valid for this operation.`);
   }
 }
 

@@ -27,6 +27,11 @@ export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 
 export const MAC_ALGORITHMS = ['HMAC_SHA_224', 'HMAC_SHA_256', 'HMAC_SHA_384', 'HMAC_SHA_512'] as const;
 export type MacAlgorithm = (typeof MAC_ALGORITHMS)[number];
+/**
+ * The same values in the order AWS lists them in its enum validation message (recorded from AWS: "Member must satisfy
+ * enum value set: [HMAC_SHA_384, HMAC_SHA_256, HMAC_SHA_224, HMAC_SHA_512]"). Only the message order differs.
+ */
+export const MAC_ALGORITHMS_AS_LISTED_BY_AWS: readonly MacAlgorithm[] = ['HMAC_SHA_384', 'HMAC_SHA_256', 'HMAC_SHA_224', 'HMAC_SHA_512'];
 
 export const KEY_AGREEMENT_ALGORITHMS = ['ECDH'] as const;
 export type KeyAgreementAlgorithm = (typeof KEY_AGREEMENT_ALGORITHMS)[number];

@@ -36,11 +36,26 @@ function checkLength(v: string | Buffer, len: number, f: { min?: number; max?: n
   void v;
 }
 
+/**
+ * Model patterns constrain the whole value (AWS validates with a full match), and AWS's message quotes the model's
+ * pattern as written: `[\w]+` for policyName, `^[a-zA-Z0-9:/_-]+$` for aliasName. So a Field's pattern is the model
+ * text, and matching anchors it.
+ */
+const anchored = new WeakMap<RegExp, RegExp>();
+function fullMatch(pattern: RegExp): RegExp {
+  let re = anchored.get(pattern);
+  if (!re) {
+    re = new RegExp(`^(?:${pattern.source})$`, pattern.flags);
+    anchored.set(pattern, re);
+  }
+  return re;
+}
+
 function checkString(v: unknown, f: Extract<Field, { t: 'string' }>, path: string, p: Problems): string {
   if (typeof v !== 'string') throw typeError(path, 'a string');
   const shown = `Value '${v}' at '${path}'`;
   checkLength(v, v.length, f, shown, p);
-  if (f.pattern && !f.pattern.test(v)) {
+  if (f.pattern && !fullMatch(f.pattern).test(v)) {
     p.push(`${shown} failed to satisfy constraint: Member must satisfy regular expression pattern: ${f.pattern.source}`);
   }
   return v;
@@ -133,7 +148,7 @@ export const F = {
   context: (): Field => ({ t: 'map' }),
   grantTokens: (): Field => ({ t: 'list', of: { t: 'string', min: 1, max: 8192 }, min: 0, max: 10 }),
   limit: (): Field => ({ t: 'int', min: 1, max: 1000 }),
-  marker: (): Field => ({ t: 'string', min: 1, max: 1024, pattern: /^[\u0020-\u00FF]*$/ }),
+  marker: (): Field => ({ t: 'string', min: 1, max: 1024, pattern: /[\u0020-\u00FF]*/ }),
   dryRun: (): Field => ({ t: 'bool' }),
   enumOf: (values: readonly string[], required = false): Field => ({ t: 'enum', values, required }),
 } as const;

@@ -3,7 +3,7 @@
 import { DRY_RUN_MODIFIERS, ENCRYPTION_ALGORITHMS, type EncryptionAlgorithm } from '../../protocol/enums.js';
 import { KmsError } from '../../protocol/errors.js';
 import { F } from '../../protocol/shape.js';
-import { isRsaEncryption, refuseContext, rsaDecrypt, rsaOpen } from '../asymmetric.js';
+import { decryptKeyWithoutCiphertext, isRsaEncryption, refuseContext, rsaDecrypt, rsaOpen } from '../asymmetric.js';
 import { defineOperation } from '../operation.js';
 import { RECIPIENT_FIELD, refuseRecipient } from '../recipient.js';
 import { openCiphertext, requireSymmetricAlgorithm } from '../symmetric.js';
@@ -22,6 +22,11 @@ export const decrypt = defineOperation<Input>({
   },
   async run(ctx, input) {
     refuseRecipient(input.Recipient);
+    if (input.DryRun && input.DryRunModifiers?.includes('IGNORE_CIPHERTEXT')) {
+      // Every check but the ciphertext's, then DryRunOperationException (reference §4.11).
+      await decryptKeyWithoutCiphertext(ctx, input.KeyId, input.EncryptionAlgorithm, input.EncryptionContext, 'Decrypt', 'Decrypt');
+      ctx.dryRun(true);
+    }
     if (input.CiphertextBlob === undefined) {
       throw new KmsError('ValidationException', "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null");
     }

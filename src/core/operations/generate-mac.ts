@@ -1,7 +1,7 @@
 // GenerateMac: an RFC 2104 HMAC of up to 4 KiB with an HMAC key; the algorithm must match the key spec.
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateMac.html
 import { hmac } from '../../crypto/hmac.js';
-import { MAC_ALGORITHMS, type MacAlgorithm } from '../../protocol/enums.js';
+import { MAC_ALGORITHMS_AS_LISTED_BY_AWS, type MacAlgorithm } from '../../protocol/enums.js';
 import { F } from '../../protocol/shape.js';
 import { requireAlgorithm, usableKey } from '../asymmetric.js';
 import { MAC_HASH } from '../mac-table.js';
@@ -11,7 +11,7 @@ import { defineOperation } from '../operation.js';
 interface Input { Message: Buffer; KeyId: string; MacAlgorithm: MacAlgorithm; GrantTokens?: string[]; DryRun?: boolean }
 
 export const macInput = {
-  Message: F.plaintext(), KeyId: F.keyId(), MacAlgorithm: F.enumOf(MAC_ALGORITHMS, true), GrantTokens: F.grantTokens(), DryRun: F.dryRun(),
+  Message: F.plaintext(), KeyId: F.keyId(), MacAlgorithm: F.enumOf(MAC_ALGORITHMS_AS_LISTED_BY_AWS, true), GrantTokens: F.grantTokens(), DryRun: F.dryRun(),
 };
 
 /** What GenerateMac and VerifyMac share: an HMAC key whose spec fits the algorithm, DryRun, the current version. */
