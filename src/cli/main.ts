@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The keyward command. `keyward server [--dev] [--listen HOST:PORT] [--data-dir DIR] ...` runs the service;
-// `keyward audit verify [...]` checks the audit log's hash chain (src/cli/audit-verify.ts).
-import { AUDIT_VERIFY_USAGE, auditVerify, UsageError } from './audit-verify.js';
+// `keyward audit verify [...]` checks the audit log's hash chain and signed checkpoints, `keyward audit public-key`
+// prints the checkpoint public key (src/cli/audit-verify.ts).
+import { AUDIT_VERIFY_USAGE, auditPublicKey, auditVerify, UsageError } from './audit-verify.js';
 import { OPTIONS, ConfigError, printable, resolveConfig } from '../server/config.js';
 import { startServer } from '../server/main.js';
 
@@ -10,7 +11,7 @@ function usage(): string {
     const names = [('flag' in o && o.flag) || '', ('env' in o && o.env) || ''].filter(Boolean).join(', ');
     return `  ${names.padEnd(48)} ${o.description}`;
   });
-  return `Usage: keyward server [options]\n       keyward audit verify [options]  (keyward audit verify --help)\n\n` +
+  return `Usage: keyward server [options]\n       keyward audit verify|public-key [options]  (keyward audit verify --help)\n\n` +
     `Server options (flag, environment variable):\n${lines.join('\n')}\n`;
 }
 
@@ -41,15 +42,17 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function audit([sub, ...rest]: string[]): Promise<number> {
-  if (sub !== 'verify' || rest.includes('--help')) {
-    (sub === 'verify' ? process.stdout : process.stderr).write(AUDIT_VERIFY_USAGE);
-    return sub === 'verify' ? 0 : 2;
+  const known = sub === 'verify' || sub === 'public-key';
+  if (!known || rest.includes('--help')) {
+    (known ? process.stdout : process.stderr).write(AUDIT_VERIFY_USAGE);
+    return known ? 0 : 2;
   }
+  const run = sub === 'verify' ? auditVerify : auditPublicKey;
   try {
-    return await auditVerify(rest, process.env, (text) => process.stdout.write(text + '\n'));
+    return await run(rest, process.env, (text) => process.stdout.write(text + '\n'));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`keyward audit verify: ${err.message}\n${AUDIT_VERIFY_USAGE}`);
+    process.stderr.write(`keyward audit ${sub}: ${err.message}\n${AUDIT_VERIFY_USAGE}`);
     return 2;
   }
 }

@@ -160,3 +160,16 @@ export interface GrantRecord {
    */
   fingerprint?: string | undefined;
 }
+
+/**
+ * A signed audit checkpoint (core/audit-checkpoint.ts): the checkpoint-signing key's Ed25519 signature over the audit
+ * head (seq, hash) at `time`. `seq` is the audit seq covered; one checkpoint per seq.
+ */
+export interface AuditCheckpoint {
+  seq: number;
+  /** The chain hash of audit record `seq` (64 lowercase hex digits). */
+  hash: string;
+  time: number; // epoch ms (service clock)
+  /** The Ed25519 signature over checkpointStatement(...), 128 lowercase hex digits. */
+  signature: string;
+}

@@ -1,7 +1,7 @@
 // The ports the core needs from the outside world: storage, time, audit and the root of trust.
 import type { AuditEntry } from './audit-chain.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
   KeyVersionRecord, PrincipalRecord, Tag,
 } from './model.js';
 
@@ -125,6 +125,16 @@ export interface Store {
   /** The newest audit record. */
   lastAudit(): Promise<AuditRecord | undefined>;
   readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+
+  /**
+   * Stores a signed audit checkpoint unless one exists at or beyond its seq (nodes racing on one head, or a node with
+   * a stale head, store nothing); returns whether it was stored.
+   */
+  addAuditCheckpoint(cp: AuditCheckpoint): Promise<boolean>;
+  /** The checkpoint with the highest seq. */
+  lastAuditCheckpoint(): Promise<AuditCheckpoint | undefined>;
+  /** Checkpoints in seq order after `afterSeq`. */
+  readAuditCheckpoints(afterSeq: number, limit: number): Promise<AuditCheckpoint[]>;
 
   /**
    * The change feed for caches across processes and nodes: `listener(keyId)` is called after any committed change to

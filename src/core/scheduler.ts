@@ -1,8 +1,10 @@
-// The lifecycle scheduler: performs the work that falls due — scheduled deletions and automatic rotations — on
-// the service clock (real time, or the dev test clock), at start-up for work that fell due while down, and
-// every few seconds after. Each job is a conditional write, so a job raced by a user request does nothing.
+// The lifecycle scheduler: performs the work that falls due — scheduled deletions, automatic rotations, expired
+// imported material, signed audit checkpoints — on the service clock (real time, or the dev test clock), at start-up
+// for work that fell due while down, and every few seconds after. Each job is a conditional write, so a job raced by
+// a user request does nothing.
 import { randomUUID } from 'node:crypto';
 import { keyArn } from './arn.js';
+import { writeCheckpoint } from './audit-checkpoint.js';
 import { expireImportedMaterial } from './import-material.js';
 import { IMPORT_TOKEN_FORGET_MS } from './import-token.js';
 import { addVersion } from './key-mutation.js';
@@ -64,7 +66,21 @@ export class LifecycleScheduler {
       done += progressed;
       if (due.length < BATCH || progressed === 0) break;
     }
-    return done + (await this.drainImports());
+    done += await this.drainImports();
+    await this.checkpoint(); // last, so it covers the system audit records just written
+    return done;
+  }
+
+  /**
+   * Signs the audit head when a checkpoint is due (core/audit-checkpoint.ts). Not counted as a job, and its failure
+   * neither stops the lifecycle jobs nor fails the run: it is reported and retried on the next tick.
+   */
+  private async checkpoint(): Promise<void> {
+    try {
+      await writeCheckpoint(this.service);
+    } catch (err) {
+      this.opts.onError?.(new Error(`audit checkpoint failed: ${(err as Error).message}`));
+    }
   }
 
   /** Imported material past its ValidTo is deleted (the key returns to PendingImport); expired import tokens shredded. */

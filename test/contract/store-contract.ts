@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GENESIS_HASH, verifyChain, type AuditEntry } from '../../src/core/audit-chain.js';
-import type { GrantRecord, KeyRecord, KeyVersionRecord } from '../../src/core/model.js';
+import type { AuditCheckpoint, GrantRecord, KeyRecord, KeyVersionRecord } from '../../src/core/model.js';
 import { StoreConflictError, type Store } from '../../src/core/ports.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
@@ -537,6 +537,36 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         assert.equal((await s.lastUse('arn:k2', ops))?.seq, 5);
         assert.equal(await s.lastUse('arn:k3', ops), undefined);
         assert.equal(await s.lastUse('arn:k1', []), undefined);
+      }));
+    });
+
+    describe('audit checkpoints', () => {
+      const cp = (seq: number, over: Partial<AuditCheckpoint> = {}): AuditCheckpoint => ({
+        seq, hash: seq.toString(16).padStart(64, '0'), time: T0 + seq * 60_000, signature: 'ab'.repeat(64), ...over,
+      });
+
+      it('addAuditCheckpoint stores only beyond the last one; lastAuditCheckpoint and readAuditCheckpoints', one(async (s) => {
+        assert.equal(await s.lastAuditCheckpoint(), undefined);
+        assert.deepEqual(await s.readAuditCheckpoints(0, 10), []);
+        assert.equal(await s.addAuditCheckpoint(cp(2)), true);
+        assert.equal(await s.addAuditCheckpoint(cp(2, { signature: 'cd'.repeat(64) })), false, 'one checkpoint per seq');
+        assert.equal(await s.addAuditCheckpoint(cp(1)), false, 'a stale head below the last checkpoint stores nothing');
+        assert.equal(await s.addAuditCheckpoint(cp(5_000_000_000)), true);
+        const all = await s.readAuditCheckpoints(0, 10);
+        assert.deepEqual(all, [cp(2), cp(5_000_000_000)], 'every field round-trips, numbers as numbers');
+        assert.deepEqual(await s.readAuditCheckpoints(2, 10), [cp(5_000_000_000)]);
+        assert.deepEqual(await s.readAuditCheckpoints(0, 1), [cp(2)]);
+        assert.deepEqual(await s.lastAuditCheckpoint(), cp(5_000_000_000));
+      }));
+
+      it('two instances racing to checkpoint one head store exactly one', two(async (a, b) => {
+        const results = await Promise.all([
+          a.addAuditCheckpoint(cp(7, { signature: 'aa'.repeat(64) })), b.addAuditCheckpoint(cp(7, { signature: 'bb'.repeat(64) })),
+        ]);
+        assert.deepEqual(results.filter(Boolean), [true]);
+        const stored = await a.readAuditCheckpoints(0, 10);
+        assert.equal(stored.length, 1);
+        assert.equal(stored[0]!.signature, results[0] ? 'aa'.repeat(64) : 'bb'.repeat(64));
       }));
     });
 

@@ -7,13 +7,13 @@ import {
   StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
   KeyVersionRecord, PrincipalRecord, Tag,
 } from '../../core/model.js';
 import { watchPostgres } from './change-feed.js';
 import { migrate } from './migrations.js';
 import {
-  GRANT_COLUMNS, KEY_COLUMNS, accessKeyFromRow, aliasFromRow, auditFromRow, grantFromRow, grantParams, keyFromRow,
+  GRANT_COLUMNS, KEY_COLUMNS, accessKeyFromRow, aliasFromRow, auditFromRow, checkpointFromRow, grantFromRow, grantParams, keyFromRow,
   keyParams, updateParams, versionFromRow, versionParams,
 } from './rows.js';
 
@@ -448,6 +448,23 @@ export class PostgresStore implements Store {
 
   async readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {
     return (await this.rows('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit])).map(auditFromRow);
+  }
+
+  async addAuditCheckpoint(cp: AuditCheckpoint): Promise<boolean> {
+    // Two nodes signing the same head collide on the primary key (DO NOTHING); a node with a stale head finds a later
+    // checkpoint and inserts nothing.
+    return (await this.run(`INSERT INTO audit_checkpoints (seq, hash, time, signature) SELECT $1::bigint, $2::text, $3::bigint, $4::text
+      WHERE NOT EXISTS (SELECT 1 FROM audit_checkpoints WHERE seq >= $1::bigint) ON CONFLICT (seq) DO NOTHING`,
+    [cp.seq, cp.hash, cp.time, cp.signature])) === 1;
+  }
+
+  async lastAuditCheckpoint(): Promise<AuditCheckpoint | undefined> {
+    const r = (await this.rows('SELECT * FROM audit_checkpoints ORDER BY seq DESC LIMIT 1'))[0];
+    return r && checkpointFromRow(r);
+  }
+
+  async readAuditCheckpoints(afterSeq: number, limit: number): Promise<AuditCheckpoint[]> {
+    return (await this.rows('SELECT * FROM audit_checkpoints WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit])).map(checkpointFromRow);
   }
 
   private readonly feeds = new Set<() => void>();

@@ -1,6 +1,6 @@
 // Row ↔ domain mapping for the PostgreSQL store (snake_case columns, camelCase domain). node-postgres returns
 // BIGINT as a string (it may exceed 2^53); epoch milliseconds and audit sequence numbers fit, so they are parsed.
-import type { AccessKeyRecord, AliasRecord, AuditRecord, GrantRecord, KeyRecord, KeyVersionRecord } from '../../core/model.js';
+import type { AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, KeyRecord, KeyVersionRecord } from '../../core/model.js';
 
 type Row = Record<string, unknown>;
 const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
@@ -86,6 +86,10 @@ export function auditFromRow(r: Row): AuditRecord {
     outcome: r.outcome as AuditRecord['outcome'], errorCode: opt(r.error_code), details: opt(r.details),
     prevHash: r.prev_hash as string, hash: r.hash as string,
   };
+}
+
+export function checkpointFromRow(r: Row): AuditCheckpoint {
+  return { seq: num(r.seq), hash: r.hash as string, time: num(r.time), signature: r.signature as string };
 }
 
 export function aliasFromRow(r: Row): AliasRecord {

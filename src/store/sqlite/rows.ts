@@ -1,5 +1,5 @@
 // Row ↔ domain mapping for the SQLite store (snake_case columns, camelCase domain).
-import type { AccessKeyRecord, AliasRecord, AuditRecord, GrantRecord, KeyRecord, KeyVersionRecord } from '../../core/model.js';
+import type { AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, KeyRecord, KeyVersionRecord } from '../../core/model.js';
 
 type Row = Record<string, unknown>;
 const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
@@ -75,6 +75,10 @@ export function auditFromRow(r: Row): AuditRecord {
     outcome: r.outcome as AuditRecord['outcome'], errorCode: opt(r.error_code), details: opt(r.details),
     prevHash: r.prev_hash as string, hash: r.hash as string,
   };
+}
+
+export function checkpointFromRow(r: Row): AuditCheckpoint {
+  return { seq: Number(r.seq), hash: r.hash as string, time: Number(r.time), signature: r.signature as string };
 }
 
 export function aliasFromRow(r: Row): AliasRecord {

@@ -6,14 +6,14 @@ import {
   StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
   KeyVersionRecord, PrincipalRecord, Tag,
 } from '../../core/model.js';
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
 import { MIGRATIONS } from './migrations.js';
 import {
-  GRANT_COLUMNS, accessKeyFromRow, aliasFromRow, auditFromRow, grantFromRow, grantParams, keyFromRow, keyToRow,
+  GRANT_COLUMNS, accessKeyFromRow, aliasFromRow, auditFromRow, checkpointFromRow, grantFromRow, grantParams, keyFromRow, keyToRow,
   versionFromRow,
 } from './rows.js';
 
@@ -324,6 +324,19 @@ export class SqliteStore implements Store {
     return (this.stmts.readAudit.all(afterSeq, limit) as Row[]).map(auditFromRow);
   }
 
+  async addAuditCheckpoint(cp: AuditCheckpoint): Promise<boolean> {
+    return this.stmts.addCheckpoint.run(cp.seq, cp.hash, cp.time, cp.signature, cp.seq).changes === 1;
+  }
+
+  async lastAuditCheckpoint(): Promise<AuditCheckpoint | undefined> {
+    const r = this.stmts.lastCheckpoint.get() as Row | undefined;
+    return r && checkpointFromRow(r);
+  }
+
+  async readAuditCheckpoints(afterSeq: number, limit: number): Promise<AuditCheckpoint[]> {
+    return (this.stmts.readCheckpoints.all(afterSeq, limit) as Row[]).map(checkpointFromRow);
+  }
+
   // Several processes on one file: the change feed (polled) and leases (src/store/sqlite/change-feed.ts).
   private feed: SqliteChangeFeed | undefined;
   private leases: ReturnType<typeof leaseStatements> | undefined;
@@ -410,6 +423,11 @@ function prepare(db: Database.Database) {
     keyAuditNewest: p(`SELECT * FROM audit_log WHERE key_arn = ? AND outcome = 'success' ORDER BY seq DESC`),
     lastAudit: p('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1'),
     readAudit: p('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?'),
+    // Conditional: nothing if a checkpoint at or beyond this seq exists (a racing process, or a stale head).
+    addCheckpoint: p(`INSERT INTO audit_checkpoints (seq, hash, time, signature) SELECT ?, ?, ?, ?
+      WHERE NOT EXISTS (SELECT 1 FROM audit_checkpoints WHERE seq >= ?) ON CONFLICT (seq) DO NOTHING`),
+    lastCheckpoint: p('SELECT * FROM audit_checkpoints ORDER BY seq DESC LIMIT 1'),
+    readCheckpoints: p('SELECT * FROM audit_checkpoints WHERE seq > ? ORDER BY seq LIMIT ?'),
     insertImportToken: p(`INSERT INTO import_tokens (token_hash, key_id, wrapping_algorithm, wrapping_key_spec,
       sealed_private_key, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
     getImportToken: p('SELECT * FROM import_tokens WHERE token_hash = ?'),
