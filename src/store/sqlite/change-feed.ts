@@ -6,6 +6,8 @@ import type Database from 'better-sqlite3';
 
 /** How long change rows are kept (a poller that falls further behind resets its cache). */
 export const CHANGE_RETENTION_MS = 60_000;
+/** Change rows deleted per prune statement. */
+const PRUNE_BATCH = 1000;
 
 type Row = Record<string, unknown>;
 
@@ -19,12 +21,16 @@ export class SqliteChangeFeed {
     this.next = db.prepare('SELECT seq, key_id FROM key_changes WHERE seq > ? ORDER BY seq LIMIT 1000');
     this.head = db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'key_changes'), 0) AS seq");
     this.oldest = db.prepare('SELECT at FROM key_changes ORDER BY seq LIMIT 1');
-    this.prune = db.prepare('DELETE FROM key_changes WHERE at < ?');
+    // Oldest first by the primary key, at most PRUNE_BATCH rows a time: rows arrive in time order, so this finds them
+    // without scanning the table, and a burst of changes (a million keys created in a minute) never stalls the loop.
+    this.prune = db.prepare(`DELETE FROM key_changes WHERE seq IN
+      (SELECT seq FROM key_changes WHERE at < ? ORDER BY seq LIMIT ${PRUNE_BATCH})`);
   }
 
   watch(listener: (keyId: string) => void, onReset: (() => void) | undefined, intervalMs = 100): () => void {
     let last = (this.head.get() as Row).seq as number;
     let ticks = 0;
+    let backlog = false;
     const poll = () => {
       if (!this.db.open) return stop();
       try {
@@ -38,7 +44,8 @@ export class SqliteChangeFeed {
           }
           if (rows.length < 1000) break;
         }
-        if (++ticks % 50 === 0) this.pruneOld(Date.now());
+        // Every 5 s, or at every poll while a backlog of old rows is being worked off.
+        if (++ticks % 50 === 0 || backlog) backlog = this.pruneOld(Date.now());
       } catch {
         onReset?.(); // busy or closing: forget everything rather than risk a stale cache
       }
@@ -51,10 +58,11 @@ export class SqliteChangeFeed {
     return stop;
   }
 
-  /** Deletes change rows older than the retention, if there are any (a write: only when needed). */
-  pruneOld(now: number): void {
+  /** Deletes change rows older than the retention, if there are any (a write: only when needed); true if more remain. */
+  pruneOld(now: number): boolean {
     const oldest = this.oldest.get() as Row | undefined;
-    if (oldest && (oldest.at as number) < now - CHANGE_RETENTION_MS) this.prune.run(now - CHANGE_RETENTION_MS);
+    if (!oldest || (oldest.at as number) >= now - CHANGE_RETENTION_MS) return false;
+    return this.prune.run(now - CHANGE_RETENTION_MS).changes === PRUNE_BATCH;
   }
 }
 
