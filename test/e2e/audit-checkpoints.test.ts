@@ -4,9 +4,8 @@
 // runs as a separate process, on copies of the stopped server's database; once on PostgreSQL.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,17 +15,14 @@ import { chainHash } from '../../src/core/audit-chain.js';
 import { CHECKPOINT_INTERVAL_MS, CHECKPOINT_PUBLIC_KEY_META, checkpointStatement } from '../../src/core/audit-checkpoint.js';
 import { auditFromRow } from '../../src/store/sqlite/rows.js';
 import { advanceClock } from '../support/lifecycle-helpers.js';
-import { cliEntry } from '../support/paths.js';
+import { auditCli, DbCopies } from '../support/audit-tamper.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
 import { kmsClient, startTestServer, TEST_ACCOUNT, TEST_REGION, type TestServer } from '../support/server.js';
 
 const SCOPE = { accountId: TEST_ACCOUNT, region: TEST_REGION };
 const PAST_INTERVAL_S = CHECKPOINT_INTERVAL_MS / 1000 + 1;
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cliEntry, 'audit', ...args], { encoding: 'utf8', timeout: 30_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (sub: string, ...args: string[]) => auditCli(sub, ...args);
 
 interface Checkpoints { ok: boolean; verified: number; latest: { seq: number; hash: string; time: number } | null; publicKey: string | null; keyProblem?: string; failure?: { seq: number; reason: string } }
 interface Result { intact: boolean; records: number; head: { seq: number; hash: string }; checkpoints: Checkpoints }
@@ -42,18 +38,13 @@ async function traffic(kms: KMSClient, n: number): Promise<void> {
   for (let i = 0; i < n; i++) await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(`checkpoint ${i}`) }));
 }
 
-const dirs: string[] = [];
+const copies = new DbCopies();
 let original: string;
 let pemFile: string;
 let checkpoints: { seq: number; hash: string; time: number; signature: string }[];
 
 /** A copy of the stopped server's database, to tamper with. */
-function copyDb(): { dir: string; db: Database.Database } {
-  const dir = mkdtempSync(join(tmpdir(), 'keyward-checkpoints-'));
-  dirs.push(dir);
-  copyFileSync(join(original, 'keyward.db'), join(dir, 'keyward.db'));
-  return { dir, db: new Database(join(dir, 'keyward.db')) };
-}
+const copyDb = () => copies.copy('keyward-checkpoints-');
 
 before(async () => {
   const server = await startTestServer({ args: ['--test-clock'] });
@@ -65,8 +56,7 @@ before(async () => {
   await traffic(kms, 1); // records after the last checkpoint (the next is an interval away)
   kms.destroy();
   await server.stop(); // closing checkpoints the WAL into keyward.db
-  original = server.dataDir;
-  dirs.push(original);
+  original = copies.original = server.dataDir;
   const db = new Database(join(original, 'keyward.db'), { readonly: true });
   checkpoints = db.prepare('SELECT * FROM audit_checkpoints ORDER BY seq').all() as typeof checkpoints;
   db.close();
@@ -76,9 +66,7 @@ before(async () => {
   writeFileSync(pemFile, pem.stdout);
 });
 
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+after(() => copies.cleanup());
 
 test('the test clock drives checkpoints: verify checks them and reports the latest', () => {
   assert.ok(checkpoints.length >= 2, `only ${checkpoints.length} checkpoints`);

@@ -2,21 +2,15 @@
 // end, with anchors, with bad usage, and on the PostgreSQL store. The CLI runs as a separate process, as operators run it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { cliEntry } from '../support/paths.js';
+import { auditCli, DbCopies } from '../support/audit-tamper.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
 import { kmsClient, startTestServer, type TestServer } from '../support/server.js';
 
-function verify(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cliEntry, 'audit', 'verify', ...args], { encoding: 'utf8', timeout: 30_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const verify = (...args: string[]) => auditCli('verify', ...args);
 
 /** Some successful and failed requests, so the log has records of both outcomes. */
 async function traffic(kms: KMSClient): Promise<void> {
@@ -25,18 +19,13 @@ async function traffic(kms: KMSClient): Promise<void> {
   await assert.rejects(kms.send(new DescribeKeyCommand({ KeyId: 'alias/none' })));
 }
 
-const dirs: string[] = [];
+const copies = new DbCopies();
 let original: string;
 let records: number;
 let head: string;
 
 /** A copy of the stopped server's data directory, to tamper with. */
-function copyDir(): { dir: string; db: Database.Database } {
-  const dir = mkdtempSync(join(tmpdir(), 'keyward-audit-'));
-  dirs.push(dir);
-  copyFileSync(join(original, 'keyward.db'), join(dir, 'keyward.db'));
-  return { dir, db: new Database(join(dir, 'keyward.db')) };
-}
+const copyDir = () => copies.copy();
 
 before(async () => {
   const server = await startTestServer();
@@ -44,13 +33,10 @@ before(async () => {
   await traffic(kms);
   kms.destroy();
   await server.stop(); // closing checkpoints the WAL into keyward.db
-  original = server.dataDir;
-  dirs.push(original);
+  original = copies.original = server.dataDir;
 });
 
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+after(() => copies.cleanup());
 
 test('an untouched log verifies; its head is printed and works as an anchor', () => {
   const r = verify('--data-dir', original);
@@ -114,7 +100,7 @@ test('usage errors exit 2 and touch nothing', () => {
   assert.match(missing.stderr, /no Keyward database/);
   assert.equal(verify('--data-dir', original, '--anchor', 'nope').status, 2);
   assert.equal(verify('--bogus').status, 2);
-  const other = spawnSync(process.execPath, [cliEntry, 'audit', 'frobnicate'], { encoding: 'utf8' });
+  const other = auditCli('frobnicate');
   assert.equal(other.status, 2);
 });
 
