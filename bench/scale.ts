@@ -92,7 +92,7 @@ async function seed(dataDir: string, count: number): Promise<{ ids: string[]; se
         const keyId = randomUUID();
         const record: KeyRecord = {
           keyId, accountId: ACCOUNT, region: REGION, createdAt: now, description: `scale ${i}`, keySpec: 'SYMMETRIC_DEFAULT',
-          keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS', state: 'Enabled', multiRegion: false, policy, currentVersion: 1, revision: 1,
+          keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS', keyManager: 'CUSTOMER', state: 'Enabled', multiRegion: false, policy, currentVersion: 1, revision: 1,
         };
         const material = randomBytes(32);
         const sealedMaterial = barrier.seal(purpose.keyMaterial(keyId, 1), material);

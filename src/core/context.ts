@@ -3,6 +3,7 @@
 // the audit record learns which key and version were used.
 import { KmsError } from '../protocol/errors.js';
 import { aliasArn, aliasNotFound, keyArn, keyNotFound, parseKeyRef, type IdForms } from './arn.js';
+import { AWS_MANAGED_ACCESS, awsManagedRefusal, awsManagedService, createAwsManagedKey } from './aws-managed.js';
 import type { CachedKey, VersionMaterial } from './key-cache.js';
 import { checkKeyState, type KeyAccess } from './key-state-table.js';
 import type { KeyRecord } from './model.js';
@@ -57,8 +58,13 @@ export class OperationContext {
 
   private async aliasKeyId(aliasName: string): Promise<string> {
     const target = await this.service.keys.aliasTarget(aliasName);
-    if (target === undefined) throw aliasNotFound(aliasArn(this.service.scope, aliasName));
-    return target;
+    if (target !== undefined) return target;
+    // A predefined alias/aws/<service> with no key yet: AWS creates the AWS-managed key on first use.
+    const service = awsManagedService(aliasName);
+    if (service === undefined) throw aliasNotFound(aliasArn(this.service.scope, aliasName));
+    const { keyId, created } = await createAwsManagedKey(this.service, aliasName, service);
+    if (created) this.audit.details.awsManagedKeyCreated = aliasName;
+    return keyId;
   }
 
   /** Records which key (and version) this request used, for the audit record. */
@@ -77,6 +83,7 @@ export class OperationContext {
     const arn = keyArn(this.service.scope, record.keyId);
     if (this.audit.keyArn === undefined) this.audit.keyArn = arn;
     this.service.deps.authorizer.authorize(this.principal, `kms:${access}`, arn); // before state: no oracle
+    if (record.keyManager === 'AWS' && AWS_MANAGED_ACCESS[access] === 'deny') throw awsManagedRefusal(this.principal, access, arn);
     checkKeyState(access, record.state, arn);
     return {
       record,

@@ -27,7 +27,7 @@ export function keyMetadata(
     KeyUsage: k.keyUsage,
     KeyState: k.state,
     Origin: k.origin,
-    KeyManager: 'CUSTOMER',
+    KeyManager: k.keyManager,
     KeySpec: k.keySpec,
     ...algorithmsFor(k.keySpec, k.keyUsage),
     MultiRegion: k.multiRegion,

@@ -1,5 +1,5 @@
 // The domain model: keys, key versions, aliases, principals and audit records, as the core and the stores see them.
-import type { KeySpec, KeyUsage, OriginType } from '../protocol/enums.js';
+import type { KeyManagerType, KeySpec, KeyUsage, OriginType } from '../protocol/enums.js';
 import type { KeyState } from './key-state-table.js';
 
 /** A KMS key. Only the state is stored; `Enabled` and the rest of AWS's KeyMetadata are derived from it. */
@@ -12,6 +12,11 @@ export interface KeyRecord {
   keySpec: KeySpec;
   keyUsage: KeyUsage;
   origin: OriginType;
+  /**
+   * AWS for an AWS-managed key (created on first use of alias/aws/<service>, core/aws-managed.ts), else CUSTOMER;
+   * fixed at creation (migration 7 set CUSTOMER on the keys that existed before).
+   */
+  keyManager: KeyManagerType;
   state: KeyState;
   multiRegion: boolean;
   policy: string;

@@ -38,8 +38,12 @@ export interface Store {
   listAccessKeys(): Promise<AccessKeyRecord[]>;
   getPrincipal(arn: string): Promise<PrincipalRecord | undefined>;
 
-  /** Creates a key with its first version, or with none (an EXTERNAL key awaiting its imported material). */
-  createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[]): Promise<void>;
+  /**
+   * Creates a key with its first version, or with none (an EXTERNAL key awaiting its imported material). With `alias`,
+   * the alias is created in the same transaction: if its name exists, nothing is written and StoreConflictError is
+   * thrown (so concurrent creators of an AWS-managed key leave exactly one key).
+   */
+  createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void>;
   getKey(keyId: string): Promise<KeyRecord | undefined>;
   getKeyVersions(keyId: string): Promise<KeyVersionRecord[]>;
   /** Keys ordered by creation, after the position `after` (from a previous page). */

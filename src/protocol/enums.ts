@@ -42,6 +42,10 @@ export const AWS_KEY_STATES = [
   'Updating',
 ] as const;
 
+/** Who manages a key: AWS-managed keys (alias/aws/<service>) or customer-managed keys. */
+export const KEY_MANAGER_TYPES = ['AWS', 'CUSTOMER'] as const;
+export type KeyManagerType = (typeof KEY_MANAGER_TYPES)[number];
+
 export const ORIGIN_TYPES = ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as const;
 export type OriginType = (typeof ORIGIN_TYPES)[number];
 

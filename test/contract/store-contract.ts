@@ -21,7 +21,7 @@ const T0 = 1_700_000_000_000;
 export function makeKey(keyId: string, over: Partial<KeyRecord> = {}): KeyRecord {
   return {
     keyId, accountId: '111122223333', region: 'us-east-1', createdAt: T0, description: `key ${keyId}`,
-    keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS', state: 'Enabled',
+    keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', origin: 'AWS_KMS', keyManager: 'CUSTOMER', state: 'Enabled',
     multiRegion: false, policy: '{"Version":"2012-10-17","Statement":[]}', currentVersion: 1, revision: 1, ...over,
   };
 }
@@ -166,6 +166,48 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         assert.deepEqual(await s.getKeyVersions('k-half'), []);
         await assert.rejects(s.createKey(makeKey('k-half'), makeVersion('k-other', 1), []), 'a version of another key');
         assert.equal(await s.getKey('k-half'), undefined);
+      }));
+
+      it('keyManager round-trips (AWS, CUSTOMER)', one(async (s) => {
+        const aws = makeKey('k-aws', { keyManager: 'AWS', rotationPeriodDays: 365, nextRotationAt: T0 + 365 * 86_400_000 });
+        await s.createKey(aws, makeVersion('k-aws', 1), []);
+        assert.deepEqual(defined(await s.getKey('k-aws')), defined(aws));
+        await s.createKey(makeKey('k-cust'), makeVersion('k-cust', 1), []);
+        assert.equal((await s.getKey('k-cust'))!.keyManager, 'CUSTOMER');
+        // updateKey never changes who manages a key.
+        assert.equal(await s.updateKey({ ...aws, description: 'x', keyManager: 'CUSTOMER', revision: 2 }, 1), true);
+        assert.equal((await s.getKey('k-aws'))!.keyManager, 'AWS');
+        assert.equal((await s.listKeys(10)).items.find((k) => k.keyId === 'k-aws')!.keyManager, 'AWS');
+      }));
+
+      it('createKey with an alias writes both in one transaction; an existing name conflicts and writes nothing', one(async (s) => {
+        const alias = (target: string) =>
+          ({ aliasName: 'alias/aws/s3', accountId: '111122223333', region: 'us-east-1', targetKeyId: target, createdAt: T0, updatedAt: T0 });
+        await s.createKey(makeKey('k-first', { keyManager: 'AWS' }), makeVersion('k-first', 1), [], alias('k-first'));
+        assert.deepEqual(await s.getAlias('alias/aws/s3'), alias('k-first'));
+        await assert.rejects(s.createKey(makeKey('k-second', { keyManager: 'AWS' }), makeVersion('k-second', 1), [], alias('k-second')),
+          StoreConflictError);
+        assert.equal(await s.getKey('k-second'), undefined);
+        assert.deepEqual(await s.getKeyVersions('k-second'), []);
+        assert.equal((await s.getAlias('alias/aws/s3'))!.targetKeyId, 'k-first');
+        // Any failure (here a duplicate key id) leaves the alias unwritten too.
+        const other = { ...alias('k-first'), aliasName: 'alias/aws/ebs' };
+        await assert.rejects(s.createKey(makeKey('k-first'), makeVersion('k-first', 1), [], other));
+        assert.equal(await s.getAlias('alias/aws/ebs'), undefined);
+      }));
+
+      it('concurrent createKey of one alias from two instances: exactly one key and alias remain', two(async (a, b) => {
+        for (let round = 0; round < 5; round++) {
+          const name = `alias/aws/race-${round}`;
+          const ids = [0, 1, 2, 3].map((i) => `k-race-${round}-${i}`);
+          const results = await Promise.allSettled(ids.map((id, i) => (i % 2 ? a : b).createKey(makeKey(id, { keyManager: 'AWS' }), makeVersion(id, 1), [],
+            { aliasName: name, accountId: '111122223333', region: 'us-east-1', targetKeyId: id, createdAt: T0, updatedAt: T0 })));
+          assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+          for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof StoreConflictError, String(r.reason));
+          const winner = ids[results.findIndex((r) => r.status === 'fulfilled')]!;
+          assert.equal((await b.getAlias(name))!.targetKeyId, winner);
+          for (const id of ids) assert.equal((await a.getKey(id)) !== undefined, id === winner, id);
+        }
       }));
 
       it('createKey refuses a duplicate key id', one(async (s) => {

@@ -88,7 +88,7 @@ export const createKey = defineOperation<Input>({
     const external = origin === 'EXTERNAL';
     const record: KeyRecord = {
       keyId, accountId: scope.accountId, region: scope.region, createdAt: now, description: input.Description ?? '',
-      keySpec: spec, keyUsage: usage, origin, state: external ? 'PendingImport' : 'Enabled', multiRegion,
+      keySpec: spec, keyUsage: usage, origin, keyManager: 'CUSTOMER', state: external ? 'PendingImport' : 'Enabled', multiRegion,
       policy: input.Policy ?? defaultKeyPolicy(scope.accountId), currentVersion: external ? 0 : 1, revision: 1,
     };
     if (external) {

@@ -102,6 +102,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE audit_checkpoints (
     seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, time BIGINT NOT NULL, signature TEXT NOT NULL);
   `,
+  // 7: AWS-managed keys (core/aws-managed.ts): who manages a key, AWS or CUSTOMER; keys created before are the
+  // customer's.
+  `
+  ALTER TABLE keys ADD COLUMN key_manager TEXT NOT NULL DEFAULT 'CUSTOMER';
+  `,
 ];
 
 /** An arbitrary constant naming Keyward's migration lock among the database's advisory locks. */

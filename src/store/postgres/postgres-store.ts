@@ -162,8 +162,8 @@ export class PostgresStore implements Store {
     return r && { arn: r.arn as string, accountId: r.account_id as string, name: r.name as string, createdAt: Number(r.created_at) };
   }
 
-  async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[]): Promise<void> {
-    await this.tx(async (c) => {
+  async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {
+    const create = () => this.tx(async (c) => {
       await c.query(SQL.insertKey, keyParams(key));
       if (version) await c.query(SQL.insertVersion, versionParams(version));
       if (tags.length > 0) {
@@ -171,7 +171,13 @@ export class PostgresStore implements Store {
           SELECT $1, t.k, t.v, t.i - 1 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(k, v, i)`,
         [key.keyId, tags.map((t) => t.TagKey), tags.map((t) => t.TagValue)]);
       }
+      if (alias) {
+        await c.query('INSERT INTO aliases (alias_name, account_id, region, target_key_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)',
+          [alias.aliasName, alias.accountId, alias.region, alias.targetKeyId, alias.createdAt, alias.updatedAt]);
+      }
     });
+    // The whole transaction is rolled back on a unique violation (the alias name, or, never in practice, a key id).
+    await (alias ? this.conflictsAs(`alias ${alias.aliasName} exists`, create) : create());
   }
 
   async getKey(keyId: string): Promise<KeyRecord | undefined> {

@@ -17,6 +17,7 @@ export function keyFromRow(r: Row): KeyRecord {
     keySpec: r.key_spec as KeyRecord['keySpec'],
     keyUsage: r.key_usage as KeyRecord['keyUsage'],
     origin: r.origin as KeyRecord['origin'],
+    keyManager: r.key_manager === 'AWS' ? 'AWS' : 'CUSTOMER',
     state: r.state as KeyRecord['state'],
     multiRegion: r.multi_region === true,
     policy: r.policy as string,
@@ -33,14 +34,14 @@ export function keyFromRow(r: Row): KeyRecord {
 export const KEY_COLUMNS = [
   'key_id', 'account_id', 'region', 'created_at', 'description', 'key_spec', 'key_usage', 'origin', 'state',
   'multi_region', 'policy', 'current_version', 'deletion_date', 'pending_window_days', 'rotation_period_days',
-  'next_rotation_at', 'revision',
+  'next_rotation_at', 'revision', 'key_manager',
 ] as const;
 
 export function keyParams(k: KeyRecord): unknown[] {
   return [
     k.keyId, k.accountId, k.region, k.createdAt, k.description, k.keySpec, k.keyUsage, k.origin, k.state,
     k.multiRegion, k.policy, k.currentVersion, k.deletionDate ?? null, k.pendingWindowDays ?? null,
-    k.rotationPeriodDays ?? null, k.nextRotationAt ?? null, k.revision,
+    k.rotationPeriodDays ?? null, k.nextRotationAt ?? null, k.revision, k.keyManager,
   ];
 }
 

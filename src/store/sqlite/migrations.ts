@@ -79,6 +79,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE audit_checkpoints (
     seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, time INTEGER NOT NULL, signature TEXT NOT NULL);
   `,
+  // 7: AWS-managed keys (core/aws-managed.ts): who manages a key, AWS or CUSTOMER; keys created before are the
+  // customer's.
+  `
+  ALTER TABLE keys ADD COLUMN key_manager TEXT NOT NULL DEFAULT 'CUSTOMER';
+  `,
 ];
 
 /** Migration 4's triggers: every insert, update or delete of a key-related row appends the key id to key_changes. */

@@ -14,6 +14,7 @@ export function keyFromRow(r: Row): KeyRecord {
     keySpec: r.key_spec as KeyRecord['keySpec'],
     keyUsage: r.key_usage as KeyRecord['keyUsage'],
     origin: r.origin as KeyRecord['origin'],
+    keyManager: r.key_manager === 'AWS' ? 'AWS' : 'CUSTOMER',
     state: r.state as KeyRecord['state'],
     multiRegion: r.multi_region === 1,
     policy: r.policy as string,
@@ -33,7 +34,7 @@ export function keyToRow(k: KeyRecord): Row {
     multi_region: k.multiRegion ? 1 : 0, policy: k.policy, current_version: k.currentVersion,
     deletion_date: k.deletionDate ?? null, pending_window_days: k.pendingWindowDays ?? null,
     rotation_period_days: k.rotationPeriodDays ?? null, next_rotation_at: k.nextRotationAt ?? null,
-    revision: k.revision,
+    revision: k.revision, key_manager: k.keyManager,
   };
 }
 

@@ -89,15 +89,22 @@ export class SqliteStore implements Store {
     return r && { arn: r.arn as string, accountId: r.account_id as string, name: r.name as string, createdAt: r.created_at as number };
   }
 
-  async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[]): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.insertKey.run(keyToRow(key));
-      if (version) {
-        this.stmts.insertVersion.run(version.keyId, version.version, version.materialId, version.createdAt,
-          version.sealedMaterial, version.rotationType ?? null);
-      }
-      tags.forEach((t, i) => this.stmts.insertTag.run(key.keyId, t.TagKey, t.TagValue, i));
-    }).immediate();
+  async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {
+    try {
+      this.db.transaction(() => {
+        this.stmts.insertKey.run(keyToRow(key));
+        if (version) {
+          this.stmts.insertVersion.run(version.keyId, version.version, version.materialId, version.createdAt,
+            version.sealedMaterial, version.rotationType ?? null);
+        }
+        tags.forEach((t, i) => this.stmts.insertTag.run(key.keyId, t.TagKey, t.TagValue, i));
+        if (alias) this.stmts.insertAlias.run(alias.aliasName, alias.accountId, alias.region, alias.targetKeyId, alias.createdAt, alias.updatedAt);
+      }).immediate();
+    } catch (err) {
+      // aliases' primary key is the name (keys' primary key is seq, so a key id clash is SQLITE_CONSTRAINT_UNIQUE).
+      if (alias && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new StoreConflictError(`alias ${alias.aliasName} exists`);
+      throw err;
+    }
   }
 
   async getKey(keyId: string): Promise<KeyRecord | undefined> {
@@ -391,9 +398,9 @@ function prepare(db: Database.Database) {
     getPrincipal: p('SELECT * FROM principals WHERE arn = ?'),
     insertKey: p(`INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
       state, multi_region, policy, current_version, deletion_date, pending_window_days, rotation_period_days,
-      next_rotation_at, revision) VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec,
+      next_rotation_at, revision, key_manager) VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec,
       @key_usage, @origin, @state, @multi_region, @policy, @current_version, @deletion_date, @pending_window_days,
-      @rotation_period_days, @next_rotation_at, @revision)`),
+      @rotation_period_days, @next_rotation_at, @revision, @key_manager)`),
     insertVersion: p('INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type) VALUES (?, ?, ?, ?, ?, ?)'),
     insertTag: p('INSERT INTO key_tags (key_id, tag_key, tag_value, position) VALUES (?, ?, ?, ?)'),
     getKey: p('SELECT * FROM keys WHERE key_id = ?'),
