@@ -98,3 +98,28 @@ export function installCleanupHandlers(): void {
   process.on('SIGHUP', onSignal);
   process.on('exit', cleanupSync);
 }
+
+/**
+ * Runs `args` (command first) to completion and returns the JSON after the first stdout line that starts with `marker`;
+ * throws with the command's output when it fails or prints no such line. `watch(pid)` may start sampling the child
+ * (e.g. its CPU) and returns what to read once it has exited.
+ */
+export async function runForResult<T, W = undefined>(
+  name: string, args: string[], marker: string, env: NodeJS.ProcessEnv = process.env, watch?: (pid: number | undefined) => () => W,
+): Promise<{ result: T; watched: W | undefined }> {
+  const [cmd, ...rest] = args;
+  const child = spawnTracked(cmd!, rest, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  const read = watch?.(child.pid);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (c) => resolve(c));
+  });
+  const watched = read?.();
+  const line = stdout.split('\n').find((l) => l.startsWith(marker));
+  if (code !== 0 || !line) throw new Error(`${name} failed (exit ${code}): ${args.join(' ')}\n${(stderr + stdout).trim().slice(0, 2000)}`);
+  return { result: JSON.parse(line.slice(marker.length)) as T, watched };
+}

@@ -4,7 +4,7 @@ import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { makeTempDir, spawnTracked, stopProcess } from './procs.js';
+import { makeTempDir, runForResult, spawnTracked, stopProcess } from './procs.js';
 import { postgresUnavailable, startBenchPostgres } from './postgres.js';
 import type { Scenario } from './scenarios.js';
 import type { WrkResult } from './wrk.js';
@@ -208,15 +208,8 @@ const nodeCrypto: TargetSpec = {
     if (!ctx.scenario.raw) throw new Error(`scenario ${ctx.scenario.name} has no raw node:crypto equivalent`);
     const results: Array<{ rps: number; requests: number; duration_us: number; method: string }> = [];
     for (const method of ['async', 'threads']) {
-      const args = [join(ctx.repoRoot, 'dist/bench/raw-sign.js'), ctx.scenario.raw.keySpec, ctx.scenario.raw.algorithm, method, String(ctx.warmup), String(ctx.seconds)];
-      const child = spawnTracked(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-      const code = await new Promise<number | null>((resolve, reject) => { child.once('error', reject); child.once('exit', resolve); });
-      const line = out.split('\n').find((l) => l.startsWith('RAW_RESULT '));
-      if (code !== 0 || !line) throw new Error(`raw-sign ${method} failed (exit ${code}): ${out.trim().slice(0, 300)}`);
-      results.push(JSON.parse(line.slice('RAW_RESULT '.length)));
+      const args = [process.execPath, join(ctx.repoRoot, 'dist/bench/raw-sign.js'), ctx.scenario.raw.keySpec, ctx.scenario.raw.algorithm, method, String(ctx.warmup), String(ctx.seconds)];
+      results.push((await runForResult<(typeof results)[number]>(`raw-sign ${method}`, args, 'RAW_RESULT ')).result);
     }
     const best = results.reduce((a, b) => (b.rps > a.rps ? b : a));
     return {

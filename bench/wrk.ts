@@ -1,6 +1,6 @@
 // Runs wrk (optionally pinned to a CPU) with bench/wrk-replay.lua and parses the JSON result line its done() prints.
 import { spawnSync } from 'node:child_process';
-import { spawnTracked } from './procs.js';
+import { runForResult } from './procs.js';
 import { sampleProcess } from './cpu.js';
 import { whichSync } from './targets.js';
 
@@ -77,23 +77,8 @@ export function runOpenLoop(o: OpenLoopOptions, script: string): Promise<WrkResu
   return runLoadTool('open-loop', args, 'OPEN_RESULT ', process.env);
 }
 
-/** Spawns a load generator, samples its CPU, and parses the JSON result line that starts with `marker`. */
+/** Runs a load generator, samples its CPU, and parses its JSON result line. */
 async function runLoadTool(name: string, args: string[], marker: string, env: NodeJS.ProcessEnv): Promise<WrkResult> {
-  const [cmd, ...rest] = args;
-  const child = spawnTracked(cmd!, rest, { stdio: ['ignore', 'pipe', 'pipe'], env });
-  const cpu = sampleProcess(child.pid);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (c) => resolve(c));
-  });
-  const loadCpu = cpu();
-  const line = stdout.split('\n').find((l) => l.startsWith(marker));
-  if (code !== 0 || !line) {
-    throw new Error(`${name} failed (exit ${code}): ${args.join(' ')}\n${stderr}${stdout}`);
-  }
-  return { ...(JSON.parse(line.slice(marker.length)) as WrkResult), wrk_cpu_pct: loadCpu };
+  const { result, watched } = await runForResult<WrkResult, number | undefined>(name, args, marker, env, sampleProcess);
+  return { ...result, wrk_cpu_pct: watched };
 }
