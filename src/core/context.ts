@@ -13,7 +13,6 @@ import type { KmsService, Principal } from './service.js';
 export interface UsableKey {
   record: KeyRecord;
   arn: string;
-  entry: CachedKey;
   current(): VersionMaterial;
   version(v: number): VersionMaterial | undefined;
 }
@@ -88,7 +87,6 @@ export class OperationContext {
     return {
       record,
       arn,
-      entry,
       current: () => entry.versions.get(record.currentVersion)!,
       version: (v) => entry.versions.get(v),
     };

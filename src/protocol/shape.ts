@@ -30,10 +30,11 @@ function typeError(path: string, expected: string): KmsError {
 
 type Problems = string[];
 
-function checkLength(v: string | Buffer, len: number, f: { min?: number; max?: number }, shown: string, p: Problems) {
-  if (f.min !== undefined && len < f.min) p.push(`${shown} failed to satisfy constraint: Member must have length greater than or equal to ${f.min}`);
-  else if (f.max !== undefined && len > f.max) p.push(`${shown} failed to satisfy constraint: Member must have length less than or equal to ${f.max}`);
-  void v;
+/** The length constraint `len` breaks, or undefined; callers build the quoted value only when there is one. */
+function lengthProblem(len: number, f: { min?: number; max?: number }): string | undefined {
+  if (f.min !== undefined && len < f.min) return `failed to satisfy constraint: Member must have length greater than or equal to ${f.min}`;
+  if (f.max !== undefined && len > f.max) return `failed to satisfy constraint: Member must have length less than or equal to ${f.max}`;
+  return undefined;
 }
 
 /**
@@ -53,10 +54,10 @@ function fullMatch(pattern: RegExp): RegExp {
 
 function checkString(v: unknown, f: Extract<Field, { t: 'string' }>, path: string, p: Problems): string {
   if (typeof v !== 'string') throw typeError(path, 'a string');
-  const shown = `Value '${v}' at '${path}'`;
-  checkLength(v, v.length, f, shown, p);
+  const length = lengthProblem(v.length, f);
+  if (length !== undefined) p.push(`Value '${v}' at '${path}' ${length}`);
   if (f.pattern && !fullMatch(f.pattern).test(v)) {
-    p.push(`${shown} failed to satisfy constraint: Member must satisfy regular expression pattern: ${f.pattern.source}`);
+    p.push(`Value '${v}' at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${f.pattern.source}`);
   }
   return v;
 }
@@ -65,15 +66,17 @@ function checkBlob(v: unknown, f: Extract<Field, { t: 'blob' }>, path: string, p
   if (typeof v !== 'string') throw typeError(path, 'a base64-encoded string');
   if (!BASE64.test(v)) throw new KmsError('SerializationException', `Value at '${path}' is not valid base64.`);
   const buf = Buffer.from(v, 'base64');
-  checkLength(buf, buf.length, f, `Value at '${path}'`, p); // blob values are never echoed
+  const length = lengthProblem(buf.length, f);
+  if (length !== undefined) p.push(`Value at '${path}' ${length}`); // blob values are never echoed
   return buf;
 }
 
 function checkInt(v: unknown, f: Extract<Field, { t: 'int' }>, path: string, p: Problems): number {
   if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(path, 'an integer');
-  const shown = `Value '${v}' at '${path}' failed to satisfy constraint: Member must have value`;
-  if (f.min !== undefined && v < f.min) p.push(`${shown} greater than or equal to ${f.min}`);
-  else if (f.max !== undefined && v > f.max) p.push(`${shown} less than or equal to ${f.max}`);
+  let bound: string | undefined;
+  if (f.min !== undefined && v < f.min) bound = `greater than or equal to ${f.min}`;
+  else if (f.max !== undefined && v > f.max) bound = `less than or equal to ${f.max}`;
+  if (bound !== undefined) p.push(`Value '${v}' at '${path}' failed to satisfy constraint: Member must have value ${bound}`);
   return v;
 }
 
@@ -85,7 +88,8 @@ function checkMap(v: unknown, path: string): Record<string, string> {
 
 function checkList(v: unknown, f: Extract<Field, { t: 'list' }>, path: string, p: Problems): unknown[] {
   if (!Array.isArray(v)) throw typeError(path, 'a list');
-  checkLength(String(v.length), v.length, f, `Value '[${v.join(', ')}]' at '${path}'`, p);
+  const length = lengthProblem(v.length, f);
+  if (length !== undefined) p.push(`Value '[${v.join(', ')}]' at '${path}' ${length}`);
   return v.map((item, i) => checkField(item, f.of, `${path}.${i + 1}.member`, p, true));
 }
 
@@ -119,12 +123,11 @@ function checkStruct(v: unknown, shape: Shape, prefix: string, p: Problems, _inL
   for (const name in shape) {
     const f = shape[name]!;
     const value = src[name];
-    const path = memberPath(prefix, name);
     if (value === undefined || value === null) {
-      if (f.required) p.push(`Value null at '${path}' failed to satisfy constraint: Member must not be null`);
+      if (f.required) p.push(`Value null at '${memberPath(prefix, name)}' failed to satisfy constraint: Member must not be null`);
       continue;
     }
-    out[name] = checkField(value, f, path, p);
+    out[name] = checkField(value, f, memberPath(prefix, name), p);
   }
   return out; // unknown members are ignored, as AWS SDKs expect for forward compatibility
 }
