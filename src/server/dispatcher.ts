@@ -16,6 +16,8 @@ export interface AwsRequest {
   target: string | undefined;
   contentType: string | undefined;
   rawHeaders: string[];
+  /** The request target as sent ('/' or '/?query'): SigV4 signs it. */
+  path: string;
   body: Buffer;
   sourceAddress: string;
 }
@@ -75,7 +77,7 @@ export class Dispatcher {
   }
 
   /** A request refused before it could be read (too large, wrong path): audited, then answered. */
-  async refuse(req: Omit<AwsRequest, 'body' | 'rawHeaders'>, err: KmsError): Promise<AwsResponse> {
+  async refuse(req: Omit<AwsRequest, 'body' | 'rawHeaders' | 'path'>, err: KmsError): Promise<AwsResponse> {
     const requestId = randomUUID();
     try {
       await this.service.deps.audit.append({
@@ -89,7 +91,7 @@ export class Dispatcher {
   }
 
   private authenticate(req: AwsRequest): Principal {
-    const verified = this.verifier.verify({ method: 'POST', path: '/', rawHeaders: req.rawHeaders, body: req.body });
+    const verified = this.verifier.verify({ method: 'POST', path: req.path, rawHeaders: req.rawHeaders, body: req.body });
     // Keyward issues no temporary credentials, so no session token can be valid (as AWS answers for unknown ones).
     if (verified.sessionToken !== undefined) {
       throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');

@@ -56,7 +56,7 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Disp
   }
   // One literal rather than a spread of meta(): no intermediate object per request.
   const out = await dispatcher.handle({
-    target: header(req, 'x-amz-target'), contentType: header(req, 'content-type'), rawHeaders: req.rawHeaders, body,
+    target: header(req, 'x-amz-target'), contentType: header(req, 'content-type'), rawHeaders: req.rawHeaders, path, body,
     sourceAddress: req.socket.remoteAddress ?? '-',
   });
   body.fill(0); // the body may carry plaintext (base64); do not leave it for the garbage collector
