@@ -13,11 +13,10 @@ import type {
 import { watchPostgres } from './change-feed.js';
 import { migrate } from './migrations.js';
 import {
-  GRANT_COLUMNS, KEY_COLUMNS, accessKeyFromRow, aliasFromRow, auditFromRow, checkpointFromRow, grantFromRow, grantParams, keyFromRow,
-  keyParams, updateParams, versionFromRow, versionParams,
+  GRANT_COLUMNS, KEY_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
+  grantParams, importedFromRow, importTokenFromRow, keyFromRow, keyParams, principalFromRow, seqPage, updateParams,
+  versionFromRow, versionParams, type Row,
 } from './rows.js';
-
-type Row = Record<string, unknown>;
 
 /** PostgreSQL's SQLSTATE for unique_violation (https://www.postgresql.org/docs/15/errcodes-appendix.html). */
 const UNIQUE_VIOLATION = '23505';
@@ -43,6 +42,8 @@ const SQL = {
     deletion_date = $7, pending_window_days = $8, rotation_period_days = $9, next_rotation_at = $10,
     revision = $11 WHERE key_id = $1 AND revision = $12`,
   insertVersion: `INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type)
+    VALUES ($1, $2, $3, $4, $5, $6)`,
+  insertAlias: `INSERT INTO aliases (alias_name, account_id, region, target_key_id, created_at, updated_at)
     VALUES ($1, $2, $3, $4, $5, $6)`,
   // One statement, one round trip: advance the head only if it is still where this node last saw it, and insert the
   // batch only if it did. A concurrent appender (another node) makes it insert nothing; the caller re-reads the head.
@@ -159,7 +160,7 @@ export class PostgresStore implements Store {
 
   async getPrincipal(arn: string): Promise<PrincipalRecord | undefined> {
     const r = (await this.rows('SELECT * FROM principals WHERE arn = $1', [arn]))[0];
-    return r && { arn: r.arn as string, accountId: r.account_id as string, name: r.name as string, createdAt: Number(r.created_at) };
+    return r && principalFromRow(r);
   }
 
   async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {
@@ -171,10 +172,7 @@ export class PostgresStore implements Store {
           SELECT $1, t.k, t.v, t.i - 1 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(k, v, i)`,
         [key.keyId, tags.map((t) => t.TagKey), tags.map((t) => t.TagValue)]);
       }
-      if (alias) {
-        await c.query('INSERT INTO aliases (alias_name, account_id, region, target_key_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)',
-          [alias.aliasName, alias.accountId, alias.region, alias.targetKeyId, alias.createdAt, alias.updatedAt]);
-      }
+      if (alias) await c.query(SQL.insertAlias, aliasParams(alias));
     });
     // The whole transaction is rolled back on a unique violation (the alias name, or, never in practice, a key id).
     await (alias ? this.conflictsAs(`alias ${alias.aliasName} exists`, create) : create());
@@ -190,10 +188,7 @@ export class PostgresStore implements Store {
   }
 
   async listKeys(limit: number, after?: string): Promise<Page<KeyRecord>> {
-    const rows = await this.rows('SELECT * FROM keys WHERE seq > $1 ORDER BY seq LIMIT $2', [after ?? '0', limit + 1]);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return { items: page.map(keyFromRow), next: rows.length > limit && last ? String(last.seq) : undefined };
+    return seqPage(await this.rows('SELECT * FROM keys WHERE seq > $1 ORDER BY seq LIMIT $2', [after ?? '0', limit + 1]), limit, keyFromRow);
   }
 
   async getTags(keyId: string): Promise<Tag[]> {
@@ -256,11 +251,7 @@ export class PostgresStore implements Store {
 
   async getImportToken(tokenHash: string): Promise<ImportTokenRecord | undefined> {
     const r = (await this.rows('SELECT * FROM import_tokens WHERE token_hash = $1', [tokenHash]))[0];
-    return r && {
-      tokenHash: r.token_hash as string, keyId: r.key_id as string, wrappingAlgorithm: r.wrapping_algorithm as string,
-      wrappingKeySpec: r.wrapping_key_spec as string, sealedPrivateKey: (r.sealed_private_key as Buffer | null) ?? undefined,
-      createdAt: Number(r.created_at), expiresAt: Number(r.expires_at),
-    };
+    return r && importTokenFromRow(r);
   }
 
   async purgeImportTokens(now: number, forgetBefore: number): Promise<number> {
@@ -341,9 +332,7 @@ export class PostgresStore implements Store {
   }
 
   async createAlias(a: AliasRecord): Promise<void> {
-    await this.conflictsAs(`alias ${a.aliasName} exists`, () => this.run(
-      'INSERT INTO aliases (alias_name, account_id, region, target_key_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [a.aliasName, a.accountId, a.region, a.targetKeyId, a.createdAt, a.updatedAt]));
+    await this.conflictsAs(`alias ${a.aliasName} exists`, () => this.run(SQL.insertAlias, aliasParams(a)));
   }
 
   async updateAlias(aliasName: string, targetKeyId: string, now: number): Promise<boolean> {
@@ -390,17 +379,17 @@ export class PostgresStore implements Store {
   }
 
   async listGrants(keyId: string, limit: number, after?: string, f: GrantFilter = {}): Promise<Page<GrantRecord>> {
-    return grantPage(await this.rows(`SELECT * FROM grants WHERE key_id = $1 AND seq > $2
+    return seqPage(await this.rows(`SELECT * FROM grants WHERE key_id = $1 AND seq > $2
       AND ($3::text IS NULL OR grant_id = $3) AND ($4::text IS NULL OR grantee_principal = $4)
       AND ($5::text IS NULL OR grantee_service_principal = $5) ORDER BY seq LIMIT $6`,
-    [keyId, after ?? '0', f.grantId ?? null, f.granteePrincipal ?? null, f.granteeServicePrincipal ?? null, limit + 1]), limit);
+    [keyId, after ?? '0', f.grantId ?? null, f.granteePrincipal ?? null, f.granteeServicePrincipal ?? null, limit + 1]), limit, grantFromRow);
   }
 
   async listRetirableGrants(r: RetiringFilter, limit: number, after?: string): Promise<Page<GrantRecord>> {
     const rp = 'retiringPrincipal' in r ? r.retiringPrincipal : null;
     const rsp = 'retiringServicePrincipal' in r ? r.retiringServicePrincipal : null;
-    return grantPage(await this.rows(`SELECT * FROM grants WHERE (retiring_principal = $1 OR retiring_service_principal = $2)
-      AND seq > $3 ORDER BY seq LIMIT $4`, [rp, rsp, after ?? '0', limit + 1]), limit);
+    return seqPage(await this.rows(`SELECT * FROM grants WHERE (retiring_principal = $1 OR retiring_service_principal = $2)
+      AND seq > $3 ORDER BY seq LIMIT $4`, [rp, rsp, after ?? '0', limit + 1]), limit, grantFromRow);
   }
 
   async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
@@ -439,7 +428,7 @@ export class PostgresStore implements Store {
       }
       this.auditHead = undefined; // another node appended meanwhile: re-read the head
     }
-    throw new Error('audit append kept losing the head to other nodes');
+    throw new AuditHeadContentionError('audit append kept losing the head to other nodes');
   }
 
   private async readAuditHead(): Promise<{ seq: number; hash: string }> {
@@ -515,18 +504,10 @@ export class PostgresStore implements Store {
   }
 }
 
-/** A page of grants from `limit + 1` rows; the position is the last row's seq. */
-function grantPage(rows: Row[], limit: number): Page<GrantRecord> {
-  const page = rows.slice(0, limit);
-  return { items: page.map(grantFromRow), next: rows.length > limit ? String(page[page.length - 1]!.seq) : undefined };
-}
-
-function importedFromRow(r: Row): ImportedMaterialRecord {
-  return {
-    keyId: r.key_id as string, version: r.version as number, materialId: r.material_id as string,
-    imported: r.imported === true, pendingRotation: r.pending_rotation === true,
-    expirationModel: r.expiration_model as ImportedMaterialRecord['expirationModel'],
-    validTo: r.valid_to === null || r.valid_to === undefined ? undefined : Number(r.valid_to),
-    description: (r.description as string | null) ?? undefined, importedAt: Number(r.imported_at),
-  };
+/** appendAudit lost the audit head to other nodes on every attempt (100 in a row): the batch was not written. */
+export class AuditHeadContentionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditHeadContentionError';
+  }
 }

@@ -13,11 +13,9 @@ import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
 import { MIGRATIONS } from './migrations.js';
 import {
-  GRANT_COLUMNS, accessKeyFromRow, aliasFromRow, auditFromRow, checkpointFromRow, grantFromRow, grantParams, keyFromRow, keyToRow,
-  versionFromRow,
+  GRANT_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
+  importedFromRow, importTokenFromRow, keyFromRow, keyToRow, principalFromRow, seqPage, versionFromRow, versionParams, type Row,
 } from './rows.js';
-
-type Row = Record<string, unknown>;
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
@@ -86,25 +84,19 @@ export class SqliteStore implements Store {
 
   async getPrincipal(arn: string): Promise<PrincipalRecord | undefined> {
     const r = this.stmts.getPrincipal.get(arn) as Row | undefined;
-    return r && { arn: r.arn as string, accountId: r.account_id as string, name: r.name as string, createdAt: r.created_at as number };
+    return r && principalFromRow(r);
   }
 
   async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {
-    try {
-      this.db.transaction(() => {
-        this.stmts.insertKey.run(keyToRow(key));
-        if (version) {
-          this.stmts.insertVersion.run(version.keyId, version.version, version.materialId, version.createdAt,
-            version.sealedMaterial, version.rotationType ?? null);
-        }
-        tags.forEach((t, i) => this.stmts.insertTag.run(key.keyId, t.TagKey, t.TagValue, i));
-        if (alias) this.stmts.insertAlias.run(alias.aliasName, alias.accountId, alias.region, alias.targetKeyId, alias.createdAt, alias.updatedAt);
-      }).immediate();
-    } catch (err) {
-      // aliases' primary key is the name (keys' primary key is seq, so a key id clash is SQLITE_CONSTRAINT_UNIQUE).
-      if (alias && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new StoreConflictError(`alias ${alias.aliasName} exists`);
-      throw err;
-    }
+    const create = () => this.db.transaction(() => {
+      this.stmts.insertKey.run(keyToRow(key));
+      if (version) this.stmts.insertVersion.run(...versionParams(version));
+      tags.forEach((t, i) => this.stmts.insertTag.run(key.keyId, t.TagKey, t.TagValue, i));
+      if (alias) this.stmts.insertAlias.run(...aliasParams(alias));
+    }).immediate();
+    // aliases' primary key is the name (keys' primary key is seq, so a key id clash is SQLITE_CONSTRAINT_UNIQUE).
+    if (alias) conflictsAs('SQLITE_CONSTRAINT_PRIMARYKEY', `alias ${alias.aliasName} exists`, create);
+    else create();
   }
 
   async getKey(keyId: string): Promise<KeyRecord | undefined> {
@@ -117,10 +109,7 @@ export class SqliteStore implements Store {
   }
 
   async listKeys(limit: number, after?: string): Promise<Page<KeyRecord>> {
-    const rows = this.stmts.listKeys.all(after === undefined ? 0 : Number(after), limit + 1) as Row[];
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return { items: page.map(keyFromRow), next: rows.length > limit && last ? String(last.seq) : undefined };
+    return seqPage(this.stmts.listKeys.all(after === undefined ? 0 : Number(after), limit + 1) as Row[], limit, keyFromRow);
   }
 
   async getTags(keyId: string): Promise<Tag[]> {
@@ -134,7 +123,7 @@ export class SqliteStore implements Store {
   async addKeyVersion(next: KeyRecord, expectedRevision: number, v: KeyVersionRecord): Promise<boolean> {
     return this.db.transaction(() => {
       if (this.stmts.updateKey.run({ ...keyToRow(next), expected: expectedRevision }).changes !== 1) return false;
-      this.stmts.insertVersion.run(v.keyId, v.version, v.materialId, v.createdAt, v.sealedMaterial, v.rotationType ?? null);
+      this.stmts.insertVersion.run(...versionParams(v));
       return true;
     }).immediate();
   }
@@ -163,11 +152,7 @@ export class SqliteStore implements Store {
 
   async getImportToken(tokenHash: string): Promise<ImportTokenRecord | undefined> {
     const r = this.stmts.getImportToken.get(tokenHash) as Row | undefined;
-    return r && {
-      tokenHash: r.token_hash as string, keyId: r.key_id as string, wrappingAlgorithm: r.wrapping_algorithm as string,
-      wrappingKeySpec: r.wrapping_key_spec as string, sealedPrivateKey: (r.sealed_private_key as Buffer | null) ?? undefined,
-      createdAt: r.created_at as number, expiresAt: r.expires_at as number,
-    };
+    return r && importTokenFromRow(r);
   }
 
   async purgeImportTokens(now: number, forgetBefore: number): Promise<number> {
@@ -198,7 +183,7 @@ export class SqliteStore implements Store {
       const v = c.addVersion;
       if (v) {
         this.stmts.deleteVersion.run(v.keyId, v.version);
-        this.stmts.insertVersion.run(v.keyId, v.version, v.materialId, v.createdAt, v.sealedMaterial, v.rotationType ?? null);
+        this.stmts.insertVersion.run(...versionParams(v));
       }
       if (c.rotateTo) this.stmts.stampRotation.run(c.rotateTo.at, next.keyId, c.rotateTo.version);
       return true;
@@ -226,12 +211,7 @@ export class SqliteStore implements Store {
   }
 
   async createAlias(a: AliasRecord): Promise<void> {
-    try {
-      this.stmts.insertAlias.run(a.aliasName, a.accountId, a.region, a.targetKeyId, a.createdAt, a.updatedAt);
-    } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new StoreConflictError(`alias ${a.aliasName} exists`);
-      throw err;
-    }
+    conflictsAs('SQLITE_CONSTRAINT_PRIMARYKEY', `alias ${a.aliasName} exists`, () => this.stmts.insertAlias.run(...aliasParams(a)));
   }
 
   async updateAlias(aliasName: string, targetKeyId: string, now: number): Promise<boolean> {
@@ -255,18 +235,13 @@ export class SqliteStore implements Store {
   }
 
   async createGrant(g: GrantRecord, maxPerKey: number): Promise<'created' | 'limit' | 'missing'> {
-    try {
-      // IMMEDIATE: the count and the insert happen under the write lock, so no other process overshoots the limit.
-      return this.db.transaction(() => {
-        if (!this.stmts.getKey.get(g.keyId)) return 'missing' as const; // deleted since the operation read it
-        if (((this.stmts.countGrants.get(g.keyId) as Row).n as number) >= maxPerKey) return 'limit' as const;
-        this.stmts.insertGrant.run(...grantParams(g));
-        return 'created' as const;
-      }).immediate();
-    } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new StoreConflictError(`grant ${g.grantId} exists`);
-      throw err;
-    }
+    // IMMEDIATE: the count and the insert happen under the write lock, so no other process overshoots the limit.
+    return conflictsAs('SQLITE_CONSTRAINT_UNIQUE', `grant ${g.grantId} exists`, () => this.db.transaction(() => {
+      if (!this.stmts.getKey.get(g.keyId)) return 'missing' as const; // deleted since the operation read it
+      if (((this.stmts.countGrants.get(g.keyId) as Row).n as number) >= maxPerKey) return 'limit' as const;
+      this.stmts.insertGrant.run(...grantParams(g));
+      return 'created' as const;
+    }).immediate());
   }
 
   async getGrant(grantId: string): Promise<GrantRecord | undefined> {
@@ -280,16 +255,16 @@ export class SqliteStore implements Store {
   }
 
   async listGrants(keyId: string, limit: number, after?: string, f: GrantFilter = {}): Promise<Page<GrantRecord>> {
-    return grantPage(this.stmts.listGrants.all({
+    return seqPage(this.stmts.listGrants.all({
       key: keyId, after: Number(after ?? 0), n: limit + 1, gid: f.grantId ?? null, gp: f.granteePrincipal ?? null,
       gsp: f.granteeServicePrincipal ?? null,
-    }) as Row[], limit);
+    }) as Row[], limit, grantFromRow);
   }
 
   async listRetirableGrants(r: RetiringFilter, limit: number, after?: string): Promise<Page<GrantRecord>> {
     const rp = 'retiringPrincipal' in r ? r.retiringPrincipal : null;
     const rsp = 'retiringServicePrincipal' in r ? r.retiringServicePrincipal : null;
-    return grantPage(this.stmts.listRetirable.all({ rp, rsp, after: Number(after ?? 0), n: limit + 1 }) as Row[], limit);
+    return seqPage(this.stmts.listRetirable.all({ rp, rsp, after: Number(after ?? 0), n: limit + 1 }) as Row[], limit, grantFromRow);
   }
 
   async deleteGrant(keyId: string, grantId: string): Promise<boolean> {
@@ -369,20 +344,14 @@ export class SqliteStore implements Store {
   }
 }
 
-function importedFromRow(r: Row): ImportedMaterialRecord {
-  return {
-    keyId: r.key_id as string, version: r.version as number, materialId: r.material_id as string,
-    imported: r.imported === 1, pendingRotation: r.pending_rotation === 1,
-    expirationModel: r.expiration_model as ImportedMaterialRecord['expirationModel'],
-    validTo: (r.valid_to as number | null) ?? undefined, description: (r.description as string | null) ?? undefined,
-    importedAt: r.imported_at as number,
-  };
-}
-
-/** A page of grants from `limit + 1` rows; the position is the last row's seq. */
-function grantPage(rows: Row[], limit: number): Page<GrantRecord> {
-  const page = rows.slice(0, limit);
-  return { items: page.map(grantFromRow), next: rows.length > limit ? String(page[page.length - 1]!.seq) : undefined };
+/** Runs `fn`, translating the SQLite constraint error `code` (by code, never message text) into StoreConflictError. */
+function conflictsAs<T>(code: string, message: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if ((err as { code?: string }).code === code) throw new StoreConflictError(message);
+    throw err;
+  }
 }
 
 function prepare(db: Database.Database) {
