@@ -16,8 +16,8 @@ import { CHECKPOINT_INTERVAL_MS, CHECKPOINT_PUBLIC_KEY_META, checkpointStatement
 import { auditFromRow } from '../../src/store/sqlite/rows.js';
 import { advanceClock } from '../support/lifecycle-helpers.js';
 import { auditCli, DbCopies } from '../support/audit-tamper.js';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
-import { kmsClient, startTestServer, TEST_ACCOUNT, TEST_REGION, type TestServer } from '../support/server.js';
+import { postgresAvailable, withPostgresServer } from '../support/postgres.js';
+import { kmsClient, startTestServer, TEST_ACCOUNT, TEST_REGION } from '../support/server.js';
 
 const SCOPE = { accountId: TEST_ACCOUNT, region: TEST_REGION };
 const PAST_INTERVAL_S = CHECKPOINT_INTERVAL_MS / 1000 + 1;
@@ -183,13 +183,7 @@ test('a replaced public key alone fails even without --public-key: the real sign
 const skipPg = postgresAvailable() ? false : 'PostgreSQL binaries not installed';
 
 test('on PostgreSQL: a checkpoint is written, verifies, and an altered one fails', { skip: skipPg }, async () => {
-  let cluster: TestPostgres | undefined;
-  let server: TestServer | undefined;
-  try {
-    cluster = await startPostgres();
-    const url = await cluster.createDatabase();
-    server = await startTestServer({ args: ['--database-url', url, '--test-clock'] });
-    const kms = kmsClient(server);
+  await withPostgresServer(['--test-clock'], async ({ url, server, kms }) => {
     await traffic(kms, 3);
     await advanceClock(server.url, PAST_INTERVAL_S);
     kms.destroy();
@@ -210,8 +204,5 @@ test('on PostgreSQL: a checkpoint is written, verifies, and an altered one fails
     const bad = verifyJson('--database-url', url);
     assert.equal(bad.status, 1);
     assert.deepEqual(bad.json.checkpoints.failure, { seq: latest.seq, reason: 'signature' });
-  } finally {
-    await server?.stop(true);
-    await cluster?.stop();
-  }
+  });
 });

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { CreateKeyCommand, DescribeKeyCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { auditCli, DbCopies } from '../support/audit-tamper.js';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
-import { kmsClient, startTestServer, type TestServer } from '../support/server.js';
+import { rejects } from '../support/lifecycle-helpers.js';
+import { postgresAvailable, withPostgresServer } from '../support/postgres.js';
+import { kmsClient, startTestServer } from '../support/server.js';
 
 const verify = (...args: string[]) => auditCli('verify', ...args);
 
@@ -16,7 +17,7 @@ const verify = (...args: string[]) => auditCli('verify', ...args);
 async function traffic(kms: KMSClient): Promise<void> {
   const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
   for (let i = 0; i < 5; i++) await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(`audit ${i}`) }));
-  await assert.rejects(kms.send(new DescribeKeyCommand({ KeyId: 'alias/none' })));
+  await rejects(kms.send(new DescribeKeyCommand({ KeyId: 'alias/none' })), 'NotFoundException');
 }
 
 const copies = new DbCopies();
@@ -107,13 +108,7 @@ test('usage errors exit 2 and touch nothing', () => {
 const skipPg = postgresAvailable() ? false : 'PostgreSQL binaries not installed';
 
 test('the PostgreSQL log verifies, and an edit there is found too', { skip: skipPg }, async () => {
-  let cluster: TestPostgres | undefined;
-  let server: TestServer | undefined;
-  try {
-    cluster = await startPostgres();
-    const url = await cluster.createDatabase();
-    server = await startTestServer({ args: ['--database-url', url] });
-    const kms = kmsClient(server);
+  await withPostgresServer([], async ({ url, kms }) => {
     await traffic(kms);
     kms.destroy();
     const ok = verify('--database-url', url, '--json');
@@ -126,8 +121,5 @@ test('the PostgreSQL log verifies, and an edit there is found too', { skip: skip
     const bad = verify('--database-url', url, '--json');
     assert.equal(bad.status, 1);
     assert.equal(JSON.parse(bad.stdout).brokenAtSeq, 6);
-  } finally {
-    await server?.stop(true);
-    await cluster?.stop();
-  }
+  });
 });

@@ -3,14 +3,14 @@
 // key once its deletion is due (dev test clock). Plus the refusals AWS gives: operations that do not fit the key,
 // grantee forms, aliases where a key is needed, unknown keys and grants, forged tokens, and DryRun.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DisableKeyCommand, KMSClient, ListGrantsCommand,
   ListRetirableGrantsCommand, RetireGrantCommand, RevokeGrantCommand, ScheduleKeyDeletionCommand, SignCommand,
-  type GrantListEntry,
+  type CreateKeyCommandInput, type GrantListEntry,
 } from '@aws-sdk/client-kms';
-import { advanceClock, ARN_PREFIX, DAY, HEX64, kmsClient, members, rejects } from '../support/lifecycle-helpers.js';
-import { startTestServer, TEST_ACCOUNT, type TestServer } from '../support/server.js';
+import { advanceClock, ARN_PREFIX, DAY, HEX64, members, newKeyIds, rejects } from '../support/lifecycle-helpers.js';
+import { TEST_ACCOUNT, useTestServer, type TestServer } from '../support/server.js';
 
 const GRANTEE = `arn:aws:iam::${TEST_ACCOUNT}:role/grantee`;
 const RETIRER = `arn:aws:iam::${TEST_ACCOUNT}:role/retirer`;
@@ -19,20 +19,12 @@ const DRY_RUN = 'The request would have succeeded, but the DryRun option is set.
 let server: TestServer;
 let kms: KMSClient;
 
-before(async () => {
-  server = await startTestServer({ args: ['--test-clock'] });
-  kms = kmsClient(server);
+useTestServer({ args: ['--test-clock'] }, (s, k) => {
+  server = s;
+  kms = k;
 });
 
-after(async () => {
-  kms?.destroy();
-  await server?.stop(true);
-});
-
-async function newKey(input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}) {
-  const m = (await kms.send(new CreateKeyCommand(input))).KeyMetadata!;
-  return { keyId: m.KeyId!, arn: m.Arn! };
-}
+const newKey = (input: CreateKeyCommandInput = {}) => newKeyIds(kms, input);
 
 async function allGrants(keyId: string, limit?: number): Promise<{ grants: GrantListEntry[]; pages: number }> {
   const grants: GrantListEntry[] = [];

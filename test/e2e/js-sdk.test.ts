@@ -6,12 +6,11 @@ import {
   GenerateDataKeyWithoutPlaintextCommand, GenerateRandomCommand, KMSClient, ListKeysCommand, ReEncryptCommand,
   type CreateKeyCommandInput, type DecryptCommandOutput, type KeyMetadata,
 } from '@aws-sdk/client-kms';
+import { ARN_PREFIX, HEX64, rejects } from '../support/lifecycle-helpers.js';
 import { signedKmsRequest } from '../support/raw-request.js';
 import { TEST_ACCOUNT, TEST_REGION, useTestServer, type TestServer } from '../support/server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const HEX64 = /^[0-9a-f]{64}$/;
-const ARN_PREFIX = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/`;
 const INCORRECT_KEY = 'The key ID in the request does not identify a CMK that can perform this operation.';
 
 let server: TestServer;
@@ -21,26 +20,6 @@ useTestServer({}, (s, k) => {
   server = s;
   kms = k;
 });
-
-interface SdkError extends Error {
-  $metadata?: { httpStatusCode?: number; requestId?: string };
-}
-
-/** Awaits a call that must fail with the AWS error `name` (HTTP 400) and, if given, exactly `message`. */
-async function rejects(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<SdkError> {
-  let err: SdkError | undefined;
-  try {
-    await p;
-  } catch (e) {
-    err = e as SdkError;
-  }
-  assert.ok(err, `expected ${name}, but the call succeeded`);
-  assert.equal(err.name, name, `expected ${name}, got ${err.name}: ${err.message}`);
-  assert.equal(err.$metadata?.httpStatusCode, 400, `${name} should be HTTP 400`);
-  if (typeof message === 'string') assert.equal(err.message, message);
-  else if (message) assert.match(err.message, message);
-  return err;
-}
 
 /** InvalidCiphertextException as AWS sends it: HTTP 400 and no message at all (the JS SDK then says 'UnknownError'). */
 async function invalidCiphertext(p: Promise<unknown>): Promise<void> {

@@ -9,7 +9,7 @@
 // agreement, or symmetric EXTERNAL with imported material (the import operations). PendingImport is reached by
 // importing material into an EXTERNAL key of the kind and deleting it again (so a ciphertext, signature or MAC made
 // while it was Enabled exists for Decrypt, Verify and VerifyMac).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, createPublicKey, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';
 import {
@@ -25,8 +25,8 @@ import {
 } from '@aws-sdk/client-kms';
 import { KEY_STATE_TABLE, type KeyAccess, type KeyState, type Rule } from '../../src/core/key-state-table.js';
 import { OPERATIONS } from '../../src/core/registry.js';
-import { failure, kmsClient } from '../support/lifecycle-helpers.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { failure } from '../support/lifecycle-helpers.js';
+import { useTestServer } from '../support/server.js';
 
 const STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'] as const satisfies readonly KeyState[];
 type TestedState = (typeof STATES)[number];
@@ -174,22 +174,15 @@ function expectedError(rule: Exclude<Rule, 'ok'>, arn: string): { name: string; 
 
 const STATE_ERRORS = /is disabled\.|is pending deletion\.|is not pending deletion|is pending import\.|origin is EXTERNAL/;
 
-let server: TestServer;
 let kms: KMSClient;
 const helper: { keyId: string; ciphertext: Uint8Array } = { keyId: '', ciphertext: new Uint8Array() };
 let cellNo = 0;
 
-before(async () => {
-  server = await startTestServer();
-  kms = kmsClient(server);
+useTestServer({}, async (_s, k) => {
+  kms = k;
   const h = await kms.send(new CreateKeyCommand({ Description: 'key-state table helper (always Enabled)' }));
   helper.keyId = h.KeyMetadata!.KeyId!;
   helper.ciphertext = (await kms.send(new EncryptCommand({ KeyId: helper.keyId, Plaintext: plaintext }))).CiphertextBlob!;
-});
-
-after(async () => {
-  kms?.destroy();
-  await server?.stop(true);
 });
 
 /** Imports (or re-imports) `material` into an EXTERNAL key; returns a fresh token and wrapped copy for later. */

@@ -11,7 +11,7 @@ import {
   type AliasListEntry, type Tag,
 } from '@aws-sdk/client-kms';
 import {
-  advanceClock, ALIAS_ARN_PREFIX, assertNoMessage, kmsClient, members, rejects, serverNowMs,
+  advanceClock, ALIAS_ARN_PREFIX, assertNoMessage, members, newKeyIds, rejects, serverNowMs,
 } from '../support/lifecycle-helpers.js';
 import { useTestServer, type TestServer } from '../support/server.js';
 
@@ -23,10 +23,7 @@ useTestServer({ args: ['--test-clock'] }, (s, k) => {
   kms = k;
 });
 
-async function newKey(input: { Tags?: Tag[]; Description?: string } = {}): Promise<{ keyId: string; arn: string }> {
-  const md = (await kms.send(new CreateKeyCommand(input))).KeyMetadata!;
-  return { keyId: md.KeyId!, arn: md.Arn! };
-}
+const newKey = (input: { Tags?: Tag[]; Description?: string } = {}) => newKeyIds(kms, input);
 
 /** Every alias, page by page with `limit` (optionally of one key); also how many pages it took. */
 async function listAll(limit: number, keyId?: string): Promise<{ aliases: AliasListEntry[]; pages: number }> {

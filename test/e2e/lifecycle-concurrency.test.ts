@@ -2,7 +2,7 @@
 // is disabled and enabled again and again. No request fails for a reason other than the state it met, no version is
 // lost, every ciphertext decrypts afterwards with the version it names, and what each request saw is consistent with
 // the state changes that had completed before it was sent.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,8 +10,8 @@ import {
   CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, EncryptCommand, KMSClient,
   ListKeyRotationsCommand, RotateKeyOnDemandCommand, type RotationsListEntry,
 } from '@aws-sdk/client-kms';
-import { failure, kmsClient, pool, withReadonlyDb } from '../support/lifecycle-helpers.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { failure, pool, withReadonlyDb } from '../support/lifecycle-helpers.js';
+import { useTestServer, type TestServer } from '../support/server.js';
 
 const ENCRYPTS = 3000;
 const IN_FLIGHT = 32;
@@ -50,9 +50,9 @@ async function timed(op: OpResult['op'], p: () => Promise<unknown>): Promise<OpR
 
 const plaintextOf = (i: number) => Buffer.from(`concurrent encrypt #${i}`);
 
-before(async () => {
-  server = await startTestServer();
-  kms = kmsClient(server);
+useTestServer({}, async (s, k) => {
+  server = s;
+  kms = k;
   const md = (await kms.send(new CreateKeyCommand({ Description: 'under load' }))).KeyMetadata!;
   keyId = md.KeyId!;
   arn = md.Arn!;
@@ -100,11 +100,6 @@ before(async () => {
   })();
   await Promise.all([encryptAll, rotator, toggler]);
   // Whatever happened, the key ends Enabled (the toggler always enables last).
-});
-
-after(async () => {
-  kms?.destroy();
-  await server?.stop(true);
 });
 
 test('every Encrypt either succeeded or failed with DisabledException "<arn> is disabled."', (t) => {

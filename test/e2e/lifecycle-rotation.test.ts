@@ -4,13 +4,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CancelKeyDeletionCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand,
+  CancelKeyDeletionCommand, DecryptCommand, DescribeKeyCommand, DisableKeyCommand,
   DisableKeyRotationCommand, EnableKeyCommand, EnableKeyRotationCommand, EncryptCommand, GetKeyRotationStatusCommand,
   KMSClient, ListKeyRotationsCommand, ReEncryptCommand, RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand,
   type RotationsListEntry,
 } from '@aws-sdk/client-kms';
 import {
-  advanceClock, DAY, HEX64, kmsClient, members, rejects, serverNowMs,
+  advanceClock, DAY, HEX64, members, newKeyIds, rejects, serverNowMs,
 } from '../support/lifecycle-helpers.js';
 import { useTestServer, type TestServer } from '../support/server.js';
 
@@ -22,10 +22,7 @@ useTestServer({ args: ['--test-clock'] }, (s, k) => {
   kms = k;
 });
 
-async function newKey(description = ''): Promise<{ keyId: string; arn: string }> {
-  const md = (await kms.send(new CreateKeyCommand({ Description: description }))).KeyMetadata!;
-  return { keyId: md.KeyId!, arn: md.Arn! };
-}
+const newKey = (description = '') => newKeyIds(kms, { Description: description });
 
 async function currentMaterial(keyId: string): Promise<string> {
   const id = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.CurrentKeyMaterialId;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, type CreateKeyCommandInput, type KMSClient } from '@aws-sdk/client-kms';
 import { TEST_ACCOUNT, TEST_REGION, type TestServer } from './server.js';
 
 export const DAY = 86_400;
@@ -16,6 +16,12 @@ export { kmsClient } from './server.js';
 
 export interface SdkError extends Error {
   $metadata?: { httpStatusCode?: number; requestId?: string };
+}
+
+/** CreateKey with `input`; the new key's id and ARN. */
+export async function newKeyIds(kms: KMSClient, input: CreateKeyCommandInput = {}): Promise<{ keyId: string; arn: string }> {
+  const md = (await kms.send(new CreateKeyCommand(input))).KeyMetadata!;
+  return { keyId: md.KeyId!, arn: md.Arn! };
 }
 
 /** Runs `p`; returns the error it failed with, or undefined if it succeeded. */

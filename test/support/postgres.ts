@@ -7,6 +7,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { kmsClient, startTestServer, type TestServer } from './server.js';
 
 export const PG_BIN = process.env.KEYWARD_TEST_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 export const PG_TEST_ROLE = 'keyward';
@@ -132,4 +134,28 @@ export async function startPostgres(opts: { pin?: string[] } = {}): Promise<Test
       stopSync();
     },
   };
+}
+
+/**
+ * A throwaway cluster, a fresh database in it, and a test server on that database (`--database-url URL`, then
+ * `args`) with a kmsClient; runs `fn`, then stops the server (removing its data directory) and the cluster.
+ */
+export async function withPostgresServer(
+  args: string[],
+  fn: (ctx: { url: string; server: TestServer; kms: KMSClient }) => Promise<void>,
+): Promise<void> {
+  let cluster: TestPostgres | undefined;
+  let server: TestServer | undefined;
+  let kms: KMSClient | undefined;
+  try {
+    cluster = await startPostgres();
+    const url = await cluster.createDatabase();
+    server = await startTestServer({ args: ['--database-url', url, ...args] });
+    kms = kmsClient(server);
+    await fn({ url, server, kms });
+  } finally {
+    kms?.destroy();
+    await server?.stop(true);
+    await cluster?.stop();
+  }
 }

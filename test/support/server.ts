@@ -82,15 +82,16 @@ export function kmsClient(server: Pick<TestServer, 'url' | 'region' | 'credentia
 
 /**
  * Starts one server for a test file (before) and stops it with its data (after); `ready` receives the server and a
- * kmsClient for it.
+ * kmsClient for it, and may do more setup (awaited inside the same hook: Node 20 does not order separate top-level
+ * before hooks).
  */
-export function useTestServer(opts: StartOptions, ready: (server: TestServer, kms: KMSClient) => void): void {
+export function useTestServer(opts: StartOptions, ready: (server: TestServer, kms: KMSClient) => void | Promise<void>): void {
   let server: TestServer | undefined;
   let kms: KMSClient | undefined;
   before(async () => {
     server = await startTestServer(opts);
     kms = kmsClient(server);
-    ready(server, kms);
+    await ready(server, kms);
   });
   after(async () => {
     kms?.destroy();
