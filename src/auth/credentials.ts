@@ -1,8 +1,8 @@
 // Principals and their access keys: the bootstrap administrator created when a data directory is initialised,
 // and the in-memory table SigV4 looks secrets up in (secrets are stored barrier-encrypted).
 import { randomBytes } from 'node:crypto';
-import type { Barrier } from '../core/barrier.js';
-import { purpose } from '../core/barrier.js';
+import type { Barrier } from '../core/secrets/barrier.js';
+import { purpose } from '../core/secrets/barrier.js';
 import type { Store } from '../core/ports.js';
 import type { Principal } from '../core/service.js';
 

@@ -1,7 +1,6 @@
 // The ports the core needs from the outside world: storage, time, audit and the root of trust.
-import type { AuditEntry } from './audit-chain.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  AccessKeyRecord, AuditEntry, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
   KeyVersionRecord, PrincipalRecord, Tag,
 } from './model.js';
 

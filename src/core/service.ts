@@ -1,7 +1,7 @@
 // The Keyward service core: the dependencies every operation shares (store, barrier, clock, scope, caches).
-import type { Scope } from './arn.js';
-import type { Barrier } from './barrier.js';
-import { KeyCache } from './key-cache.js';
+import type { Scope } from './keys/arn.js';
+import type { Barrier } from './secrets/barrier.js';
+import { KeyCache } from './keys/key-cache.js';
 import type { AuditSink, Clock, Store } from './ports.js';
 
 /** A caller, once authenticated. */

@@ -6,7 +6,7 @@ import type { SigV4Verifier } from '../auth/sigv4.js';
 import type { Credential } from '../auth/credentials.js';
 import { OperationContext } from '../core/context.js';
 import type { Output } from '../core/operation.js';
-import { OPERATIONS } from '../core/registry.js';
+import { JSON_TARGETS } from '../core/operations/registry.js';
 import type { KmsService, Principal } from '../core/service.js';
 import { internalError, KmsError, errorBody } from '../protocol/errors.js';
 import { validate } from '../protocol/shape.js';
@@ -28,7 +28,6 @@ export interface AwsResponse {
   body: string;
 }
 
-const TARGET_PREFIX = 'TrentService.';
 const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 const UNAUTHENTICATED: Principal = { arn: '-', accountId: '' };
 
@@ -49,7 +48,7 @@ export class Dispatcher {
     let body: string;
     let errorCode: string | undefined;
     try {
-      const op = req.target?.startsWith(TARGET_PREFIX) ? OPERATIONS.get(operation) : undefined;
+      const op = operationFor(req.target);
       principal = this.authenticate(req);
       if (!op) throw new KmsError('UnknownOperationException', `Operation ${operation} is not supported.`);
       const input = validate<Record<string, unknown>>(parseBody(req), op.input);
@@ -111,9 +110,18 @@ export class Dispatcher {
   }
 }
 
+/** `X-Amz-Target: <prefix>.<operation>`: the operation, if the prefix is served and names it. */
+function operationFor(target: string | undefined) {
+  const dot = target === undefined ? -1 : target.indexOf('.');
+  return dot < 0 ? undefined : JSON_TARGETS.get(target!.slice(0, dot))?.get(target!.slice(dot + 1));
+}
+
+/** The operation name recorded and reported: the part after a served prefix, else the target as sent (bounded). */
 function operationName(target: string | undefined): string {
-  if (!target || !target.startsWith(TARGET_PREFIX)) return target ? target.slice(0, 128) : '-';
-  return target.slice(TARGET_PREFIX.length, TARGET_PREFIX.length + 128);
+  if (!target) return '-';
+  const dot = target.indexOf('.');
+  if (dot < 0 || !JSON_TARGETS.has(target.slice(0, dot))) return target.slice(0, 128);
+  return target.slice(dot + 1, dot + 1 + 128);
 }
 
 function parseBody(req: AwsRequest): unknown {

@@ -7,9 +7,12 @@ import { AccountAuthorizer } from '../auth/authorizer.js';
 import { generateAccessKey, initAdministrator, loadCredentials } from '../auth/credentials.js';
 import { SigV4Verifier } from '../auth/sigv4.js';
 import { GroupCommitAuditLog } from '../audit/group-commit.js';
-import { unsealBarrier, type Barrier } from '../core/barrier.js';
+import { unsealBarrier, type Barrier } from '../core/secrets/barrier.js';
 import { StoreConflictError, systemClock, type Clock, type Store } from '../core/ports.js';
-import { LifecycleScheduler } from '../core/scheduler.js';
+import { checkpointJob } from '../audit/checkpoint.js';
+import { importExpiryJob } from '../core/import/expiry-job.js';
+import { keyLifecycleJob } from '../core/lifecycle/key-jobs.js';
+import { LifecycleScheduler, type ScheduledJob } from '../core/lifecycle/scheduler.js';
 import { KmsService } from '../core/service.js';
 import { runSelfTests } from '../crypto/self-test.js';
 import { startCryptoPool, stopCryptoPool } from '../crypto/worker-pool.js';
@@ -65,7 +68,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   // Lifecycle jobs run on the node holding the scheduler lease; when it dies, the lease lapses and another takes over.
   const lease = cfg.testClock ? TEST_SCHEDULER_LEASE : SCHEDULER_LEASE;
   const mayRun = () => store.tryLease(lease.name, NODE_ID, lease.ttlMs, Date.now());
-  const scheduler = new LifecycleScheduler(service, {
+  const scheduler = new LifecycleScheduler(service, LIFECYCLE_JOBS, {
     intervalMs: lease.intervalMs, mayRun, onError: (err) => log.error('lifecycle job failed', { error: String(err) }),
   });
   if (await mayRun()) await scheduler.runDue(); // work that fell due while the cluster was down happens at start-up
@@ -102,6 +105,9 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   if (isWorker()) exitWithPrimary(() => running.close());
   return running;
 }
+
+/** The lifecycle jobs, in the order they run; the checkpoint last, so it covers what the others audited. */
+const LIFECYCLE_JOBS: readonly ScheduledJob[] = [keyLifecycleJob, importExpiryJob, checkpointJob];
 
 function openRoot(cfg: Config): KeyFileRoot {
   return KeyFileRoot.open(cfg.rootKeyFile ?? join(cfg.dataDir, 'root.key'), cfg.dev && cfg.rootKeyFile === undefined);

@@ -2,7 +2,7 @@
 // including under concurrency (two Store instances on one database stand for two processes or nodes).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GENESIS_HASH, verifyChain, type AuditEntry } from '../../src/core/audit-chain.js';
+import { GENESIS_HASH, verifyChain, type AuditEntry } from '../../src/audit/audit-chain.js';
 import type { AuditCheckpoint, GrantRecord, KeyRecord, KeyVersionRecord } from '../../src/core/model.js';
 import { StoreConflictError, type Store } from '../../src/core/ports.js';
 

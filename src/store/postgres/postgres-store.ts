@@ -2,7 +2,7 @@
 // Concurrency is the database's: revision compare-and-set in UPDATE ... WHERE, unique constraints (23505), and a
 // row lock on the audit chain head. Every commit waits for the WAL flush (synchronous_commit on or stronger).
 import pg from 'pg';
-import { chainRows, type AuditEntry } from '../../core/audit-chain.js';
+import { chainRows, type AuditEntry } from '../../audit/audit-chain.js';
 import {
   StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';

@@ -73,13 +73,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX grants_by_retiring ON grants(retiring_principal, seq) WHERE retiring_principal IS NOT NULL;
   CREATE INDEX grants_by_retiring_service ON grants(retiring_service_principal, seq) WHERE retiring_service_principal IS NOT NULL;
   `,
-  // 6: signed audit checkpoints (core/audit-checkpoint.ts): the audit head (seq, hash) at a time, signed with the
+  // 6: signed audit checkpoints (audit/checkpoint.ts): the audit head (seq, hash) at a time, signed with the
   // installation's Ed25519 checkpoint key; signature is 128 hex digits.
   `
   CREATE TABLE audit_checkpoints (
     seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, time INTEGER NOT NULL, signature TEXT NOT NULL);
   `,
-  // 7: AWS-managed keys (core/aws-managed.ts): who manages a key, AWS or CUSTOMER; keys created before are the
+  // 7: AWS-managed keys (core/keys/aws-managed.ts): who manages a key, AWS or CUSTOMER; keys created before are the
   // customer's.
   `
   ALTER TABLE keys ADD COLUMN key_manager TEXT NOT NULL DEFAULT 'CUSTOMER';

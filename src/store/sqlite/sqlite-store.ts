@@ -1,7 +1,7 @@
 // The embedded SQLite store (better-sqlite3, WAL, synchronous=FULL, secure_delete): the default Keyward backend.
 // better-sqlite3 is synchronous; methods are async to share the Store port with PostgreSQL.
 import Database from 'better-sqlite3';
-import type { AuditEntry } from '../../core/audit-chain.js';
+import type { AuditEntry } from '../../audit/audit-chain.js';
 import {
   StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
