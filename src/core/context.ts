@@ -7,6 +7,7 @@ import { AWS_MANAGED_ACCESS, awsManagedRefusal, awsManagedService, createAwsMana
 import type { CachedKey, VersionMaterial } from './keys/key-cache.js';
 import { checkKeyState, type KeyAccess } from './keys/key-state-table.js';
 import type { KeyRecord } from './model.js';
+import type { ActionPrefix } from './operation.js';
 import type { KmsService, Principal } from './service.js';
 
 /** A key as an operation sees it: its record, ARN and material. */
@@ -30,6 +31,8 @@ export class OperationContext {
     readonly service: KmsService,
     readonly principal: Principal,
     readonly requestId: string,
+    /** The prefix of the policy actions this request's key accesses are authorised as (from the target it came by). */
+    readonly actionPrefix: ActionPrefix = 'kms',
   ) {}
 
   /** Resolves a KeyId parameter, applies the key-state table for `access`, authorises, and returns the key. */
@@ -81,7 +84,7 @@ export class OperationContext {
     const record = entry.record;
     const arn = keyArn(this.service.scope, record.keyId);
     if (this.audit.keyArn === undefined) this.audit.keyArn = arn;
-    this.service.deps.authorizer.authorize(this.principal, `kms:${access}`, arn); // before state: no oracle
+    this.service.deps.authorizer.authorize(this.principal, `${this.actionPrefix}:${access}`, arn); // before state: no oracle
     if (record.keyManager === 'AWS' && AWS_MANAGED_ACCESS[access] === 'deny') throw awsManagedRefusal(this.principal, access, arn);
     checkKeyState(access, record.state, arn);
     return {

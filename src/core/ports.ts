@@ -3,6 +3,7 @@ import type {
   AccessKeyRecord, AuditEntry, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
   KeyVersionRecord, PrincipalRecord, Tag,
 } from './model.js';
+import type { LifecycleStore } from './lifecycle/lifecycle-store.js';
 
 /** Injectable time. The test clock (dev mode) moves `now()` forward; SigV4 always uses real time. */
 export interface Clock {
@@ -23,6 +24,8 @@ export interface Page<T> {
  */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** Keyward's lifecycle beyond AWS: version state, archival, cryptoperiods, usage, events (core/lifecycle/lifecycle-store.ts). */
+  readonly lifecycle: LifecycleStore;
   migrate(): Promise<void>;
   close(): Promise<void>;
 

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { SigV4Verifier } from '../auth/sigv4.js';
 import type { Credential } from '../auth/credentials.js';
 import { OperationContext } from '../core/context.js';
-import type { Output } from '../core/operation.js';
-import { JSON_TARGETS } from '../core/operations/registry.js';
+import type { Operation, Output } from '../core/operation.js';
+import { JSON_TARGETS, type ActionPrefix } from '../core/operations/registry.js';
 import type { KmsService, Principal } from '../core/service.js';
 import { internalError, KmsError, errorBody } from '../protocol/errors.js';
 import { validate } from '../protocol/shape.js';
@@ -48,11 +48,12 @@ export class Dispatcher {
     let body: string;
     let errorCode: string | undefined;
     try {
-      const op = operationFor(req.target);
+      const found = operationFor(req.target);
       principal = this.authenticate(req);
-      if (!op) throw new KmsError('UnknownOperationException', `Operation ${operation} is not supported.`);
+      if (!found) throw new KmsError('UnknownOperationException', `Operation ${operation} is not supported.`);
+      const { op, actionPrefix } = found;
       const input = validate<Record<string, unknown>>(parseBody(req), op.input);
-      ctx = new OperationContext(this.service, principal, requestId);
+      ctx = new OperationContext(this.service, principal, requestId, actionPrefix);
       noteContextKeys(ctx, input);
       body = serialise(await op.run(ctx, input));
     } catch (err) {
@@ -110,10 +111,13 @@ export class Dispatcher {
   }
 }
 
-/** `X-Amz-Target: <prefix>.<operation>`: the operation, if the prefix is served and names it. */
-function operationFor(target: string | undefined) {
+/** `X-Amz-Target: <prefix>.<operation>`: the operation and its action prefix, if the prefix is served and names it. */
+function operationFor(target: string | undefined): { op: Operation; actionPrefix: ActionPrefix } | undefined {
   const dot = target === undefined ? -1 : target.indexOf('.');
-  return dot < 0 ? undefined : JSON_TARGETS.get(target!.slice(0, dot))?.get(target!.slice(dot + 1));
+  if (dot < 0) return undefined;
+  const served = JSON_TARGETS.get(target!.slice(0, dot));
+  const op = served?.operations.get(target!.slice(dot + 1));
+  return op && { op, actionPrefix: served!.actionPrefix };
 }
 
 /** The operation name recorded and reported: the part after a served prefix, else the target as sent (bounded). */

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { GENESIS_HASH, verifyChain, type AuditEntry } from '../../src/audit/audit-chain.js';
 import type { AuditCheckpoint, GrantRecord, KeyRecord, KeyVersionRecord } from '../../src/core/model.js';
 import { StoreConflictError, type Store } from '../../src/core/ports.js';
+import { lifecycleContract } from './lifecycle-contract.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
 export interface TestDatabase {
@@ -53,7 +54,7 @@ export function defined<T extends object>(o: T | undefined): Partial<T> | undefi
 }
 
 /** Opens `n` stores on one fresh database, runs `fn`, closes them all and disposes of the database. */
-async function withStores(h: ContractHarness, n: number, fn: (...stores: Store[]) => Promise<void>): Promise<void> {
+export async function withStores(h: ContractHarness, n: number, fn: (...stores: Store[]) => Promise<void>): Promise<void> {
   const db = await h.fresh();
   const stores: Store[] = [];
   try {
@@ -681,6 +682,8 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         assert.equal(await a.addMetaInteger('counter', 0), 20005);
       }));
     });
+
+    lifecycleContract(h);
 
     it('close is idempotent', one(async (s) => {
       await s.close();

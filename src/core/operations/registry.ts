@@ -2,7 +2,7 @@
 // kms/) and Keyward's own extension operations (`KeywardService.<name>`, files in keyward/), both AWS JSON 1.1 signed
 // for service `kms`. The dispatcher looks operations up here and tests iterate it (every operation has a shape, a
 // key-state row where it touches keys, and tests).
-import type { Operation } from '../operation.js';
+import type { ActionPrefix, ExtensionOperation, Operation } from '../operation.js';
 import { cancelKeyDeletion } from './kms/cancel-key-deletion.js';
 import { createAlias } from './kms/create-alias.js';
 import { createGrant } from './kms/create-grant.js';
@@ -69,17 +69,25 @@ const KMS: readonly Operation[] = [
 ];
 
 /** Keyward's extension operations (docs/extension-api.md): beside AWS's, never changing what an AWS client sees. */
-const KEYWARD: readonly Operation[] = [];
+const KEYWARD: readonly ExtensionOperation[] = [];
 
-const byName = (ops: readonly Operation[]): ReadonlyMap<string, Operation> => new Map(ops.map((op) => [op.name, op]));
+const byName = <O extends Operation>(ops: readonly O[]): ReadonlyMap<string, O> => new Map(ops.map((op) => [op.name, op]));
 
 /** AWS KMS operations by name (TrentService). */
 export const KMS_OPERATIONS = byName(KMS);
 /** Keyward's extension operations by name (KeywardService). */
 export const KEYWARD_OPERATIONS = byName(KEYWARD);
 
-/** The X-Amz-Target prefixes served over AWS JSON 1.1, each with its operations. */
-export const JSON_TARGETS: ReadonlyMap<string, ReadonlyMap<string, Operation>> = new Map([
-  ['TrentService', KMS_OPERATIONS],
-  ['KeywardService', KEYWARD_OPERATIONS],
+export type { ActionPrefix };
+
+/** One X-Amz-Target prefix served over AWS JSON 1.1: its operations and the prefix of their policy actions. */
+export interface JsonTarget {
+  readonly operations: ReadonlyMap<string, Operation>;
+  readonly actionPrefix: ActionPrefix;
+}
+
+/** The X-Amz-Target prefixes served over AWS JSON 1.1. */
+export const JSON_TARGETS: ReadonlyMap<string, JsonTarget> = new Map<string, JsonTarget>([
+  ['TrentService', { operations: KMS_OPERATIONS, actionPrefix: 'kms' }],
+  ['KeywardService', { operations: KEYWARD_OPERATIONS, actionPrefix: 'keyward' }],
 ]);

@@ -11,10 +11,12 @@ import type {
 } from '../../core/model.js';
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
+import { SqliteLifecycleStore } from './lifecycle-store.js';
 import { MIGRATIONS } from './migrations.js';
 import {
   GRANT_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
   importedFromRow, importTokenFromRow, keyFromRow, keyToRow, principalFromRow, seqPage, versionFromRow, versionParams, type Row,
+  UPDATE_KEY_SQL,
 } from './rows.js';
 
 export class SqliteStore implements Store {
@@ -22,6 +24,7 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly stmts: ReturnType<typeof prepare>;
   private readonly audit: AuditAppender;
+  readonly lifecycle: SqliteLifecycleStore;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -33,6 +36,7 @@ export class SqliteStore implements Store {
     this.migrateSync();
     this.stmts = prepare(this.db);
     this.audit = new AuditAppender(path, (p) => new Database(p));
+    this.lifecycle = new SqliteLifecycleStore(this.db, path);
   }
 
   private migrateSync(): void {
@@ -51,6 +55,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.audit.close();
+    this.lifecycle.close();
     if (this.db.open) this.db.close();
   }
 
@@ -377,10 +382,7 @@ function prepare(db: Database.Database) {
     listKeys: p('SELECT * FROM keys WHERE seq > ? ORDER BY seq LIMIT ?'),
     tags: p('SELECT tag_key, tag_value FROM key_tags WHERE key_id = ? ORDER BY position'),
     getAlias: p('SELECT * FROM aliases WHERE alias_name = ?'),
-    updateKey: p(`UPDATE keys SET description = @description, key_usage = @key_usage, state = @state, policy = @policy,
-      current_version = @current_version, deletion_date = @deletion_date, pending_window_days = @pending_window_days,
-      rotation_period_days = @rotation_period_days, next_rotation_at = @next_rotation_at, revision = @revision
-      WHERE key_id = @key_id AND revision = @expected`),
+    updateKey: p(UPDATE_KEY_SQL),
     zeroMaterial: p('UPDATE key_versions SET sealed_material = zeroblob(length(sealed_material)) WHERE key_id = ?'),
     deleteKey: p('DELETE FROM keys WHERE key_id = ?'),
     dueKeys: p(`SELECT * FROM keys WHERE (state = 'PendingDeletion' AND deletion_date <= ?)
