@@ -12,6 +12,9 @@ import { StoreConflictError, systemClock, type Clock, type Store } from '../core
 import { checkpointJob } from '../audit/checkpoint.js';
 import { importExpiryJob } from '../core/import/expiry-job.js';
 import { keyLifecycleJob } from '../core/lifecycle/key-jobs.js';
+import { auditFollowerJob } from '../core/lifecycle/audit-follower.js';
+import { lifecycleJob } from '../core/lifecycle/lifecycle-job.js';
+import { webhookDeliveryJob } from '../webhooks/webhook-delivery.js';
 import { LifecycleScheduler, type ScheduledJob } from '../core/lifecycle/scheduler.js';
 import { KmsService } from '../core/service.js';
 import { runSelfTests } from '../crypto/self-test.js';
@@ -19,7 +22,7 @@ import { startCryptoPool, stopCryptoPool } from '../crypto/worker-pool.js';
 import { KeyFileRoot } from '../seal/dev-key-file.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { ConfigError, parseListen, type Config } from './config.js';
+import { ConfigError, lifecycleSettings, parseListen, type Config } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
 import { createLogger, type Logger } from './log.js';
@@ -61,14 +64,16 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   const credentials = await loadCredentials(store, barrier, cfg.accountId);
   const audit = new GroupCommitAuditLog(store);
   const scope = { accountId: cfg.accountId, region: cfg.region };
-  const service = new KmsService({ store, barrier, clock, scope, audit, authorizer: new AccountAuthorizer(cfg.accountId) });
+  const service = new KmsService({
+    store, barrier, clock, scope, audit, authorizer: new AccountAuthorizer(cfg.accountId), lifecycle: lifecycleSettings(cfg),
+  });
   const verifier = new SigV4Verifier({ lookup: (id) => credentials.get(id) });
   // Changes made by other nodes and workers (and our own) reach the cache through the store's change feed.
   const unwatch = store.watchKeyChanges((keyId) => service.keys.invalidate(keyId), () => service.keys.clear());
   // Lifecycle jobs run on the node holding the scheduler lease; when it dies, the lease lapses and another takes over.
   const lease = cfg.testClock ? TEST_SCHEDULER_LEASE : SCHEDULER_LEASE;
   const mayRun = () => store.tryLease(lease.name, NODE_ID, lease.ttlMs, Date.now());
-  const scheduler = new LifecycleScheduler(service, LIFECYCLE_JOBS, {
+  const scheduler = new LifecycleScheduler(service, jobsFor(cfg), {
     intervalMs: lease.intervalMs, mayRun, onError: (err) => log.error('lifecycle job failed', { error: String(err) }),
   });
   if (await mayRun()) await scheduler.runDue(); // work that fell due while the cluster was down happens at start-up
@@ -95,6 +100,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
         unwatch();
         if (clock instanceof SharedTestClock) clock.stop();
         await stopCryptoPool();
+        await service.invocations.drain(); // unused AES-GCM invocation ranges go back to the shared counters
         await audit.drain();
         await store.releaseLease(lease.name, NODE_ID).catch(() => undefined); // another node takes over at once
         await store.close();
@@ -106,8 +112,17 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   return running;
 }
 
-/** The lifecycle jobs, in the order they run; the checkpoint last, so it covers what the others audited. */
-const LIFECYCLE_JOBS: readonly ScheduledJob[] = [keyLifecycleJob, importExpiryJob, checkpointJob];
+/**
+ * The lifecycle jobs, in the order they run: the audit follower after every job that audits (so their lifecycle events
+ * exist in the same run), the checkpoint after them, so it covers what the others audited.
+ */
+const LIFECYCLE_JOBS: readonly ScheduledJob[] = [keyLifecycleJob, importExpiryJob, lifecycleJob, auditFollowerJob, checkpointJob];
+
+/** With a webhook configured, its delivery from the outbox runs last (after the follower made the run's events). */
+function jobsFor(cfg: Config): readonly ScheduledJob[] {
+  if (cfg.webhookUrl === undefined || cfg.webhookSecret === undefined) return LIFECYCLE_JOBS;
+  return [...LIFECYCLE_JOBS, webhookDeliveryJob({ url: cfg.webhookUrl, secret: cfg.webhookSecret, holder: NODE_ID })];
+}
 
 function openRoot(cfg: Config): KeyFileRoot {
   return KeyFileRoot.open(cfg.rootKeyFile ?? join(cfg.dataDir, 'root.key'), cfg.dev && cfg.rootKeyFile === undefined);

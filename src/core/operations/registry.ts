@@ -49,6 +49,20 @@ import { updateAlias } from './kms/update-alias.js';
 import { updateKeyDescription } from './kms/update-key-description.js';
 import { verify } from './kms/verify.js';
 import { verifyMac } from './kms/verify-mac.js';
+import { archiveKey } from './keyward/archive-key.js';
+import { cancelKeyVersionDestruction } from './keyward/cancel-key-version-destruction.js';
+import { closeReactivationWindow } from './keyward/close-reactivation-window.js';
+import { deleteKeyCryptoperiod } from './keyward/delete-key-cryptoperiod.js';
+import { describeKeyLifecycle } from './keyward/describe-key-lifecycle.js';
+import { describeKeyVersion } from './keyward/describe-key-version.js';
+import { disableKeyVersion } from './keyward/disable-key-version.js';
+import { enableKeyVersion } from './keyward/enable-key-version.js';
+import { listKeyVersions } from './keyward/list-key-versions.js';
+import { listLifecycleEvents } from './keyward/list-lifecycle-events.js';
+import { reactivateKey } from './keyward/reactivate-key.js';
+import { scheduleKeyVersionDestruction } from './keyward/schedule-key-version-destruction.js';
+import { setKeyCryptoperiod } from './keyward/set-key-cryptoperiod.js';
+import { setMinimumDecryptionVersion } from './keyward/set-minimum-decryption-version.js';
 
 const KMS: readonly Operation[] = [
   // keys
@@ -69,7 +83,17 @@ const KMS: readonly Operation[] = [
 ];
 
 /** Keyward's extension operations (docs/extension-api.md): beside AWS's, never changing what an AWS client sees. */
-const KEYWARD: readonly ExtensionOperation[] = [];
+const KEYWARD: readonly ExtensionOperation[] = [
+  // key versions with their own state
+  listKeyVersions, describeKeyVersion, disableKeyVersion, enableKeyVersion, scheduleKeyVersionDestruction,
+  cancelKeyVersionDestruction, setMinimumDecryptionVersion,
+  // archival and reactivation windows
+  archiveKey, reactivateKey, closeReactivationWindow, describeKeyLifecycle,
+  // cryptoperiods
+  setKeyCryptoperiod, deleteKeyCryptoperiod,
+  // lifecycle events
+  listLifecycleEvents,
+];
 
 const byName = <O extends Operation>(ops: readonly O[]): ReadonlyMap<string, O> => new Map(ops.map((op) => [op.name, op]));
 
