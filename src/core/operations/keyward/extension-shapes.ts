@@ -21,7 +21,7 @@ export const S = {
 
 /** The paging members of a List* response. */
 export const PAGE_OUTPUT: Shape = {
-  NextMarker: { t: 'string', min: 1, max: 1024, name: 'MarkerType', doc: 'Pass as Marker to get the next page.' },
+  NextMarker: { ...F.marker(), doc: 'Pass as Marker to get the next page.' },
   Truncated: { t: 'bool', required: true, doc: 'Whether there are more items (then NextMarker is set).' },
 };
 

@@ -1,0 +1,472 @@
+// GENERATED from the Keyward service model (models/keyward) by `npm run generate:models`: do not edit.
+// The extension API's request and response types, the client's operation methods, and which answer members are
+// timestamps (sent as epoch seconds, returned as Date). docs/extension-api.md describes the operations.
+
+export interface Archival {
+  ArchivedDate: Date;
+  Reason: string;
+  RemovedAliases: string[];
+}
+
+export interface ArchiveKeyRequest {
+  KeyId: string;
+  Reason: string;
+  /** Remove the key's aliases (default false: keep them). */
+  RemoveAliases?: boolean;
+}
+
+export interface ArchiveKeyResponse {
+  /** The key ARN. */
+  KeyId: string;
+  KeyState: KeyState;
+  ArchivedDate: Date;
+  RemovedAliases: string[];
+}
+
+export interface CancelKeyVersionDestructionRequest {
+  KeyId: string;
+  KeyVersion: number;
+}
+
+export interface CancelKeyVersionDestructionResponse {
+  /** The key ARN. */
+  KeyId: string;
+  KeyVersion: number;
+  KeyVersionState: KeyVersionState;
+}
+
+export interface CloseReactivationWindowRequest {
+  KeyId: string;
+}
+
+export interface CloseReactivationWindowResponse {
+  /** The key ARN. */
+  KeyId: string;
+  KeyState: KeyState;
+}
+
+export interface Cryptoperiod {
+  /** Days a version protects new data, from its creation. */
+  OriginatorUsageDays: number;
+  /** Days a version decrypts, from its creation (at least OriginatorUsageDays). */
+  RecipientUsageDays: number;
+  SetDate: Date;
+}
+
+export interface DeleteKeyCryptoperiodRequest {
+  KeyId: string;
+}
+
+export interface DeleteKeyCryptoperiodResponse {
+  /** The key ARN. */
+  KeyId: string;
+}
+
+export type DeliveryState = 'NONE' | 'PENDING' | 'DELIVERED' | 'FAILED';
+
+export interface DescribeKeyLifecycleRequest {
+  KeyId: string;
+}
+
+export interface DescribeKeyLifecycleResponse {
+  /** The key ARN. */
+  KeyId: string;
+  KeyState: KeyState;
+  LifecycleState: LifecycleState;
+  CreationDate: Date;
+  CurrentKeyVersion?: number;
+  MinimumDecryptionVersion: number;
+  RotationEnabled: boolean;
+  RotationPeriodInDays?: number;
+  NextRotationDate?: Date;
+  DeletionDate?: Date;
+  Archival?: Archival;
+  ReactivationWindow?: ReactivationWindow;
+  Cryptoperiod?: Cryptoperiod;
+  /** Every transition of the lifecycle. */
+  StateMachine: LifecycleTransition[];
+  /** The transitions open from the key's state. */
+  AvailableTransitions: LifecycleTransition[];
+  Timeline: TimelineEntry[];
+}
+
+export interface DescribeKeyVersionRequest {
+  KeyId: string;
+  KeyVersion: number;
+}
+
+export interface DescribeKeyVersionResponse {
+  /** One version of a key: its state, cryptoperiod, usage and last use. */
+  KeyVersion: KeyVersionEntry;
+}
+
+export interface DisableKeyVersionRequest {
+  KeyId: string;
+  KeyVersion: number;
+}
+
+export interface DisableKeyVersionResponse {
+  /** The key ARN. */
+  KeyId: string;
+  KeyVersion: number;
+  KeyVersionState: KeyVersionState;
+}
+
+export interface EnableKeyVersionRequest {
+  KeyId: string;
+  KeyVersion: number;
+}
+
+export interface EnableKeyVersionResponse {
+  /** The key ARN. */
+  KeyId: string;
+  KeyVersion: number;
+  KeyVersionState: KeyVersionState;
+}
+
+export type KeyState = 'Creating' | 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport' | 'PendingReplicaDeletion' | 'Unavailable' | 'Updating';
+
+/** One version of a key: its state, cryptoperiod, usage and last use. */
+export interface KeyVersionEntry {
+  /** The key ARN. */
+  KeyId: string;
+  KeyVersion: number;
+  KeyMaterialId: string;
+  CreationDate: Date;
+  KeyVersionState: KeyVersionState;
+  Origin: OriginType;
+  /** How the version became current; absent for the original. */
+  RotationType?: RotationType;
+  /** Whether Encrypt uses this version. */
+  Current: boolean;
+  /** When the version's administrative state last changed. */
+  StateChangedDate?: Date;
+  /** PENDING_DESTRUCTION: when the material is destroyed. */
+  DestructionDate?: Date;
+  PendingWindowInDays?: number;
+  DestroyedDate?: Date;
+  /** With a cryptoperiod: when the version stops protecting new data. */
+  OriginatorUsageEndDate?: Date;
+  /** With a cryptoperiod: when the version stops decrypting. */
+  RecipientUsageEndDate?: Date;
+  BelowMinimumDecryptionVersion: boolean;
+  OperationCounts: OperationCount[];
+  BytesEncrypted: number;
+  BytesDecrypted: number;
+  /** Ciphertexts made under the version (Encrypt, data keys, ReEncrypt to it). */
+  CiphertextsProduced: number;
+  /** Ciphertexts of the version ReEncrypt moved to another key or version. */
+  CiphertextsReEncryptedAway: number;
+  LastUsedDate?: Date;
+  LastUsedOperation?: string;
+  /** AES-GCM encryptions reserved for the version: an upper bound of those made. */
+  InvocationsReserved?: number;
+  /** AES-GCM encryptions allowed for the version (NIST SP 800-38D §8.3). */
+  InvocationLimit?: number;
+  /** Usage counts from this date. */
+  UsageTrackingStartDate: Date;
+}
+
+export type KeyVersionState = 'ENABLED' | 'DECRYPT_ONLY' | 'ARCHIVED' | 'DISABLED' | 'PENDING_DESTRUCTION' | 'DESTROYED';
+
+/** A lifecycle event: derived from the audit record it names, and delivered to the webhook. */
+export interface LifecycleEvent {
+  /** The audit record's sequence number. */
+  EventId: string;
+  EventType: string;
+  EventDate: Date;
+  /** The key ARN. */
+  KeyId?: string;
+  KeyVersion?: number;
+  Principal: string;
+  RequestId: string;
+  /** The audit record's chain hash. */
+  AuditHash: string;
+  /** JSON object: the audit record's details. */
+  Details?: string;
+  DeliveryState: DeliveryState;
+  DeliveryAttempts: number;
+}
+
+export type LifecycleEventType = 'KeyArchived' | 'KeyUnarchived' | 'ReactivationWindowOpened' | 'ReactivationWindowClosed' | 'KeyRotationDue' | 'KeyRotated' | 'KeyVersionDisabled' | 'KeyVersionEnabled' | 'KeyVersionDestructionScheduled' | 'KeyVersionDestructionCancelled' | 'KeyVersionDestroyed' | 'MinimumDecryptionVersionChanged' | 'CryptoperiodSet' | 'CryptoperiodDeleted' | 'CryptoperiodTransitionDue' | 'OriginatorUsagePeriodEnded' | 'RecipientUsagePeriodEnded' | 'UsageLimitWarning' | 'UsageLimitReached' | 'KeyDeletionScheduled' | 'KeyDeletionCancelled' | 'KeyDeleted';
+
+export type LifecycleState = 'ENABLED' | 'DISABLED' | 'ARCHIVED' | 'REACTIVATED' | 'PENDING_IMPORT' | 'PENDING_DELETION' | 'DELETED';
+
+export interface LifecycleTransition {
+  From: LifecycleState;
+  To: LifecycleState;
+  Via: string;
+}
+
+export interface ListKeyVersionsRequest {
+  KeyId: string;
+  Limit?: number;
+  Marker?: string;
+}
+
+export interface ListKeyVersionsResponse {
+  Versions: KeyVersionEntry[];
+  /** Pass as Marker to get the next page. */
+  NextMarker?: string;
+  /** Whether there are more items (then NextMarker is set). */
+  Truncated: boolean;
+}
+
+export interface ListLifecycleEventsRequest {
+  KeyId?: string;
+  EventTypes?: LifecycleEventType[];
+  Limit?: number;
+  Marker?: string;
+}
+
+export interface ListLifecycleEventsResponse {
+  Events: LifecycleEvent[];
+  /** Pass as Marker to get the next page. */
+  NextMarker?: string;
+  /** Whether there are more items (then NextMarker is set). */
+  Truncated: boolean;
+}
+
+/** How often one operation used the key version, on how many bytes, and when it did last. */
+export interface OperationCount {
+  Operation: string;
+  Count: number;
+  /** Plaintext bytes processed. */
+  Bytes: number;
+  LastUsedDate: Date;
+}
+
+export type OriginType = 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM' | 'EXTERNAL_KEY_STORE';
+
+export interface ReactivateKeyRequest {
+  KeyId: string;
+  DurationInSeconds: number;
+  Reason: string;
+  Mode?: ReactivationMode;
+}
+
+export interface ReactivateKeyResponse {
+  /** The key ARN. */
+  KeyId: string;
+  KeyState: KeyState;
+  Mode: ReactivationMode;
+  ReactivationEndDate: Date;
+}
+
+export type ReactivationMode = 'DECRYPT_ONLY' | 'FULL';
+
+export interface ReactivationWindow {
+  OpenedDate: Date;
+  EndDate: Date;
+  Mode: ReactivationMode;
+  Reason: string;
+}
+
+export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
+
+export interface ScheduleKeyVersionDestructionRequest {
+  KeyId: string;
+  KeyVersion: number;
+  PendingWindowInDays?: number;
+}
+
+export interface ScheduleKeyVersionDestructionResponse {
+  /** The key ARN. */
+  KeyId: string;
+  KeyVersion: number;
+  KeyVersionState: KeyVersionState;
+  DestructionDate: Date;
+  PendingWindowInDays: number;
+}
+
+export interface SetKeyCryptoperiodRequest {
+  KeyId: string;
+  /** Originator-usage period in days. */
+  OriginatorUsageDays: number;
+  /** Recipient-usage period in days. */
+  RecipientUsageDays: number;
+}
+
+export interface SetKeyCryptoperiodResponse {
+  /** The key ARN. */
+  KeyId: string;
+  Cryptoperiod: Cryptoperiod;
+}
+
+export interface SetMinimumDecryptionVersionRequest {
+  KeyId: string;
+  MinimumDecryptionVersion: number;
+}
+
+export interface SetMinimumDecryptionVersionResponse {
+  /** The key ARN. */
+  KeyId: string;
+  MinimumDecryptionVersion: number;
+}
+
+/** Something that happened to the key, or is planned (Planned true). */
+export interface TimelineEntry {
+  Date: Date;
+  Event: string;
+  KeyVersion?: number;
+  Principal?: string;
+  Planned: boolean;
+}
+
+/** Where an answer holds timestamps ('date') or blobs ('blob'): per member, per list element ([spec]) or map value ('*'). */
+export type OutputSpec = 'date' | 'blob' | readonly [OutputSpec] | { readonly [member: string]: OutputSpec };
+
+export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
+  ArchiveKey: {
+    ArchivedDate: 'date'
+  },
+  DescribeKeyLifecycle: {
+    CreationDate: 'date',
+    NextRotationDate: 'date',
+    DeletionDate: 'date',
+    Archival: {
+      ArchivedDate: 'date'
+    },
+    ReactivationWindow: {
+      OpenedDate: 'date',
+      EndDate: 'date'
+    },
+    Cryptoperiod: {
+      SetDate: 'date'
+    },
+    Timeline: [
+      {
+        Date: 'date'
+      }
+    ]
+  },
+  DescribeKeyVersion: {
+    KeyVersion: {
+      CreationDate: 'date',
+      StateChangedDate: 'date',
+      DestructionDate: 'date',
+      DestroyedDate: 'date',
+      OriginatorUsageEndDate: 'date',
+      RecipientUsageEndDate: 'date',
+      OperationCounts: [
+        {
+          LastUsedDate: 'date'
+        }
+      ],
+      LastUsedDate: 'date',
+      UsageTrackingStartDate: 'date'
+    }
+  },
+  ListKeyVersions: {
+    Versions: [
+      {
+        CreationDate: 'date',
+        StateChangedDate: 'date',
+        DestructionDate: 'date',
+        DestroyedDate: 'date',
+        OriginatorUsageEndDate: 'date',
+        RecipientUsageEndDate: 'date',
+        OperationCounts: [
+          {
+            LastUsedDate: 'date'
+          }
+        ],
+        LastUsedDate: 'date',
+        UsageTrackingStartDate: 'date'
+      }
+    ]
+  },
+  ListLifecycleEvents: {
+    Events: [
+      {
+        EventDate: 'date'
+      }
+    ]
+  },
+  ReactivateKey: {
+    ReactivationEndDate: 'date'
+  },
+  ScheduleKeyVersionDestruction: {
+    DestructionDate: 'date'
+  },
+  SetKeyCryptoperiod: {
+    Cryptoperiod: {
+      SetDate: 'date'
+    }
+  }
+};
+
+/** One method per extension operation; KeywardClient supplies the transport. */
+export abstract class KeywardOperations {
+  protected abstract call(operation: string, input: object): Promise<unknown>;
+
+  /** Archives a key: it is disabled (AWS clients see KeyState Disabled), its aliases are removed if RemoveAliases is true, and the reason and time are recorded. ReactivateKey opens a time-boxed window for decryption; EnableKey ends the archival. */
+  archiveKey(input: ArchiveKeyRequest): Promise<ArchiveKeyResponse> {
+    return this.call('ArchiveKey', input) as Promise<ArchiveKeyResponse>;
+  }
+
+  /** Cancels the scheduled destruction of a key version; the version is then DISABLED (enable it with EnableKeyVersion). */
+  cancelKeyVersionDestruction(input: CancelKeyVersionDestructionRequest): Promise<CancelKeyVersionDestructionResponse> {
+    return this.call('CancelKeyVersionDestruction', input) as Promise<CancelKeyVersionDestructionResponse>;
+  }
+
+  /** Closes the open reactivation window of an archived key before its end: the key is disabled (archived) again. */
+  closeReactivationWindow(input: CloseReactivationWindowRequest): Promise<CloseReactivationWindowResponse> {
+    return this.call('CloseReactivationWindow', input) as Promise<CloseReactivationWindowResponse>;
+  }
+
+  /** Removes the cryptoperiod of a key: its versions protect and decrypt without time limits again. Idempotent. */
+  deleteKeyCryptoperiod(input: DeleteKeyCryptoperiodRequest): Promise<DeleteKeyCryptoperiodResponse> {
+    return this.call('DeleteKeyCryptoperiod', input) as Promise<DeleteKeyCryptoperiodResponse>;
+  }
+
+  /** Describes where a key is in Keyward's lifecycle: the state machine with the key's state and the transitions open from it, archival, reactivation window, cryptoperiod, minimum decryption version, rotation, scheduled deletion, and a timeline of what happened and what is planned. */
+  describeKeyLifecycle(input: DescribeKeyLifecycleRequest): Promise<DescribeKeyLifecycleResponse> {
+    return this.call('DescribeKeyLifecycle', input) as Promise<DescribeKeyLifecycleResponse>;
+  }
+
+  /** Describes one version of a key: its state, cryptoperiod, usage counters and last use. */
+  describeKeyVersion(input: DescribeKeyVersionRequest): Promise<DescribeKeyVersionResponse> {
+    return this.call('DescribeKeyVersion', input) as Promise<DescribeKeyVersionResponse>;
+  }
+
+  /** Disables one version of a key: its ciphertexts no longer decrypt (the error names the version) until EnableKeyVersion. The current version of an enabled key cannot be disabled. Idempotent. */
+  disableKeyVersion(input: DisableKeyVersionRequest): Promise<DisableKeyVersionResponse> {
+    return this.call('DisableKeyVersion', input) as Promise<DisableKeyVersionResponse>;
+  }
+
+  /** Enables a disabled version of a key again. Idempotent. A version pending destruction is restored with CancelKeyVersionDestruction. */
+  enableKeyVersion(input: EnableKeyVersionRequest): Promise<EnableKeyVersionResponse> {
+    return this.call('EnableKeyVersion', input) as Promise<EnableKeyVersionResponse>;
+  }
+
+  /** Lists the versions of a key, oldest first, with each version's state, cryptoperiod, usage counters and last use. Counters include every request answered before this one. */
+  listKeyVersions(input: ListKeyVersionsRequest): Promise<ListKeyVersionsResponse> {
+    return this.call('ListKeyVersions', input) as Promise<ListKeyVersionsResponse>;
+  }
+
+  /** Lists lifecycle events, oldest first: of one key (KeyId) or of every key, optionally only the given EventTypes. Each event is derived from an audit record (EventId is its sequence number, AuditHash its chain hash) and shows its webhook delivery state. */
+  listLifecycleEvents(input: ListLifecycleEventsRequest = {}): Promise<ListLifecycleEventsResponse> {
+    return this.call('ListLifecycleEvents', input) as Promise<ListLifecycleEventsResponse>;
+  }
+
+  /** Opens a reactivation window on an archived key for DurationInSeconds (at most the installation's maximum, 24 hours by default). Mode DECRYPT_ONLY (the default) allows Decrypt and ReEncrypt from the key and refuses Encrypt, GenerateDataKey and every other operation that protects new data; FULL allows everything. The window closes by itself at its end. */
+  reactivateKey(input: ReactivateKeyRequest): Promise<ReactivateKeyResponse> {
+    return this.call('ReactivateKey', input) as Promise<ReactivateKeyResponse>;
+  }
+
+  /** Schedules the destruction of one version of a key after a waiting period of 7 to 30 days (default 30). Meanwhile the version is unusable; CancelKeyVersionDestruction restores it as DISABLED. When due, the scheduler overwrites and removes its material; only ciphertexts of that version stop decrypting. The current version of an enabled key cannot be destroyed; keys with imported material use DeleteImportedKeyMaterial. */
+  scheduleKeyVersionDestruction(input: ScheduleKeyVersionDestructionRequest): Promise<ScheduleKeyVersionDestructionResponse> {
+    return this.call('ScheduleKeyVersionDestruction', input) as Promise<ScheduleKeyVersionDestructionResponse>;
+  }
+
+  /** Sets the cryptoperiod of every version of a key (NIST SP 800-57 Part 1 section 5.3), counted from each version's creation: after OriginatorUsageDays a version only decrypts (the key rotates if its rotation is on; otherwise Encrypt is refused), after RecipientUsageDays the version is archived and its ciphertexts no longer decrypt. Lifecycle events announce each transition ahead of time. */
+  setKeyCryptoperiod(input: SetKeyCryptoperiodRequest): Promise<SetKeyCryptoperiodResponse> {
+    return this.call('SetKeyCryptoperiod', input) as Promise<SetKeyCryptoperiodResponse>;
+  }
+
+  /** Sets the lowest key version whose ciphertexts still decrypt (and re-encrypt from). 1 allows all versions again. It cannot exceed the current version. */
+  setMinimumDecryptionVersion(input: SetMinimumDecryptionVersionRequest): Promise<SetMinimumDecryptionVersionResponse> {
+    return this.call('SetMinimumDecryptionVersion', input) as Promise<SetMinimumDecryptionVersionResponse>;
+  }
+}

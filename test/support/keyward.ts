@@ -1,0 +1,14 @@
+// Test helpers for Keyward's extension API: the shipped JavaScript client for a test server, and the version a
+// symmetric ciphertext names (docs/ciphertext-format.md: key version at offset 18, big-endian).
+import { KeywardClient } from '../../src/client/index.js';
+import type { TestServer } from './server.js';
+
+/** The extension API client for a test server, one attempt per call so errors surface as they are. */
+export function keywardClient(server: Pick<TestServer, 'url' | 'region' | 'credentials'>): KeywardClient {
+  return new KeywardClient({ endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1 });
+}
+
+/** The key version a Keyward symmetric ciphertext blob was made under. */
+export function blobVersion(blob: Uint8Array): number {
+  return Buffer.from(blob).readUInt32BE(18);
+}
