@@ -41,18 +41,19 @@ function actionMatcher(s: PolicyStatement): Matcher {
   return s.notAction ? (a) => !covers(a) : covers;
 }
 
-function resourceMatcher(s: PolicyStatement): ((env: RequestEnv) => boolean) {
+function resourceMatcher(s: PolicyStatement, kind: PolicyKind): ((env: RequestEnv) => boolean) {
   const patterns = s.resource ?? s.notResource;
-  // Without either element (accepted in key policies) the statement matches no resource.
-  if (!patterns) return () => false;
+  // A trust policy has no Resource: it is the role's own policy, so it speaks of the role. Elsewhere a statement
+  // without either element (accepted in key policies) matches no resource.
+  if (!patterns) return kind === 'trust' ? () => true : () => false;
   // Variables only in the resource part of the ARN, after the fifth colon.
   const matchers: ArnMatcher[] = patterns.map((p) => compileArnPattern(p, 5));
   const any = (env: RequestEnv) => matchers.some((m) => m(env.resourceArn, env.resource, env.lookup));
   return s.notResource ? (env) => !any(env) : any;
 }
 
-function compileStatement(s: PolicyStatement, index: number, variables: boolean): CompiledStatement & { action: Matcher } {
-  const resource = resourceMatcher(s);
+function compileStatement(s: PolicyStatement, index: number, variables: boolean, kind: PolicyKind): CompiledStatement & { action: Matcher } {
+  const resource = resourceMatcher(s, kind);
   const conditions: CompiledCondition[] = s.conditions.map((c) => compileCondition(c, variables));
   const principal = s.principal ? compilePrincipal(s.principal) : s.notPrincipal ? compileNotPrincipal(s.notPrincipal) : direct;
   return {
@@ -69,7 +70,7 @@ function compileStatement(s: PolicyStatement, index: number, variables: boolean)
 /** Compiles a parsed document; `name` labels it in decisions. */
 export function compilePolicy(document: PolicyDocument, name?: string): CompiledPolicy {
   const variables = document.version === '2012-10-17';
-  const statements = document.statements.map((s, i) => compileStatement(s, i, variables));
+  const statements = document.statements.map((s, i) => compileStatement(s, i, variables, document.kind));
   const memo = new Map<string, readonly CompiledStatement[]>();
   return {
     kind: document.kind,

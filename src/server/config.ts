@@ -26,6 +26,7 @@ export const OPTIONS = {
   testClock: { flag: '--test-clock', kind: 'boolean', default: false, description: 'Dev mode only: enable POST /_keyward/clock to advance the service clock.' },
   logLevel: { flag: '--log-level', env: 'KEYWARD_LOG_LEVEL', kind: 'string', default: 'info', description: 'debug, info, warn or error.' },
   workers: { flag: '--workers', env: 'KEYWARD_WORKERS', kind: 'integer', default: '1', description: 'Server processes sharing the listening port (node:cluster); each worker has its own store connection and cache.' },
+  rateLimits: { flag: '--rate-limits', env: 'KEYWARD_RATE_LIMITS', kind: 'string', description: "Rate limits per principal and per key: 'aws' (AWS's default quotas), 'off', or a JSON file {\"awsDefaults\": bool, \"principals\": {ARN: {QUOTA|*: rps}}, \"keys\": {KEY-ID: {...}}}. Default: aws, or off with --dev." },
   databaseUrl: { flag: '--database-url', env: 'KEYWARD_DATABASE_URL', kind: 'string', secret: 'url-password', description: 'PostgreSQL connection URL (postgres://user:password@host:port/db): several nodes share the database. Without it, SQLite in the data directory.' },
 } as const satisfies Record<string, OptionSpec>;
 

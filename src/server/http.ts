@@ -11,8 +11,11 @@ const JSON_TYPE = 'application/x-amz-json-1.1';
 
 export interface AdminRoutes {
   health(): Record<string, unknown>;
-  /** POST /_keyward/clock, when the test clock is on. */
-  advanceClock?: (body: unknown) => Promise<Record<string, unknown>>;
+  /**
+   * POST /_keyward/clock, when the test clock is on: the request as received, so the route can check the caller's
+   * SigV4 signature (an administrator's) before it moves time.
+   */
+  advanceClock?: (req: { rawHeaders: string[]; path: string; body: Buffer; sourceAddress: string }) => Promise<Record<string, unknown>>;
 }
 
 export function createHttpServer(dispatcher: Dispatcher, admin: AdminRoutes, log: Logger): Server {
@@ -39,7 +42,7 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Disp
       return sendError(res, new KmsError('RequestEntityTooLargeException', 'Request body too large.'), '-');
     }
     try {
-      return sendJson(res, 200, await admin.advanceClock(body.length ? JSON.parse(body.toString('utf8')) : {}));
+      return sendJson(res, 200, await admin.advanceClock({ rawHeaders: req.rawHeaders, path, body, sourceAddress: req.socket.remoteAddress ?? '-' }));
     } catch (err) {
       return sendError(res, err instanceof KmsError ? err : new KmsError('ValidationException', String(err)), '-');
     }

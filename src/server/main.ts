@@ -3,7 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { AccountAuthorizer } from '../auth/authorizer.js';
+import { PolicyAuthorizer } from '../auth/authorizer.js';
+import { TokenBucketLimiter } from '../auth/rate-limiter.js';
+import { rateLimitConfig } from './rate-limit-config.js';
 import { GroupCommitAuditLog } from '../audit/group-commit.js';
 import { unsealBarrier, type Barrier } from '../core/secrets/barrier.js';
 import { systemClock, type Clock } from '../core/ports.js';
@@ -19,7 +21,8 @@ import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { createFirstAdministrator, generateAccessKey } from '../identity/first-administrator.js';
 import { IDENTITY_CHANGE } from '../identity/ports.js';
-import { startIdentity, type IdentityStoreHolder } from './identity-wiring.js';
+import { authorizeAdmin, jsonBody, type AdminRequest } from './admin-auth.js';
+import { loadDirectory, startIdentity, type IdentityStoreHolder } from './identity-wiring.js';
 import { ConfigError, parseListen, type Config } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
@@ -61,9 +64,13 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   const generated = await bootstrap(cfg, store, barrier, clock.now());
   const audit = new GroupCommitAuditLog(store);
   const scope = { accountId: cfg.accountId, region: cfg.region };
-  const authorizer = new AccountAuthorizer(cfg.accountId);
-  const service = new KmsService({ store, barrier, clock, scope, audit, authorizer });
-  const node = await startIdentity(store, service, [cfg.region], authorizer.checkTrust, log);
+  const directory = await loadDirectory(store, barrier, cfg.accountId, log);
+  const authorizer = new PolicyAuthorizer(directory, () => service,
+    (source, err) => log.warn('a stored policy does not parse; it allows nothing', { source, error: String(err) }));
+  const limits = rateLimitConfig(cfg);
+  const limiter = limits && new TokenBucketLimiter(limits, cfg.region);
+  const service: KmsService = new KmsService({ store, barrier, clock, scope, audit, authorizer, limiter });
+  const node = await startIdentity(store, service, directory, [cfg.region], authorizer.checkTrust, log);
   // Changes made by other nodes and workers (and our own) reach the caches through the store's change feed.
   const unwatch = store.watchKeyChanges(
     (id) => (id === IDENTITY_CHANGE ? node.directory.changed() : service.keys.invalidate(id)),
@@ -82,7 +89,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   scheduler.start();
   startCryptoPool(); // RSA, ML-DSA and key-pair generation run here, off the event loop (docs/key-types.md)
   const dispatcher = new Dispatcher(service, node.authenticator, node.identity, log);
-  const server = createHttpServer(dispatcher, adminRoutes(cfg, clock, store.kind, scheduler), log);
+  const server = createHttpServer(dispatcher, adminRoutes(cfg, clock, store.kind, scheduler, (req, action) => authorizeAdmin(node.authenticator, authorizer, req, action)), log);
   const { host, port } = parseListen(cfg.listen);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const addr = server.address() as AddressInfo;
@@ -144,12 +151,14 @@ async function bootstrap(cfg: Config, store: IdentityStoreHolder, barrier: Barri
   return { ...key, file };
 }
 
-function adminRoutes(cfg: Config, clock: Clock, storeKind: string, scheduler: LifecycleScheduler): AdminRoutes {
+function adminRoutes(cfg: Config, clock: Clock, storeKind: string, scheduler: LifecycleScheduler,
+  admin: (req: AdminRequest, action: string) => Promise<unknown>): AdminRoutes {
   // Dev mode also names the answering process, so tests can tell nodes and --workers processes apart.
   const routes: AdminRoutes = { health: () => ({ status: 'ok', store: storeKind, dev: cfg.dev, ...(cfg.dev ? { pid: process.pid } : {}) }) };
   if (clock instanceof SharedTestClock) {
-    routes.advanceClock = async (body) => {
-      await clock.advance(parseAdvance(body)); // every node's clock (the offset is in the store)
+    routes.advanceClock = async (req) => {
+      await admin(req, 'AdvanceTestClock');
+      await clock.advance(parseAdvance(jsonBody(req.body))); // every node's clock (the offset is in the store)
       // Every job that fell due runs here before the answer, lease or not: jobs are conditional writes, so a
       // concurrent run by the lease holder performs (and audits) each one once.
       const jobs = await scheduler.runDue();
@@ -159,10 +168,19 @@ function adminRoutes(cfg: Config, clock: Clock, storeKind: string, scheduler: Li
   return routes;
 }
 
+/** Whether a listen host is a loopback address (dev mode warns loudly otherwise). */
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
+
 function announce(cfg: Config, url: string, generated: Awaited<ReturnType<typeof bootstrap>>, out: (l: string) => void, log: Logger): void {
   log.info('keyward listening', { url, dataDir: cfg.dataDir, dev: cfg.dev, accountId: cfg.accountId, region: cfg.region });
   if (!cfg.dev) return;
   out(`Keyward (dev mode) listening on ${url}`);
+  if (!isLoopback(parseListen(cfg.listen).host)) {
+    const warning = `WARNING: dev mode is listening beyond loopback (${cfg.listen}): its root key file sits in ${cfg.dataDir} and ` +
+      'anyone who can reach this port can try its credentials. Use dev mode on 127.0.0.1 only; production set-up: README.';
+    out(warning);
+    log.warn(warning);
+  }
   out(`  aws --endpoint-url ${url} --region ${cfg.region} kms list-keys`);
   if (generated) {
     out('  Administrator credentials (shown once; also written to the credentials file below):');
