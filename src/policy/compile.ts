@@ -41,18 +41,18 @@ function actionMatcher(s: PolicyStatement): Matcher {
   return s.notAction ? (a) => !covers(a) : covers;
 }
 
-function resourceMatcher(s: PolicyStatement): ((env: RequestEnv) => boolean) {
+function resourceMatcher(s: PolicyStatement, variables: boolean): ((env: RequestEnv) => boolean) {
   const patterns = s.resource ?? s.notResource;
   // Without either element (accepted in key policies) the statement matches no resource.
   if (!patterns) return () => false;
   // Variables only in the resource part of the ARN, after the fifth colon.
-  const matchers: ArnMatcher[] = patterns.map((p) => compileArnPattern(p, 5));
+  const matchers: ArnMatcher[] = patterns.map((p) => compileArnPattern(p, variables ? 5 : 6));
   const any = (env: RequestEnv) => matchers.some((m) => m(env.resourceArn, env.resource, env.lookup));
   return s.notResource ? (env) => !any(env) : any;
 }
 
 function compileStatement(s: PolicyStatement, index: number, variables: boolean): CompiledStatement & { action: Matcher } {
-  const resource = resourceMatcher(s);
+  const resource = resourceMatcher(s, variables);
   const conditions: CompiledCondition[] = s.conditions.map((c) => compileCondition(c, variables));
   const principal = s.principal ? compilePrincipal(s.principal) : s.notPrincipal ? compileNotPrincipal(s.notPrincipal) : direct;
   return {

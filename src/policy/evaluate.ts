@@ -61,7 +61,8 @@ export function prepare(input: EvaluationInput, resourcePolicy: PolicyInput | un
     session: input.sessionPolicies ? list(input.sessionPolicies) : undefined,
     boundary: input.permissionsBoundary ? [toCompiled(input.permissionsBoundary)] : [],
     resource: resourcePolicy ? [toCompiled(resourcePolicy)] : [],
-    sameAccount: owner === '' || owner === input.principal.accountId,
+    // Service and anonymous callers belong to no account; ARNs without an account field (S3) are the caller's.
+    sameAccount: owner === '' || input.principal.accountId === '' || owner === input.principal.accountId,
   };
 }
 
