@@ -11,6 +11,8 @@ import type { Effect, PolicyDocument, PolicyKind, PolicyStatement } from './type
 export interface CompiledStatement {
   readonly index: number;
   readonly sid?: string;
+  /** The Sid, or `#<index>` when the statement has none: how decisions name it. */
+  readonly label: string;
   readonly effect: Effect;
   readonly source: PolicyStatement;
   /** How the statement's Principal/NotPrincipal matches the caller; identity-side statements match it directly. */
@@ -58,6 +60,7 @@ function compileStatement(s: PolicyStatement, index: number, variables: boolean)
   return {
     index,
     ...(s.sid !== undefined ? { sid: s.sid } : {}),
+    label: s.sid !== undefined && s.sid !== '' ? s.sid : `#${index}`,
     effect: s.effect,
     source: s,
     principal,

@@ -37,7 +37,11 @@ export function toCompiled(p: PolicyInput): CompiledPolicy {
   return c;
 }
 
-const list = (ps: readonly PolicyInput[] | undefined): CompiledPolicy[] => (ps ?? []).map(toCompiled);
+const NONE: readonly CompiledPolicy[] = [];
+const isCompiled = (p: PolicyInput): p is CompiledPolicy => 'forAction' in p;
+/** The caller's list itself when it is already compiled (the data-plane case), so nothing is copied. */
+const list = (ps: readonly PolicyInput[] | undefined): readonly CompiledPolicy[] =>
+  !ps || ps.length === 0 ? NONE : ps.every(isCompiled) ? ps : ps.map(toCompiled);
 
 const SESSION_TYPES = new Set(['AssumedRole', 'FederatedUser', 'WebIdentityUser', 'SAMLUser']);
 
@@ -59,8 +63,8 @@ export function prepare(input: EvaluationInput, resourcePolicy: PolicyInput | un
     env,
     identity: list(input.identityPolicies),
     session: input.sessionPolicies ? list(input.sessionPolicies) : undefined,
-    boundary: input.permissionsBoundary ? [toCompiled(input.permissionsBoundary)] : [],
-    resource: resourcePolicy ? [toCompiled(resourcePolicy)] : [],
+    boundary: input.permissionsBoundary ? [toCompiled(input.permissionsBoundary)] : NONE,
+    resource: resourcePolicy ? [toCompiled(resourcePolicy)] : NONE,
     // Service and anonymous callers belong to no account; ARNs without an account field (S3) are the caller's.
     sameAccount: owner === '' || input.principal.accountId === '' || owner === input.principal.accountId,
   };
@@ -68,15 +72,12 @@ export function prepare(input: EvaluationInput, resourcePolicy: PolicyInput | un
 
 /** Step 1: an applicable Deny in any policy is final. */
 export function findExplicitDeny(p: Prepared): Decision | undefined {
-  const order: [PolicyType, readonly CompiledPolicy[]][] = [
-    ['resource-based', p.resource], ['identity-based', p.identity], ['permissions boundary', p.boundary],
-    ['session', p.session ?? []],
-  ];
-  for (const [type, policies] of order) {
-    const hit = firstHit(policies, p.env, 'Deny');
-    if (hit) return explicitDeny(type, hit);
-  }
-  return undefined;
+  const hit = (type: PolicyType, policies: readonly CompiledPolicy[]) => {
+    const h = policies.length === 0 ? undefined : firstHit(policies, p.env, 'Deny');
+    return h ? explicitDeny(type, h) : undefined;
+  };
+  return hit('resource-based', p.resource) ?? hit('identity-based', p.identity) ?? hit('permissions boundary', p.boundary)
+    ?? hit('session', p.session ?? NONE);
 }
 
 /** Limits on a session or boundary: undefined when they pass, else the policy type that allowed nothing. */
