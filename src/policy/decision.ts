@@ -3,7 +3,7 @@
 import type { StatementHit } from './compile.js';
 
 /** The policy types AWS names in denial messages. */
-export type PolicyType = 'identity-based' | 'resource-based' | 'session' | 'permissions boundary';
+export type PolicyType = 'identity-based' | 'resource-based' | 'role trust' | 'session' | 'permissions boundary';
 
 /** The source that decided: a statement of a policy, a grant, or the account root's implicit identity permission. */
 export interface DecisionBasis {
@@ -26,12 +26,14 @@ export interface Decision {
 const EXPLICIT: Record<PolicyType, string> = {
   'identity-based': 'an identity-based policy',
   'resource-based': 'a resource-based policy',
+  'role trust': 'the role trust policy',
   session: 'a session policy',
   'permissions boundary': 'a permissions boundary',
 };
 const IMPLICIT: Record<PolicyType, string> = {
   'identity-based': 'identity-based policy',
   'resource-based': 'resource-based policy',
+  'role trust': 'role trust policy',
   session: 'session policy',
   'permissions boundary': 'permissions boundary',
 };

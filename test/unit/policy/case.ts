@@ -12,6 +12,8 @@ export interface Case {
   /** 'kms' (the default): evaluateKms with `key` as the key policy; 'iam': evaluate with `key` as the resource policy. */
   readonly mode?: 'kms' | 'iam';
   readonly key?: object;
+  /** 'iam' mode: a role trust policy as the resource policy. */
+  readonly trust?: object;
   readonly identity?: readonly object[];
   readonly session?: readonly object[];
   readonly boundary?: object;
@@ -28,7 +30,7 @@ export interface Case {
   readonly by?: PolicyType | 'grant' | 'root';
 }
 
-const compile = (o: object, kind: 'identity' | 'resource' | 'session', name: string) =>
+const compile = (o: object, kind: 'identity' | 'resource' | 'session' | 'trust', name: string) =>
   compilePolicy(parsePolicy(JSON.stringify(o), kind, { keyPolicy: true }), name);
 
 export function runCase(c: Case): Decision {
@@ -41,7 +43,8 @@ export function runCase(c: Case): Decision {
     ...(c.boundary ? { permissionsBoundary: compile(c.boundary, 'identity', 'boundary') } : {}),
   };
   if (c.mode === 'iam') {
-    return evaluate({ ...common, ...(c.key ? { resourcePolicy: compile(c.key, 'resource', 'resource') } : {}) });
+    const resourcePolicy = c.trust ? compile(c.trust, 'trust', 'trust') : c.key ? compile(c.key, 'resource', 'resource') : undefined;
+    return evaluate({ ...common, ...(resourcePolicy ? { resourcePolicy } : {}) });
   }
   return evaluateKms({
     ...common,

@@ -15,6 +15,9 @@ const when = (name: string, Condition: object, context: Case['context'], expect:
   name, mode: 'iam', identity: [doc(allowStmt('s3:GetObject', '*', Condition))], principal: P.alice, action: 's3:GetObject',
   resource: OBJ, ...(context ? { context } : {}), expect, ...extra,
 });
+const ROLE = `arn:aws:iam::${ACCT}:role/AppRole`;
+const trust = (name: string, statement: object, identity: object[], expect: Case['expect'], by?: Case['by'], extra: Partial<Case> = {}): Case =>
+  ({ name, mode: 'iam', trust: doc(statement), identity, principal: P.alice, action: 'sts:AssumeRole', resource: ROLE, expect, ...(by ? { by } : {}), ...extra });
 const iam = (name: string, identity: object[], action: string, resource: string, expect: Case['expect'], extra: Partial<Case> = {}): Case =>
   ({ name, mode: 'iam', identity, principal: P.alice, action, resource, expect, ...extra });
 
@@ -228,9 +231,29 @@ export const IAM_CASES: Case[] = [
     mode: 'iam', identity: [doc(allowStmt('sqs:SendMessage'))], principal: P.carol, action: 'sqs:SendMessage', resource: `arn:aws:sqs:us-east-1:${ACCT}:q`,
     expect: 'ImplicitDeny', by: 'resource-based' },
   { name: 'root of the account has full access', mode: 'iam', principal: P.root, action: 'iam:DeleteUser', resource: `arn:aws:iam::${ACCT}:user/x`, expect: 'Allow', by: 'root' },
-  { name: 'role trust policy lets the user assume the role', mode: 'iam', doc: `${IAM}/id_roles_compare-resource-policies.html`,
-    key: doc({ Effect: 'Allow', Principal: { AWS: P.alice.arn }, Action: 'sts:AssumeRole', Resource: '*' }), principal: P.alice, action: 'sts:AssumeRole',
-    resource: `arn:aws:iam::${ACCT}:role/AppRole`, expect: 'Allow' },
+  // --- Role trust policies must themselves allow (reference_policies_evaluation-logic.html: "IAM role trust policies and
+  // KMS key policies are exceptions").
+  trust('trust policy naming the user needs no identity policy', { Effect: 'Allow', Principal: { AWS: P.alice.arn }, Action: 'sts:AssumeRole' }, [], 'Allow'),
+  trust('trust policy naming the account delegates: identity policy allows', { Effect: 'Allow', Principal: { AWS: ACCT }, Action: 'sts:AssumeRole' },
+    [doc(allowStmt('sts:AssumeRole', ROLE))], 'Allow'),
+  trust('trust policy naming the account delegates: no identity policy', { Effect: 'Allow', Principal: { AWS: ACCT }, Action: 'sts:AssumeRole' },
+    [], 'ImplicitDeny', 'identity-based'),
+  trust('identity policy alone cannot assume a role the trust policy does not name', { Effect: 'Allow', Principal: { AWS: P.bob.arn }, Action: 'sts:AssumeRole' },
+    [doc(allowStmt('sts:AssumeRole'))], 'ImplicitDeny', 'role trust'),
+  trust('explicit deny in the trust policy', { Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
+    [doc(allowStmt('sts:AssumeRole'))], 'ExplicitDeny', 'role trust', { context: { 'aws:MultiFactorAuthPresent': false } }),
+  trust('trust policy with an external id (cross-account)', { Effect: 'Allow', Principal: { AWS: EXT }, Action: 'sts:AssumeRole',
+    Condition: { StringEquals: { 'sts:ExternalId': 'Unique-1' } } }, [doc(allowStmt('sts:AssumeRole'))], 'Allow',
+  undefined, { principal: P.carol, context: { 'sts:ExternalId': 'Unique-1' }, doc: `${IAM}/id_roles_create_for-user_externalid.html` }),
+  trust('trust policy with the wrong external id', { Effect: 'Allow', Principal: { AWS: EXT }, Action: 'sts:AssumeRole',
+    Condition: { StringEquals: { 'sts:ExternalId': 'Unique-1' } } }, [doc(allowStmt('sts:AssumeRole'))], 'ImplicitDeny',
+  'role trust', { principal: P.carol, context: { 'sts:ExternalId': 'other' } }),
+  trust('service trust policy lets the service assume the role', { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    [], 'Allow', undefined, { principal: P.ec2, doc: `${IAM}/id_roles_create_for-service.html` }),
+  trust('service trust policy does not let a user assume the role', { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    [doc(allowStmt('*'))], 'ImplicitDeny', 'role trust'),
+  trust('trust policy for another action (sts:TagSession) does not allow AssumeRole', { Effect: 'Allow', Principal: { AWS: P.alice.arn }, Action: 'sts:TagSession' },
+    [], 'ImplicitDeny', 'role trust'),
   { name: 'anonymous caller allowed only by Principal "*"', mode: 'iam', key: doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${BUCKET}/*` }),
     principal: P.anonymous, action: 's3:GetObject', resource: OBJ, expect: 'Allow' },
   { name: 'anonymous caller not matched by {"AWS":"*"}', mode: 'iam', key: doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: `${BUCKET}/*` }),

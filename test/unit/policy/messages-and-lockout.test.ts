@@ -114,3 +114,12 @@ test('the principal\'s global keys are filled in; explicit context wins', () => 
   assert.equal(evaluate({ principal: P.app, action: 'kms:Encrypt', identityPolicies: [pol] }).effect, 'Allow');
   assert.equal(evaluate({ principal: P.app, action: 'kms:Encrypt', identityPolicies: [pol], context: { 'aws:userid': 'other' } }).effect, 'ImplicitDeny');
 });
+
+test('role trust policy forms', () => {
+  const role = `arn:aws:iam::${ACCT}:role/AppRole`;
+  const trust = (o: object) => compilePolicy(parsePolicy(JSON.stringify(o), 'trust'));
+  const none = evaluate({ principal: P.alice, action: 'sts:AssumeRole', resource: role, resourcePolicy: trust(doc({ Effect: 'Allow', Principal: { AWS: P.bob.arn }, Action: 'sts:AssumeRole' })) });
+  assert.equal(none.message(U, 'sts:AssumeRole', role), `User: ${U} is not authorized to perform: sts:AssumeRole on resource: ${role} because no role trust policy allows the sts:AssumeRole action`);
+  const deny = evaluate({ principal: P.alice, action: 'sts:AssumeRole', resource: role, resourcePolicy: trust(doc({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole' })) });
+  assert.equal(deny.message(U, 'sts:AssumeRole', role), `User: ${U} is not authorized to perform: sts:AssumeRole on resource: ${role} with an explicit deny in the role trust policy`);
+});
