@@ -2,7 +2,7 @@
 // one transaction (one fsync). Every request in the batch shares the batch's promise, which resolves only after
 // that commit and rejects if it fails (fail closed: no response is sent without its audit record). One batch is
 // written at a time; entries arriving meanwhile form the next. The store numbers and chains the entries.
-import type { AuditEntry } from '../core/audit-chain.js';
+import type { AuditEntry } from './audit-chain.js';
 import type { AuditSink, Store } from '../core/ports.js';
 
 interface Batch {

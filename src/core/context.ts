@@ -2,10 +2,10 @@
 // resolution (id, ARN, alias), the key-state table and authorisation are applied to every key access, and
 // the audit record learns which key and version were used.
 import { KmsError } from '../protocol/errors.js';
-import { aliasArn, aliasNotFound, keyArn, keyNotFound, parseKeyRef, type IdForms } from './arn.js';
-import { AWS_MANAGED_ACCESS, awsManagedRefusal, awsManagedService, createAwsManagedKey } from './aws-managed.js';
-import type { CachedKey, VersionMaterial } from './key-cache.js';
-import { checkKeyState, type KeyAccess } from './key-state-table.js';
+import { aliasArn, aliasNotFound, keyArn, keyNotFound, parseKeyRef, type IdForms } from './keys/arn.js';
+import { AWS_MANAGED_ACCESS, awsManagedRefusal, awsManagedService, createAwsManagedKey } from './keys/aws-managed.js';
+import type { CachedKey, VersionMaterial } from './keys/key-cache.js';
+import { checkKeyState, type KeyAccess } from './keys/key-state-table.js';
 import type { KeyRecord } from './model.js';
 import type { KmsService, Principal } from './service.js';
 

@@ -1,8 +1,7 @@
 // The ports the core needs from the outside world: storage, time, audit and the root of trust.
-import type { AuditEntry } from './audit-chain.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
-  KeyVersionRecord, PrincipalRecord, Tag,
+  AuditEntry, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  KeyVersionRecord, Tag,
 } from './model.js';
 
 /** Injectable time. The test clock (dev mode) moves `now()` forward; SigV4 always uses real time. */
@@ -33,10 +32,6 @@ export interface Store {
 
   getBarrierKeys(): Promise<{ term: number; wrapped: Buffer }[]>;
   addBarrierKey(term: number, wrapped: Buffer): Promise<void>;
-
-  createPrincipal(p: PrincipalRecord, key: AccessKeyRecord): Promise<void>;
-  listAccessKeys(): Promise<AccessKeyRecord[]>;
-  getPrincipal(arn: string): Promise<PrincipalRecord | undefined>;
 
   /**
    * Creates a key with its first version, or with none (an EXTERNAL key awaiting its imported material). With `alias`,

@@ -54,9 +54,13 @@ function parseArgs(argv: readonly string[]): Map<string, string | true> {
   return out;
 }
 
-/** Resolves flags over environment over defaults, then checks the combinations that must be refused. */
+/** Resolves flags (as `keyward server` arguments) over environment over defaults, then checks the combinations. */
 export function resolveConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config {
-  const args = parseArgs(argv);
+  return resolveConfigValues(parseArgs(argv), env);
+}
+
+/** The same from flag values already parsed (option name → value, `true` for a boolean flag given). */
+export function resolveConfigValues(args: ReadonlyMap<string, string | true>, env: NodeJS.ProcessEnv): Config {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
     const raw = args.get(key) ?? (spec.env ? env[spec.env] : undefined) ?? spec.default;

@@ -4,18 +4,22 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AccountAuthorizer } from '../auth/authorizer.js';
-import { generateAccessKey, initAdministrator, loadCredentials } from '../auth/credentials.js';
-import { SigV4Verifier } from '../auth/sigv4.js';
 import { GroupCommitAuditLog } from '../audit/group-commit.js';
-import { unsealBarrier, type Barrier } from '../core/barrier.js';
-import { StoreConflictError, systemClock, type Clock, type Store } from '../core/ports.js';
-import { LifecycleScheduler } from '../core/scheduler.js';
+import { unsealBarrier, type Barrier } from '../core/secrets/barrier.js';
+import { systemClock, type Clock } from '../core/ports.js';
+import { checkpointJob } from '../audit/checkpoint.js';
+import { importExpiryJob } from '../core/import/expiry-job.js';
+import { keyLifecycleJob } from '../core/lifecycle/key-jobs.js';
+import { LifecycleScheduler, type ScheduledJob } from '../core/lifecycle/scheduler.js';
 import { KmsService } from '../core/service.js';
 import { runSelfTests } from '../crypto/self-test.js';
 import { startCryptoPool, stopCryptoPool } from '../crypto/worker-pool.js';
 import { KeyFileRoot } from '../seal/dev-key-file.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { createFirstAdministrator, generateAccessKey } from '../identity/first-administrator.js';
+import { IDENTITY_CHANGE } from '../identity/ports.js';
+import { startIdentity, type IdentityStoreHolder } from './identity-wiring.js';
 import { ConfigError, parseListen, type Config } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
@@ -55,23 +59,29 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   // The test clock's offset lives in the store, so every node and worker shares it (src/server/clock-store.ts).
   const clock: Clock = cfg.testClock ? await SharedTestClock.open(store) : systemClock;
   const generated = await bootstrap(cfg, store, barrier, clock.now());
-  const credentials = await loadCredentials(store, barrier, cfg.accountId);
   const audit = new GroupCommitAuditLog(store);
   const scope = { accountId: cfg.accountId, region: cfg.region };
-  const service = new KmsService({ store, barrier, clock, scope, audit, authorizer: new AccountAuthorizer(cfg.accountId) });
-  const verifier = new SigV4Verifier({ lookup: (id) => credentials.get(id) });
-  // Changes made by other nodes and workers (and our own) reach the cache through the store's change feed.
-  const unwatch = store.watchKeyChanges((keyId) => service.keys.invalidate(keyId), () => service.keys.clear());
+  const authorizer = new AccountAuthorizer(cfg.accountId);
+  const service = new KmsService({ store, barrier, clock, scope, audit, authorizer });
+  const node = await startIdentity(store, service, [cfg.region], authorizer.checkTrust, log);
+  // Changes made by other nodes and workers (and our own) reach the caches through the store's change feed.
+  const unwatch = store.watchKeyChanges(
+    (id) => (id === IDENTITY_CHANGE ? node.directory.changed() : service.keys.invalidate(id)),
+    () => {
+      service.keys.clear();
+      node.directory.changed();
+    },
+  );
   // Lifecycle jobs run on the node holding the scheduler lease; when it dies, the lease lapses and another takes over.
   const lease = cfg.testClock ? TEST_SCHEDULER_LEASE : SCHEDULER_LEASE;
   const mayRun = () => store.tryLease(lease.name, NODE_ID, lease.ttlMs, Date.now());
-  const scheduler = new LifecycleScheduler(service, {
+  const scheduler = new LifecycleScheduler(service, LIFECYCLE_JOBS, {
     intervalMs: lease.intervalMs, mayRun, onError: (err) => log.error('lifecycle job failed', { error: String(err) }),
   });
   if (await mayRun()) await scheduler.runDue(); // work that fell due while the cluster was down happens at start-up
   scheduler.start();
   startCryptoPool(); // RSA, ML-DSA and key-pair generation run here, off the event loop (docs/key-types.md)
-  const dispatcher = new Dispatcher(service, verifier, credentials, log);
+  const dispatcher = new Dispatcher(service, node.authenticator, node.identity, log);
   const server = createHttpServer(dispatcher, adminRoutes(cfg, clock, store.kind, scheduler), log);
   const { host, port } = parseListen(cfg.listen);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
@@ -90,6 +100,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
         });
         scheduler.stop();
         unwatch();
+        await node.stop();
         if (clock instanceof SharedTestClock) clock.stop();
         await stopCryptoPool();
         await audit.drain();
@@ -103,32 +114,31 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   return running;
 }
 
+/** The lifecycle jobs, in the order they run; the checkpoint last, so it covers what the others audited. */
+const LIFECYCLE_JOBS: readonly ScheduledJob[] = [keyLifecycleJob, importExpiryJob, checkpointJob];
+
 function openRoot(cfg: Config): KeyFileRoot {
   return KeyFileRoot.open(cfg.rootKeyFile ?? join(cfg.dataDir, 'root.key'), cfg.dev && cfg.rootKeyFile === undefined);
 }
 
 /** PostgreSQL when a database URL is configured (several nodes share it), else SQLite in the data directory. */
-function openStore(cfg: Config, log: Logger): Store {
+function openStore(cfg: Config, log: Logger): IdentityStoreHolder {
   if (cfg.databaseUrl === undefined) return new SqliteStore(join(cfg.dataDir, 'keyward.db'));
   return new PostgresStore(cfg.databaseUrl, { onError: (err) => log.warn('database connection lost', { error: err.message }) });
 }
 
 /** Creates the administrator on a new data directory; returns the credentials if dev mode generated them. */
-async function bootstrap(cfg: Config, store: Store, barrier: Barrier, now: number) {
+async function bootstrap(cfg: Config, store: IdentityStoreHolder, barrier: Barrier, now: number) {
   const given = cfg.bootstrapAccessKeyId && cfg.bootstrapSecretAccessKey
     ? { accessKeyId: cfg.bootstrapAccessKeyId, secretAccessKey: cfg.bootstrapSecretAccessKey } : undefined;
-  if ((await store.listAccessKeys()).length > 0) return undefined;
+  if ((await store.identity.snapshot()).accessKeys.length > 0) return undefined;
   if (!given && !cfg.dev) {
     throw new ConfigError('a new data directory needs KEYWARD_BOOTSTRAP_ACCESS_KEY_ID and KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY outside dev mode');
   }
   const key = given ?? generateAccessKey();
-  try {
-    await initAdministrator(store, barrier, cfg.accountId, key, now);
-  } catch (err) {
-    if (err instanceof StoreConflictError) return undefined; // another node sharing the database initialised it first
-    throw err;
-  }
-  if (given) return undefined;
+  const scope = { accountId: cfg.accountId, region: cfg.region };
+  // false: another node sharing the database initialised it first; its credentials stay in force
+  if (!(await createFirstAdministrator(store.identity, barrier, scope, key, now)) || given) return undefined;
   const file = join(cfg.dataDir, 'credentials');
   writeFileSync(file, `[keyward]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\nregion = ${cfg.region}\n`, { mode: 0o600 });
   return { ...key, file };

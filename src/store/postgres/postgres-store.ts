@@ -2,19 +2,21 @@
 // Concurrency is the database's: revision compare-and-set in UPDATE ... WHERE, unique constraints (23505), and a
 // row lock on the audit chain head. Every commit waits for the WAL flush (synchronous_commit on or stronger).
 import pg from 'pg';
-import { chainRows, type AuditEntry } from '../../core/audit-chain.js';
+import { chainRows, type AuditEntry } from '../../audit/audit-chain.js';
 import {
   StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
-  KeyVersionRecord, PrincipalRecord, Tag,
+  AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  KeyVersionRecord, Tag,
 } from '../../core/model.js';
 import { watchPostgres } from './change-feed.js';
 import { migrate } from './migrations.js';
+import { inTransaction } from './transaction.js';
+import { PostgresIdentityStore } from './identity-store.js';
 import {
-  GRANT_COLUMNS, KEY_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
-  grantParams, importedFromRow, importTokenFromRow, keyFromRow, keyParams, principalFromRow, seqPage, updateParams,
+  GRANT_COLUMNS, KEY_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
+  grantParams, importedFromRow, importTokenFromRow, keyFromRow, keyParams, seqPage, updateParams,
   versionFromRow, versionParams, type Row,
 } from './rows.js';
 
@@ -62,6 +64,8 @@ const SQL = {
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
+  /** IAM users, groups, roles, policies and access keys (src/identity). */
+  readonly identity: PostgresIdentityStore;
   private closed = false;
 
   constructor(readonly url: string, private readonly opts: PostgresStoreOptions = {}) {
@@ -73,6 +77,7 @@ export class PostgresStore implements Store {
       keepAlive: true,
       application_name: 'keyward',
     });
+    this.identity = new PostgresIdentityStore(this.pool);
     // An idle connection that dies emits 'error' on the pool; unhandled, that would crash the process.
     this.pool.on('error', (err) => opts.onError?.(err));
     // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says
@@ -107,21 +112,9 @@ export class PostgresStore implements Store {
     return (await this.pool.query(sql, params)).rowCount ?? 0;
   }
 
-  /** Runs `fn` in one transaction on one pooled connection; a failed connection is discarded, not reused. */
-  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+  /** Runs `fn` in one transaction on one pooled connection (src/store/postgres/transaction.ts). */
+  private tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
   }
 
   async getMeta(name: string): Promise<string | undefined> {
@@ -143,24 +136,6 @@ export class PostgresStore implements Store {
 
   async addBarrierKey(term: number, wrapped: Buffer): Promise<void> {
     await this.run('INSERT INTO barrier_keys (term, wrapped) VALUES ($1, $2) ON CONFLICT (term) DO NOTHING', [term, wrapped]);
-  }
-
-  async createPrincipal(p: PrincipalRecord, k: AccessKeyRecord): Promise<void> {
-    await this.conflictsAs(`principal ${p.arn} or access key ${k.accessKeyId} exists`, () => this.tx(async (c) => {
-      await c.query('INSERT INTO principals (arn, account_id, name, created_at) VALUES ($1, $2, $3, $4)',
-        [p.arn, p.accountId, p.name, p.createdAt]);
-      await c.query('INSERT INTO access_keys (access_key_id, principal_arn, sealed_secret, created_at, status) VALUES ($1, $2, $3, $4, $5)',
-        [k.accessKeyId, k.principalArn, k.sealedSecret, k.createdAt, k.status]);
-    }));
-  }
-
-  async listAccessKeys(): Promise<AccessKeyRecord[]> {
-    return (await this.rows('SELECT * FROM access_keys ORDER BY created_at, access_key_id')).map(accessKeyFromRow);
-  }
-
-  async getPrincipal(arn: string): Promise<PrincipalRecord | undefined> {
-    const r = (await this.rows('SELECT * FROM principals WHERE arn = $1', [arn]))[0];
-    return r && principalFromRow(r);
   }
 
   async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {

@@ -1,7 +1,7 @@
 // The audit append transaction on one SQLite connection: number and hash-chain the entries after the stored head
 // (read inside the write transaction, so several processes extend one chain) and insert them.
 import type Database from 'better-sqlite3';
-import { chainRows, GENESIS_HASH, type AuditEntry } from '../../core/audit-chain.js';
+import { chainRows, GENESIS_HASH, type AuditEntry } from '../../audit/audit-chain.js';
 
 type Row = Record<string, unknown>;
 

@@ -1,20 +1,21 @@
 // The embedded SQLite store (better-sqlite3, WAL, synchronous=FULL, secure_delete): the default Keyward backend.
 // better-sqlite3 is synchronous; methods are async to share the Store port with PostgreSQL.
 import Database from 'better-sqlite3';
-import type { AuditEntry } from '../../core/audit-chain.js';
+import type { AuditEntry } from '../../audit/audit-chain.js';
 import {
   StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
-  KeyVersionRecord, PrincipalRecord, Tag,
+  AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  KeyVersionRecord, Tag,
 } from '../../core/model.js';
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqliteIdentityStore } from './identity-store.js';
 import {
-  GRANT_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
-  importedFromRow, importTokenFromRow, keyFromRow, keyToRow, principalFromRow, seqPage, versionFromRow, versionParams, type Row,
+  GRANT_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
+  importedFromRow, importTokenFromRow, keyFromRow, keyToRow, seqPage, versionFromRow, versionParams, type Row,
 } from './rows.js';
 
 export class SqliteStore implements Store {
@@ -22,6 +23,8 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly stmts: ReturnType<typeof prepare>;
   private readonly audit: AuditAppender;
+  /** IAM users, groups, roles, policies and access keys (src/identity). */
+  readonly identity: SqliteIdentityStore;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -32,6 +35,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.migrateSync();
     this.stmts = prepare(this.db);
+    this.identity = new SqliteIdentityStore(this.db);
     this.audit = new AuditAppender(path, (p) => new Database(p));
   }
 
@@ -69,22 +73,6 @@ export class SqliteStore implements Store {
 
   async addBarrierKey(term: number, wrapped: Buffer): Promise<void> {
     this.stmts.addBarrierKey.run(term, wrapped);
-  }
-
-  async createPrincipal(p: PrincipalRecord, k: AccessKeyRecord): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.insertPrincipal.run(p.arn, p.accountId, p.name, p.createdAt);
-      this.stmts.insertAccessKey.run(k.accessKeyId, k.principalArn, k.sealedSecret, k.createdAt, k.status);
-    }).immediate();
-  }
-
-  async listAccessKeys(): Promise<AccessKeyRecord[]> {
-    return (this.stmts.accessKeys.all() as Row[]).map(accessKeyFromRow);
-  }
-
-  async getPrincipal(arn: string): Promise<PrincipalRecord | undefined> {
-    const r = this.stmts.getPrincipal.get(arn) as Row | undefined;
-    return r && principalFromRow(r);
   }
 
   async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {
@@ -361,10 +349,6 @@ function prepare(db: Database.Database) {
     initMeta: p('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
     barrierKeys: p('SELECT term, wrapped FROM barrier_keys ORDER BY term'),
     addBarrierKey: p('INSERT INTO barrier_keys (term, wrapped) VALUES (?, ?) ON CONFLICT (term) DO NOTHING'),
-    insertPrincipal: p('INSERT INTO principals (arn, account_id, name, created_at) VALUES (?, ?, ?, ?)'),
-    insertAccessKey: p('INSERT INTO access_keys (access_key_id, principal_arn, sealed_secret, created_at, status) VALUES (?, ?, ?, ?, ?)'),
-    accessKeys: p('SELECT * FROM access_keys'),
-    getPrincipal: p('SELECT * FROM principals WHERE arn = ?'),
     insertKey: p(`INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
       state, multi_region, policy, current_version, deletion_date, pending_window_days, rotation_period_days,
       next_rotation_at, revision, key_manager) VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec,
