@@ -256,6 +256,7 @@ export const IAM_CASES: Case[] = [
     [], 'ImplicitDeny', 'role trust'),
   { name: 'anonymous caller allowed only by Principal "*"', mode: 'iam', key: doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${BUCKET}/*` }),
     principal: P.anonymous, action: 's3:GetObject', resource: OBJ, expect: 'Allow' },
-  { name: 'anonymous caller not matched by {"AWS":"*"}', mode: 'iam', key: doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: `${BUCKET}/*` }),
-    principal: P.anonymous, action: 's3:GetObject', resource: OBJ, expect: 'ImplicitDeny' },
+  { name: 'anonymous caller matched by {"AWS":"*"} as by "*"', mode: 'iam', key: doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: `${BUCKET}/*` }),
+    principal: P.anonymous, action: 's3:GetObject', resource: OBJ, expect: 'Allow', doc: `${IAM}/reference_policies_elements_principal.html#principal-anonymous` },
+  { name: 'anonymous caller without a resource policy', mode: 'iam', principal: P.anonymous, action: 's3:GetObject', resource: OBJ, expect: 'ImplicitDeny', by: 'identity-based' },
 ];
