@@ -129,6 +129,13 @@ const ACCEPTED: [string, PolicyKind, object][] = [
     'ForAllValues:StringNotEqualsIfExists': { 'aws:TagKeys': 'x' } } }] }],
   ['variables in string, bool and ARN values', 'identity', { Version: '2012-10-17', Statement: [{ ...allow, Resource: 'arn:aws:s3:::b/${aws:username}/*',
     Condition: { StringLike: { 's3:prefix': '${aws:username}/*' }, Bool: { 'x:f': '${x:g}' }, ArnLike: { 'aws:SourceArn': 'arn:aws:sns:*:*:${aws:username}' } } }] }],
+  ['OIDC trust policy with provider condition keys', 'trust', { Version: '2012-10-17', Statement: [{ Effect: 'Allow',
+    Principal: { Federated: `arn:aws:iam::${ACCT}:oidc-provider/token.actions.githubusercontent.com` }, Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+      StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:*' } } }] }],
+  ['SAML trust policy (SAML:aud)', 'trust', { Version: '2012-10-17', Statement: [{ Effect: 'Allow',
+    Principal: { Federated: `arn:aws:iam::${ACCT}:saml-provider/ExampleOrgSSOProvider` }, Action: 'sts:AssumeRoleWithSAML',
+    Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } }] }],
   ['Version 2008 takes ${…} in a Bool value literally, so it must be true/false: true', 'identity', { Version: '2008-10-17', Statement: [{ ...allow, Condition: { Bool: { 'x:f': 'true' } } }] }],
 ];
 
