@@ -37,6 +37,8 @@ export interface PrincipalSession {
   /** The managed session policies AssumeRole was given (their current default versions apply). */
   policyArns?: string[] | undefined;
   tags: Record<string, string>;
+  /** The session tags that pass on to sessions this one assumes (role chaining); their keys as given. */
+  transitiveTagKeys?: string[] | undefined;
   /** GetSessionToken credentials (a user's own permissions), not a role session. */
   viaGetSessionToken?: boolean | undefined;
   sourceIdentity?: string | undefined;
