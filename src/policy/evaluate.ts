@@ -69,8 +69,9 @@ export function prepare(input: EvaluationInput, resourcePolicy: PolicyInput | un
     boundary: input.permissionsBoundary ? [toCompiled(input.permissionsBoundary)] : NONE,
     resource: compiledResource ? [compiledResource] : NONE,
     resourceType: compiledResource?.kind === 'trust' ? 'role trust' : 'resource-based',
-    // Service and anonymous callers belong to no account; ARNs without an account field (S3) are the caller's.
-    sameAccount: owner === '' || input.principal.accountId === '' || owner === input.principal.accountId,
+    // Service and anonymous callers belong to no account; ARNs without an account field (S3) are the caller's; AWS
+    // managed policies (arn:aws:iam::aws:policy/...) are every account's to read and attach, by identity policy alone.
+    sameAccount: owner === '' || owner === 'aws' || input.principal.accountId === '' || owner === input.principal.accountId,
   };
 }
 

@@ -123,6 +123,14 @@ describe('access keys', () => {
 
   test('CreateAccessKey shows an AKIA id and a 40-character secret once; ListAccessKeys never shows the secret', async () => {
     bob = await userWithKey('bob');
+    // Authorization is real: bob may list keys and manage his own user and access keys (AWS's self-service pattern).
+    await iam.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'self-service', PolicyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'kms:ListKeys', Resource: '*' },
+        { Effect: 'Allow', Action: ['iam:GetUser', 'iam:*AccessKey*'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
+      ],
+    }) }));
     assert.match(bob.accessKeyId, /^AKIA[A-Z2-7]{16}$/);
     assert.equal(bob.secretAccessKey.length, 40);
     const listed = (await iam.send(new ListAccessKeysCommand({ UserName: 'BOB' }))).AccessKeyMetadata!;
@@ -311,6 +319,8 @@ describe('deleting', () => {
     for (const k of (await iam.send(new ListAccessKeysCommand({ UserName: 'bob' }))).AccessKeyMetadata!) {
       await iam.send(new DeleteAccessKeyCommand({ UserName: 'bob', AccessKeyId: k.AccessKeyId! }));
     }
+    await queryRejects(iam.send(new DeleteUserCommand({ UserName: 'bob' })), 'DeleteConflict', 409, 'Cannot delete entity, must delete policies first.');
+    await iam.send(new DeleteUserPolicyCommand({ UserName: 'bob', PolicyName: 'self-service' }));
     await iam.send(new DeleteUserCommand({ UserName: 'Bob' }));
     await queryRejects(iam.send(new DeleteUserCommand({ UserName: 'bob' })), 'NoSuchEntity', 404, 'The user with name bob cannot be found.');
     await queryRejects(iam.send(new DeleteUserCommand({ UserName: 'wordy' })), 'DeleteConflict', 409, 'Cannot delete entity, must delete policies first.');
