@@ -34,7 +34,10 @@ export function createHttpServer(dispatcher: Dispatcher, admin: AdminRoutes, log
 
 async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Dispatcher, admin: AdminRoutes): Promise<void> {
   const path = req.url ?? '/';
-  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, admin.health());
+  if (req.method === 'GET' && path === '/healthz') {
+    const health = admin.health();
+    return sendJson(res, health.status === 'ok' ? 200 : 503, health);
+  }
   if (req.method === 'POST' && path === '/_keyward/clock' && admin.advanceClock) {
     const body = await readBody(req);
     if (body === 'too-large') {
@@ -67,7 +70,7 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Disp
 }
 
 function meta(req: IncomingMessage) {
-  return { target: header(req, 'x-amz-target'), contentType: header(req, 'content-type'), sourceAddress: req.socket.remoteAddress ?? '-' };
+  return { target: header(req, 'x-amz-target'), contentType: header(req, 'content-type'), rawHeaders: req.rawHeaders, sourceAddress: req.socket.remoteAddress ?? '-' };
 }
 
 function send(res: ServerResponse, out: AwsResponse): void {

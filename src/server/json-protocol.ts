@@ -78,11 +78,13 @@ export async function runJson(
   const input = validate<Record<string, unknown>>(parseBody(req), op.input);
   const ctx = new OperationContext(service, principal, requestId, requestFacts(req), ACTION_SERVICE.get(prefix!) ?? 'kms');
   ctx.input = input;
+  audit.input = input;
   audit.context = ctx.audit;
   noteContextKeys(ctx, input);
   const out = await op.run(ctx, input);
   // Every operation asks at least one authorization question (OperationContext); one that asked none is a bug.
   if (ctx.authorizations === 0) throw new Error(`${op.name} ran without authorization`);
+  audit.output = { ...out }; // serialise turns the original's blobs into base64 text; the audit omits them by type
   return serialise(out);
 }
 

@@ -26,6 +26,8 @@ import { loadDirectory, startIdentity, type IdentityStoreHolder } from './identi
 import { ConfigError, parseListen, type Config } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
+import { Observability } from './observability-wiring.js';
+import { RequestAudit } from './request-audit.js';
 import { createLogger, type Logger } from './log.js';
 import { parseAdvance, SharedTestClock, TEST_CLOCK_META } from './clock-store.js';
 import { exitWithPrimary, isWorker, NODE_ID, reportListening, SCHEDULER_LEASE, startPrimary, TEST_SCHEDULER_LEASE } from './cluster.js';
@@ -62,7 +64,8 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   // The test clock's offset lives in the store, so every node and worker shares it (src/server/clock-store.ts).
   const clock: Clock = cfg.testClock ? await SharedTestClock.open(store) : systemClock;
   const generated = await bootstrap(cfg, store, barrier, clock.now());
-  const audit = new GroupCommitAuditLog(store);
+  const observability = new Observability(cfg, store);
+  const audit = new GroupCommitAuditLog(store, observability.commitHooks);
   const scope = { accountId: cfg.accountId, region: cfg.region };
   const directory = await loadDirectory(store, barrier, cfg.accountId, log);
   const authorizer = new PolicyAuthorizer(directory, () => service,
@@ -84,16 +87,24 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   const mayRun = () => store.tryLease(lease.name, NODE_ID, lease.ttlMs, Date.now());
   const scheduler = new LifecycleScheduler(service, LIFECYCLE_JOBS, {
     intervalMs: lease.intervalMs, mayRun, onError: (err) => log.error('lifecycle job failed', { error: String(err) }),
+    onJob: observability.metrics?.observeJob,
   });
   if (await mayRun()) await scheduler.runDue(); // work that fell due while the cluster was down happens at start-up
   scheduler.start();
   startCryptoPool(); // RSA, ML-DSA and key-pair generation run here, off the event loop (docs/key-types.md)
-  const dispatcher = new Dispatcher(service, node.authenticator, node.identity, log);
-  const server = createHttpServer(dispatcher, adminRoutes(cfg, clock, store.kind, scheduler, (req, action) => authorizeAdmin(node.authenticator, authorizer, req, action)), log);
+  const requestAudit = new RequestAudit(service, await Observability.hasher(service), log);
+  const dispatcher = new Dispatcher({
+    service, auth: node.authenticator, identity: node.identity, log, audit: requestAudit,
+    exporter: observability.exporter.empty ? undefined : observability.exporter, observe: observability.metrics?.observeRequest,
+  });
+  const routes = adminRoutes(cfg, clock, store.kind, scheduler, (req, action) => authorizeAdmin(node.authenticator, authorizer, req, action), observability);
+  const server = createHttpServer(dispatcher, routes, log);
   const { host, port } = parseListen(cfg.listen);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  const metricsUrl = await observability.listen(log);
+  if (metricsUrl) log.info('metrics listening', { url: metricsUrl });
   if (isWorker()) reportListening(url); // the primary prints the banner, once
   else announce(cfg, url, generated, out, log);
   let closed: Promise<void> | undefined;
@@ -111,6 +122,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
         if (clock instanceof SharedTestClock) clock.stop();
         await stopCryptoPool();
         await audit.drain();
+        await observability.close();
         await store.releaseLease(lease.name, NODE_ID).catch(() => undefined); // another node takes over at once
         await store.close();
       })();
@@ -152,9 +164,15 @@ async function bootstrap(cfg: Config, store: IdentityStoreHolder, barrier: Barri
 }
 
 function adminRoutes(cfg: Config, clock: Clock, storeKind: string, scheduler: LifecycleScheduler,
-  admin: (req: AdminRequest, action: string) => Promise<unknown>): AdminRoutes {
-  // Dev mode also names the answering process, so tests can tell nodes and --workers processes apart.
-  const routes: AdminRoutes = { health: () => ({ status: 'ok', store: storeKind, dev: cfg.dev, ...(cfg.dev ? { pid: process.pid } : {}) }) };
+  admin: (req: AdminRequest, action: string) => Promise<unknown>, observability: Observability): AdminRoutes {
+  // Dev mode also names the answering process, so tests can tell nodes and --workers processes apart. A failing
+  // required audit sink makes the node unhealthy (503): it refuses requests until the sink accepts records again.
+  const routes: AdminRoutes = {
+    health: () => {
+      const { failing, auditSinks } = observability.health();
+      return { status: failing ? 'degraded' : 'ok', store: storeKind, dev: cfg.dev, ...(cfg.dev ? { pid: process.pid } : {}), ...(auditSinks ? { auditSinks } : {}) };
+    },
+  };
   if (clock instanceof SharedTestClock) {
     routes.advanceClock = async (req) => {
       await admin(req, 'AdvanceTestClock');

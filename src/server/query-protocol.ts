@@ -36,12 +36,14 @@ export async function runQuery(deps: QueryDeps, req: AwsRequest, requestId: stri
   const op = service.operations.get(action);
   if (!op) throw new QueryError('InvalidAction', `Could not find operation ${action} for version ${service.model.metadata.apiVersion}`, 400);
   const input = readInput(service.model, action, params);
+  audit.input = input as Record<string, unknown>;
   const ctx: IdentityContext = { principal, requestId, identity: deps.identity, sourceAddress: req.sourceAddress, details: {} };
   audit.details = ctx.details;
   if (op.action !== null) {
     await deps.authorizer.authorize({ principal, action: op.action, resource: op.resource(ctx, input), request: requestFacts(req) });
   }
   const out = await op.run(ctx, input);
+  audit.output = out as Record<string, unknown>;
   if (op.mutates) await deps.identity.directory.refresh();
   return queryResponseBody(service.model, action, out, requestId);
 }

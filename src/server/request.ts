@@ -32,4 +32,7 @@ export interface AuditDraft {
   context?: AuditFacts | undefined;
   /** Details of an IAM or STS operation. */
   details?: Record<string, unknown> | undefined;
+  /** The validated input and the output (before serialisation): the event's requestParameters/responseElements. */
+  input?: Record<string, unknown> | undefined;
+  output?: Record<string, unknown> | undefined;
 }

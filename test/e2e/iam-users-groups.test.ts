@@ -340,14 +340,25 @@ describe('audit and secrets', () => {
     for (const op of USERS_GROUPS_KEYS) {
       assert.ok(rows.some((r) => r.operation === `iam:${op}` && r.outcome === 'success'), `iam:${op} succeeded and was audited`);
     }
+    // details: the operation's own facts, and under `event` what its CloudTrail event is rebuilt from.
+    const parsed = (r: { details?: string | null }) => JSON.parse(r.details!) as { event: { requestParameters: Record<string, unknown> | null; responseElements?: Record<string, unknown> } } & Record<string, unknown>;
     const created = rows.find((r) => r.operation === 'iam:CreateUser' && r.outcome === 'success' && r.details?.includes('"Alice"'));
-    assert.deepEqual(JSON.parse(created!.details!), { userName: 'Alice' });
+    const { event, ...facts } = parsed(created!);
+    assert.deepEqual(facts, { userName: 'Alice' });
+    assert.equal(event.requestParameters!.userName, 'Alice');
     assert.equal(created!.principal, ARN('user/keyward-admin'));
     const key = rows.find((r) => r.operation === 'iam:CreateAccessKey' && r.outcome === 'success')!;
-    assert.deepEqual(Object.keys(JSON.parse(key.details!)).sort(), ['accessKeyId', 'userName']);
+    const { event: keyEvent, ...keyFacts } = parsed(key);
+    assert.deepEqual(Object.keys(keyFacts).sort(), ['accessKeyId', 'userName']);
+    const accessKey = keyEvent.responseElements!.accessKey as Record<string, unknown>;
+    assert.match(String(accessKey.accessKeyId), /^AKIA/);
+    assert.equal(accessKey.secretAccessKey, undefined, 'the secret is left out of responseElements');
     const refused = rows.find((r) => r.operation === 'iam:CreateUser' && r.outcome === 'failure' && r.error_code === 'EntityAlreadyExists');
     assert.ok(refused, 'refused changes are audited with their error code');
-    assert.ok(!rows.some((r) => r.details?.includes('kms:Encrypt')), 'policy documents are not copied into the audit log');
+    // As CloudTrail does, a policy document is recorded only as the request's policyDocument parameter.
+    for (const r of rows.filter((x) => x.details?.includes('kms:Encrypt'))) {
+      assert.match(String(parsed(r).event.requestParameters!.policyDocument), /kms:Encrypt/, r.operation);
+    }
   });
 
   test('no secret access key appears in the audit log or the server output', () => {

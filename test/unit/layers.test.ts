@@ -7,7 +7,7 @@ import { repoRoot } from '../support/paths.js';
 
 // policy and encryption-sdk are pure (wire-independent) libraries; audit sits above core (its chain and checkpoints
 // use the core's model) and below store (stores chain records); identity (IAM/STS) sits below store, which persists it.
-const LAYERS = ['protocol', 'crypto', 'policy', 'encryption-sdk', 'core', 'audit', 'identity', 'store', 'auth', 'seal', 'server', 'cli'];
+const LAYERS = ['protocol', 'crypto', 'policy', 'encryption-sdk', 'core', 'audit', 'identity', 'store', 'auth', 'seal', 'observability', 'server', 'cli'];
 const src = join(repoRoot, 'src');
 
 function files(dir: string): string[] {
