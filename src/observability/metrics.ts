@@ -42,7 +42,7 @@ export class Metrics {
 
   constructor(private readonly src: MetricSources) {
     const r = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'keyward_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'keyward_' });
     this.requests = new Counter({ name: 'keyward_requests_total', help: 'Requests served, by operation and outcome (success or the AWS error code).', labelNames: ['operation', 'outcome'], registers: r });
     this.latency = new Histogram({ name: 'keyward_request_duration_seconds', help: 'Time from the request read to the answer, audit included.', labelNames: ['operation', 'outcome'], buckets: LATENCY_BUCKETS, registers: r });
     this.throttles = new Counter({ name: 'keyward_throttled_requests_total', help: 'Requests refused by a rate limit (ThrottlingException).', labelNames: ['operation'], registers: r });

@@ -48,6 +48,7 @@ export async function queryRejects(p: Promise<unknown>, code: string, status: nu
 
 export interface AuditRow {
   seq: number;
+  request_id: string;
   operation: string;
   principal: string;
   access_key_id: string | null;

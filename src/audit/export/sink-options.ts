@@ -66,6 +66,7 @@ export function syslogTarget(url: string): SyslogTarget {
     throw new SinkOptionError(`${what}: the scheme must be udp, tcp, tls or unix`);
   }
   only(u.searchParams, protocol === 'tls' ? ['required', 'framing', 'ca', 'servername'] : ['required', 'framing'], what);
+  required(u.searchParams, what); // checked here so a bad value fails with the URL in the message
   const framing = u.searchParams.get('framing') ?? (protocol === 'unix' ? 'lf' : 'octet-counting');
   if (framing !== 'lf' && framing !== 'octet-counting') throw new SinkOptionError(`${what}: framing must be lf or octet-counting`);
   if (protocol === 'unix') {
