@@ -15,7 +15,7 @@ export interface Logger {
 }
 
 /** Field names masked wherever they appear (one level deep and at the top). */
-const REDACT = ['secretAccessKey', 'SecretAccessKey', 'sessionToken', 'SessionToken', 'password', 'plaintext', 'Plaintext', 'key', '*.secretAccessKey', '*.sessionToken', '*.password', '*.plaintext'];
+const REDACT = ['secretAccessKey', 'SecretAccessKey', 'sessionToken', 'SessionToken', 'password', 'plaintext', 'Plaintext', '*.secretAccessKey', '*.sessionToken', '*.password', '*.plaintext'];
 
 export function createLogger(level: string, destination: DestinationStream = pino.destination({ fd: 2, sync: true })): Logger {
   const p = pino({
