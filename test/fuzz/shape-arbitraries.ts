@@ -81,7 +81,7 @@ function structure(shape: Shape, pool: Pool, depth: number, breakRate: number): 
   const required = Object.entries(shape).filter(([, f]) => f.required).map(([n]) => n);
   const body = fc.record(parts, { requiredKeys: breakRate === 0 ? required : [] });
   if (breakRate === 0) return body;
-  return fc.tuple(body, fc.dictionary(fc.string({ maxLength: 12 }), anyJson, { maxKeys: 2 }), fc.subarray(Object.keys(shape), { maxLength: 2 }))
+  return fc.tuple(body, fc.dictionary(fc.string({ maxLength: 12 }), anyJson, { maxKeys: 2 }), fc.subarray(Object.keys(shape), { maxLength: Math.min(2, Object.keys(shape).length) }))
     .map(([b, extra, nulls]) => {
       const out: Record<string, unknown> = { ...extra, ...b };
       for (const n of nulls) out[n] = null;
