@@ -47,7 +47,8 @@ async function freshPool(tag: string): Promise<Pool> {
 
 /** One request; returns a problem description, or undefined when the answer is legal. */
 async function probe(target: string, body: string): Promise<string | undefined> {
-  const res = await signedKmsRequest(server.url, { target, body, ...server.credentials, timeoutMs: 15_000 });
+  // Generous: RSA_4096 key pairs are made on low-priority crypto workers, which a busy shared machine can starve.
+  const res = await signedKmsRequest(server.url, { target, body, ...server.credentials, timeoutMs: 60_000 });
   if (res.status >= 500) return `HTTP ${res.status}: ${res.text.slice(0, 200)}`;
   if (res.status === 200) return res.json ? undefined : `200 without a JSON body: ${res.text.slice(0, 100)}`;
   const type = res.json?.__type;

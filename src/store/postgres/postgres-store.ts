@@ -12,7 +12,7 @@ import type {
 } from '../../core/model.js';
 import { watchPostgres } from './change-feed.js';
 import { migrate } from './migrations.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction, withClient } from './transaction.js';
 import { PostgresIdentityStore } from './identity-store.js';
 import {
   GRANT_COLUMNS, KEY_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
@@ -89,12 +89,9 @@ export class PostgresStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
+    await withClient(this.pool, async (client) => {
       await migrate(client);
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async close(): Promise<void> {
