@@ -1,4 +1,4 @@
-// The domain model: keys, key versions, aliases, principals and audit records, as the core and the stores see them.
+// The domain model: keys, key versions, aliases, grants and audit records, as the core and the stores see them.
 import type { KeyManagerType, KeySpec, KeyUsage, OriginType } from '../protocol/enums.js';
 import type { KeyState } from './keys/key-state-table.js';
 
@@ -99,22 +99,6 @@ export interface Tag {
   TagValue: string;
 }
 
-export interface PrincipalRecord {
-  arn: string;
-  accountId: string;
-  name: string;
-  createdAt: number;
-}
-
-export interface AccessKeyRecord {
-  accessKeyId: string;
-  principalArn: string;
-  /** The secret access key, barrier-encrypted (SigV4 needs the secret itself to recompute signatures). */
-  sealedSecret: Buffer;
-  createdAt: number;
-  status: 'Active' | 'Inactive';
-}
-
 /**
  * One audit record. Never holds plaintext, key material or encryption-context values.
  * `seq`, `prevHash` and `hash` chain the records (SHA-256), so checkpoints can sign a prefix of the log.
@@ -136,6 +120,9 @@ export interface AuditRecord {
   prevHash: string;
   hash: string;
 }
+
+/** Where a written entry sits in the chain: what appendAudit reports back (exporters build events from it). */
+export type AuditLink = Pick<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
 
 /** An audit record as a request produces it, before the log numbers and chains it (src/audit/audit-chain.ts). */
 export type AuditEntry = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;

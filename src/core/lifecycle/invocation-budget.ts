@@ -61,7 +61,8 @@ export class InvocationBudget {
       if (r.exhaustedUntil > Date.now()) throw limitReached(arn, version, this.service.lifecycle.gcmInvocationLimit);
       r.refill ??= this.refill(r).finally(() => (r.refill = undefined));
       await r.refill;
-      if (r.left === 0) throw limitReached(arn, version, this.service.lifecycle.gcmInvocationLimit);
+      // Several requests may have waited on one refill that brought fewer invocations than waiters: those left over
+      // go round again (a refill that found the limit reached marks the range exhausted, which refuses above).
     }
   }
 

@@ -24,7 +24,7 @@ export const listLifecycleEvents = defineExtensionOperation<Input>({
   async run(ctx, input) {
     let keyArn: string | undefined;
     if (input.KeyId !== undefined) keyArn = (await ctx.key(input.KeyId, 'ListLifecycleEvents', 'any')).arn;
-    else ctx.authorize('ListLifecycleEvents');
+    else await ctx.authorizeAccount('ListLifecycleEvents');
     const after = decodeMarker(input.Marker);
     if (after !== undefined && !/^\d+$/.test(after)) throw new KmsError('InvalidMarkerException', 'Invalid marker');
     await followAudit(ctx.service);

@@ -19,7 +19,7 @@ export const generateRandom = defineOperation<{ NumberOfBytes?: number; CustomKe
       throw new KmsError('CustomKeyStoreNotFoundException', `Custom key store ${input.CustomKeyStoreId} does not exist.`);
     }
     refuseRecipient(input.Recipient);
-    ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:GenerateRandom');
+    await ctx.authorizeAccount('GenerateRandom');
     return { Plaintext: randomBytes(input.NumberOfBytes) };
   },
 });
