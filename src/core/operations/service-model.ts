@@ -10,6 +10,9 @@ import { KEYWARD_OPERATIONS } from './registry.js';
 
 export const KEYWARD_API_VERSION = '2025-01-01';
 
+/** Errors any extension request can answer besides its own: every operation is authorised (keyward:<Operation>). */
+export const COMMON_ERRORS: readonly ErrorCode[] = ['AccessDeniedException'];
+
 type Json = Record<string, unknown>;
 
 export interface ServiceModel {
@@ -26,10 +29,11 @@ export function keywardServiceModel(ops: Iterable<ExtensionOperation> = KEYWARD_
   for (const op of [...ops].sort((a, b) => a.name.localeCompare(b.name))) {
     shapes.structure(`${op.name}Request`, op.input);
     shapes.structure(`${op.name}Response`, op.output);
-    for (const code of op.errors) shapes.error(code);
+    const errors = [...new Set([...op.errors, ...COMMON_ERRORS])];
+    for (const code of errors) shapes.error(code);
     operations[op.name] = {
       name: op.name, http: { method: 'POST', requestUri: '/' }, input: { shape: `${op.name}Request` },
-      output: { shape: `${op.name}Response` }, errors: op.errors.map((shape) => ({ shape })), documentation: `<p>${op.doc}</p>`,
+      output: { shape: `${op.name}Response` }, errors: errors.map((shape) => ({ shape })), documentation: `<p>${op.doc}</p>`,
     };
   }
   return {
