@@ -5,7 +5,7 @@ import { join, relative, resolve, dirname } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../support/paths.js';
 
-const LAYERS = ['protocol', 'crypto', 'core', 'store', 'auth', 'audit', 'seal', 'server', 'cli'];
+const LAYERS = ['protocol', 'crypto', 'encryption-sdk', 'core', 'store', 'auth', 'audit', 'seal', 'server', 'cli'];
 const src = join(repoRoot, 'src');
 
 function files(dir: string): string[] {
