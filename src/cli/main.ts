@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The keyward command. `keyward server [--dev] [--listen HOST:PORT] [--data-dir DIR] ...` runs the service;
 // `keyward audit verify [...]` checks the audit log's hash chain and signed checkpoints, `keyward audit public-key`
-// prints the checkpoint public key (src/cli/audit-verify.ts).
+// prints the checkpoint public key (src/cli/audit-verify.ts); `keyward encrypt` / `keyward decrypt` handle AWS Encryption
+// SDK messages (src/cli/encrypt.ts, src/cli/decrypt.ts).
+import { decryptCommand } from './decrypt.js';
+import { encryptCommand } from './encrypt.js';
 import { AUDIT_VERIFY_USAGE, auditPublicKey, auditVerify, UsageError } from './audit-verify.js';
 import { OPTIONS, ConfigError, printable, resolveConfig } from '../server/config.js';
 import { startServer } from '../server/main.js';
@@ -11,7 +14,7 @@ function usage(): string {
     const names = [('flag' in o && o.flag) || '', ('env' in o && o.env) || ''].filter(Boolean).join(', ');
     return `  ${names.padEnd(48)} ${o.description}`;
   });
-  return `Usage: keyward server [options]\n       keyward audit verify|public-key [options]  (keyward audit verify --help)\n\n` +
+  return `Usage: keyward server [options]\n       keyward audit verify|public-key [options]  (keyward audit verify --help)\n       keyward encrypt|decrypt [options]  (keyward encrypt --help)\n\n` +
     `Server options (flag, environment variable):\n${lines.join('\n')}\n`;
 }
 
@@ -22,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === 'audit') return audit(rest);
+  if (command === 'encrypt') return encryptCommand(rest);
+  if (command === 'decrypt') return decryptCommand(rest);
   if (command !== 'server') {
     process.stderr.write(`keyward: unknown command ${command}\n${usage()}`);
     return 2;

@@ -63,7 +63,6 @@ export class WorkerFrameEngine implements FrameEngine {
       const w = new Worker(new URL('./frame-worker.js', import.meta.url));
       w.on('message', (r: Reply) => this.settle(r));
       w.on('error', (err) => this.failAll(err));
-      w.unref();
       return w;
     });
     this.depth = size * 2;
