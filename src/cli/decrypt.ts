@@ -4,7 +4,7 @@
 import { COMMITMENT_POLICIES, EsdkError, KmsKeyring, decryptStream, type CommitmentPolicy, type MessageHeader } from '../encryption-sdk/index.js';
 import { UsageError } from './audit-verify.js';
 import { optionHelp, parseArgs, type OptionTable, type Parsed } from './args.js';
-import { COMMON_OPTIONS, cacheFrom, contextPairs, engines, jobs, kmsClients, readInput, report, writeOutput } from './file-crypto.js';
+import { COMMON_OPTIONS, cacheFrom, contextPairs, jobs, kmsClients, readInput, report, writeOutput } from './file-crypto.js';
 import { headerSummary } from './message-summary.js';
 
 const OPTIONS: OptionTable = {
@@ -76,13 +76,12 @@ export async function decryptCommand(argv: readonly string[]): Promise<number> {
     const keyring = new KmsKeyring({ ...keyringOptions(o), clientFor: kms.clientFor });
     const policy = commitmentPolicy(o);
     const cache = cacheFrom(o);
-    const pool = engines(o);
     try {
       for (const job of work) {
         let header: MessageHeader | undefined;
         const toStdout = job.output === '-';
         const plaintext = decryptStream(readInput(job.input), {
-          keyring, commitmentPolicy: policy, requiredContext: { pairs, keys }, cache, engine: pool.pick(job.size),
+          keyring, commitmentPolicy: policy, requiredContext: { pairs, keys }, cache,
           maxEncryptedDataKeys: o['max-encrypted-data-keys'] as number | undefined,
           onHeader: (h) => {
             header = h;
@@ -97,7 +96,6 @@ export async function decryptCommand(argv: readonly string[]): Promise<number> {
     } finally {
       cache?.clear();
       kms.destroy();
-      await pool.close();
     }
     return 0;
   } catch (err) {

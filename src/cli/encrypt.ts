@@ -3,7 +3,7 @@
 import { DEFAULT_FRAME_LENGTH, DEFAULT_SUITE_ID, KmsKeyring, encryptStream, type MessageHeader } from '../encryption-sdk/index.js';
 import { UsageError } from './audit-verify.js';
 import { optionHelp, parseArgs, type OptionTable } from './args.js';
-import { COMMON_OPTIONS, cacheFrom, contextPairs, engines, jobs, kmsClients, readInput, report, writeOutput } from './file-crypto.js';
+import { COMMON_OPTIONS, cacheFrom, contextPairs, jobs, kmsClients, readInput, report, writeOutput } from './file-crypto.js';
 import { headerSummary } from './message-summary.js';
 
 const OPTIONS: OptionTable = {
@@ -48,14 +48,13 @@ export async function encryptCommand(argv: readonly string[]): Promise<number> {
     const kms = kmsClients(o);
     const keyring = new KmsKeyring({ keyIds: keys, clientFor: kms.clientFor });
     const cache = cacheFrom(o);
-    const pool = engines(o);
     try {
       for (const job of work) {
         let header: MessageHeader | undefined;
         const message = encryptStream(readInput(job.input), {
           keyring, context: pairs, suiteId, frameLength: o['frame-length'] as number | undefined,
           maxEncryptedDataKeys: o['max-encrypted-data-keys'] as number | undefined, cache, plaintextLength: job.size,
-          engine: pool.pick(job.size), onHeader: (h) => (header = h),
+          onHeader: (h) => (header = h),
         });
         await writeOutput(job.output, message);
         if (o.json && header) process.stdout.write(JSON.stringify({ input: job.input, output: job.output, ...headerSummary(header) }) + '\n');
@@ -63,7 +62,6 @@ export async function encryptCommand(argv: readonly string[]): Promise<number> {
     } finally {
       cache?.clear();
       kms.destroy();
-      await pool.close();
     }
     return 0;
   } catch (err) {

@@ -1,12 +1,11 @@
-// What `keyward encrypt` and `keyward decrypt` share: the KMS client per Region, the data-key cache, the frame engine,
+// What `keyward encrypt` and `keyward decrypt` share: the KMS client per Region, the data-key cache,
 // inputs (a file, stdin, or a directory walked with --recursive) and outputs written atomically.
 import { KMSClient } from '@aws-sdk/client-kms';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { DEFAULT_CACHE_LIMITS, EsdkError, INLINE_ENGINE, MaterialsCache, WorkerFrameEngine, type FrameEngine } from '../encryption-sdk/index.js';
+import { DEFAULT_CACHE_LIMITS, EsdkError, MaterialsCache } from '../encryption-sdk/index.js';
 import { UsageError } from './audit-verify.js';
 import type { OptionTable, Parsed } from './args.js';
 import { openAtomic } from './atomic-output.js';
@@ -23,13 +22,10 @@ export const COMMON_OPTIONS: OptionTable = {
   'endpoint-url': { kind: 'string', metavar: 'URL', help: 'KMS endpoint (default: AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL, the profile)' },
   region: { kind: 'string', metavar: 'REGION', help: 'default Region (keys given as ARNs use their own)' },
   profile: { kind: 'string', metavar: 'NAME', help: 'AWS profile for credentials and settings' },
-  workers: { kind: 'number', metavar: 'N', help: 'threads for AES-GCM on inputs over 4 MiB (default: one per core, at most 4; 0: none)' },
   json: { kind: 'flag', help: 'print a JSON summary of each message on stdout (not with -o -)' },
   help: { kind: 'flag', short: 'h', help: 'show this help' },
 };
 
-/** Files at or above this size go through the worker pool; below it a thread round trip costs more than it saves. */
-const WORKER_THRESHOLD = 4 * 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
 
 export function contextPairs(values: readonly string[] | undefined, allowKeyOnly: boolean): { pairs: Record<string, string>; keys: string[] } {
@@ -80,20 +76,6 @@ export function cacheFrom(o: Parsed): MaterialsCache | undefined {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-}
-
-/** A lazily started worker pool, used only for inputs large enough to gain from it. */
-export function engines(o: Parsed): { pick: (size: number | undefined) => FrameEngine; close: () => Promise<void> } {
-  const n = (o.workers as number | undefined) ?? Math.min(4, availableParallelism());
-  let pool: WorkerFrameEngine | undefined;
-  return {
-    pick: (size) => {
-      if (n === 0 || (size !== undefined && size < WORKER_THRESHOLD)) return INLINE_ENGINE;
-      pool ??= new WorkerFrameEngine(n);
-      return pool;
-    },
-    close: async () => pool?.close(),
-  };
 }
 
 export interface Job { input: string; output: string; size: number | undefined }

@@ -3,6 +3,7 @@
 // `keyward audit verify [...]` checks the audit log's hash chain and signed checkpoints, `keyward audit public-key`
 // prints the checkpoint public key (src/cli/audit-verify.ts); `keyward encrypt` / `keyward decrypt` handle AWS Encryption
 // SDK messages (src/cli/encrypt.ts, src/cli/decrypt.ts).
+import { inBoundedHeap } from './bounded-heap.js';
 import { decryptCommand } from './decrypt.js';
 import { encryptCommand } from './encrypt.js';
 import { AUDIT_VERIFY_USAGE, auditPublicKey, auditVerify, UsageError } from './audit-verify.js';
@@ -25,8 +26,8 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === 'audit') return audit(rest);
-  if (command === 'encrypt') return encryptCommand(rest);
-  if (command === 'decrypt') return decryptCommand(rest);
+  if (command === 'encrypt') return (await inBoundedHeap(argv)) ?? encryptCommand(rest);
+  if (command === 'decrypt') return (await inBoundedHeap(argv)) ?? decryptCommand(rest);
   if (command !== 'server') {
     process.stderr.write(`keyward: unknown command ${command}\n${usage()}`);
     return 2;

@@ -86,6 +86,17 @@ export class ByteReader {
     return out;
   }
 
+  /** The big-endian uint32 at `offset` into the buffered bytes, without allocating when it lies in one chunk. */
+  uint32At(offset: number): number {
+    let at = offset + this.head;
+    for (const c of this.chunks) {
+      if (at + 4 <= c.length) return c.readUInt32BE(at);
+      if (at < c.length) break; // straddles two chunks
+      at -= c.length;
+    }
+    return this.peek(offset, 4).readUInt32BE(0);
+  }
+
   /** True once the source has ended and everything was consumed. */
   async atEnd(): Promise<boolean> {
     return !(await this.fill(1));

@@ -11,8 +11,8 @@ import { commitKeyMatches, deriveKeys, headerAuthValid } from './key-derivation.
 import type { Keyring } from './keyring.js';
 import type { MaterialsCache } from './materials-cache.js';
 import { decryptionMaterials } from './materials.js';
-import { INLINE_ENGINE, framesPerRun, type FrameEngine } from './frame-engine.js';
-import { FINAL_FRAME_OVERHEAD, REGULAR_FRAME_OVERHEAD, SEQUENCE_NUMBER_END, SINGLE_BLOCK_LABEL, bodyAad, type FrameKey, type FrameRef } from './frames.js';
+import { framesPerRun } from './frame-runs.js';
+import { openFrames, FINAL_FRAME_OVERHEAD, REGULAR_FRAME_OVERHEAD, SEQUENCE_NUMBER_END, SINGLE_BLOCK_LABEL, bodyAad, type FrameKey, type FrameRef } from './frames.js';
 import { MessageVerifier } from './signature.js';
 import { NO_EDK_LIMIT } from './encrypt.js';
 
@@ -28,7 +28,6 @@ export interface DecryptOptions {
   maxEncryptedDataKeys?: number;
   requiredContext?: RequiredContext;
   cache?: MaterialsCache;
-  engine?: FrameEngine;
   /** Called once the header is authenticated, before any plaintext is yielded; may throw to refuse the message. */
   onHeader?: (header: MessageHeader) => void;
 }
@@ -54,7 +53,7 @@ export async function* decryptStream(source: ByteSource, opts: DecryptOptions): 
   verifier?.update(serializedHeader(header));
   opts.onHeader?.(header);
   const k: FrameKey = { cipher: cipherName(suite), key, messageId: header.messageId, frameLength: header.frameLength };
-  const body = header.contentType === CONTENT_TYPE.framed ? framedBody(reader, k, verifier, opts.engine ?? INLINE_ENGINE) : nonFramedBody(reader, k, verifier);
+  const body = header.contentType === CONTENT_TYPE.framed ? framedBody(reader, k, verifier) : nonFramedBody(reader, k, verifier);
   for await (const plaintext of body) yield plaintext;
   if (verifier) {
     const length = (await reader.take(2, 'The message is truncated (no signature)')).readUInt16BE(0);
@@ -75,50 +74,53 @@ function checkRequiredContext(context: Readonly<Record<string, string>>, require
 }
 
 /** Collects runs of whole frames from the reader (checking sequence numbers and lengths) and opens them in order. */
-async function* framedBody(reader: ByteReader, k: FrameKey, verifier: MessageVerifier | null, engine: FrameEngine): AsyncGenerator<Buffer> {
+async function* framedBody(reader: ByteReader, k: FrameKey, verifier: MessageVerifier | null): AsyncGenerator<Buffer> {
   const perRun = framesPerRun(k.frameLength);
-  const pending: Promise<Buffer>[] = [];
   let seq = 1;
   let final = false;
   while (!final) {
     const frames: FrameRef[] = [];
     let size = 0;
     while (!final && frames.length < perRun) {
-      const frame = await nextFrame(reader, size, seq++, k.frameLength);
+      // Parse from what is buffered; wait for more input only when the next frame is not all there yet.
+      const frame = locateFrame(reader, size, seq, k.frameLength);
+      if (typeof frame === 'number') {
+        if (!(await reader.fill(frame))) throw new EsdkError('The message is truncated (incomplete frame or no final frame)');
+        continue;
+      }
       frames.push(frame.ref);
       size += frame.size;
       final = frame.ref.final;
+      seq++;
     }
     const run = reader.takeBuffered(size);
     verifier?.update(run);
-    pending.push(engine.open(k, run, frames));
-    if (pending.length >= engine.depth) yield await pending.shift()!;
+    yield openFrames(k, run, frames);
   }
-  for (const p of pending) yield await p;
 }
 
-async function need(reader: ByteReader, n: number): Promise<void> {
-  if (reader.available < n && !(await reader.fill(n))) throw new EsdkError('The message is truncated (incomplete frame or no final frame)');
-}
-
-/** Locates the frame starting `offset` bytes into the buffered input, expecting sequence number `seq`. */
-async function nextFrame(reader: ByteReader, offset: number, seq: number, frameLength: number): Promise<{ ref: FrameRef; size: number }> {
-  await need(reader, offset + 4);
-  const first = reader.peek(offset, 4).readUInt32BE(0);
+/**
+ * Locates the frame starting `offset` bytes into the buffered input, expecting sequence number `seq`; when it is not
+ * wholly buffered, returns how many bytes must be buffered to read further.
+ */
+function locateFrame(reader: ByteReader, offset: number, seq: number, frameLength: number): { ref: FrameRef; size: number } | number {
+  if (reader.available < offset + 4) return offset + 4;
+  const first = reader.uint32At(offset);
   if (first !== SEQUENCE_NUMBER_END) {
     needs(first === seq, `Frame sequence number ${first} where ${seq} was expected`);
     const size = frameLength + REGULAR_FRAME_OVERHEAD;
-    await need(reader, offset + size);
+    if (reader.available < offset + size) return offset + size;
     return { ref: { seq, final: false, iv: offset + 4, content: offset + 4 + IV_LENGTH, length: frameLength }, size };
   }
-  await need(reader, offset + 8 + IV_LENGTH + 4);
-  const fields = reader.peek(offset + 4, 4 + IV_LENGTH + 4);
-  needs(fields.readUInt32BE(0) === seq, `Final frame sequence number ${fields.readUInt32BE(0)} where ${seq} was expected`);
-  const length = fields.readUInt32BE(4 + IV_LENGTH);
+  const fixed = 8 + IV_LENGTH + 4;
+  if (reader.available < offset + fixed) return offset + fixed;
+  const finalSeq = reader.uint32At(offset + 4);
+  needs(finalSeq === seq, `Final frame sequence number ${finalSeq} where ${seq} was expected`);
+  const length = reader.uint32At(offset + 8 + IV_LENGTH);
   needs(length <= frameLength, 'The final frame is longer than the frame length');
   const size = FINAL_FRAME_OVERHEAD + length;
-  await need(reader, offset + size);
-  return { ref: { seq, final: true, iv: offset + 8, content: offset + 8 + IV_LENGTH + 4, length }, size };
+  if (reader.available < offset + size) return offset + size;
+  return { ref: { seq, final: true, iv: offset + 8, content: offset + fixed, length }, size };
 }
 
 /** Legacy non-framed body: one AES-GCM over the whole content, streamed; authentic only once the tag checks. */

@@ -11,7 +11,7 @@ import { deriveKeys, headerAuthTag } from './key-derivation.js';
 import type { Keyring } from './keyring.js';
 import type { MaterialsCache } from './materials-cache.js';
 import { cachedEncryptionMaterials } from './materials.js';
-import { runFrames, type FrameEngine } from './frame-engine.js';
+import { runFrames } from './frame-runs.js';
 import { MessageSigner } from './signature.js';
 import { uint16 } from './encryption-context.js';
 
@@ -30,8 +30,6 @@ export interface EncryptOptions {
   cache?: MaterialsCache;
   /** Known plaintext length (enables the cache, as in the SDK's caching CMM). */
   plaintextLength?: number;
-  /** Frame encryption backend (inline or the worker pool). */
-  engine?: FrameEngine;
   /** Called with the header once it is written (for --json summaries and the tests). */
   onHeader?: (header: MessageHeader) => void;
 }
@@ -58,7 +56,7 @@ export async function* encryptStream(source: ByteSource, opts: EncryptOptions): 
   opts.onHeader?.(header);
   yield headerBytes;
   const frameKey = { cipher: cipherName(suite), key, messageId, frameLength };
-  for await (const sealed of runFrames(new ByteReader(source), frameKey, opts.engine)) {
+  for await (const sealed of runFrames(new ByteReader(source), frameKey)) {
     signer?.update(sealed);
     yield sealed;
   }

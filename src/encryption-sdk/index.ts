@@ -4,7 +4,6 @@ export { ALGORITHM_SUITES, DEFAULT_SUITE_ID, COMMITMENT_POLICIES, type Algorithm
 export { decryptStream, type DecryptOptions, type RequiredContext } from './decrypt.js';
 export { DEFAULT_FRAME_LENGTH, encryptStream, type EncryptOptions } from './encrypt.js';
 export { EsdkError } from './errors.js';
-export { INLINE_ENGINE, WorkerFrameEngine, type FrameEngine } from './frame-engine.js';
 export type { EncryptedDataKey, MessageHeader } from './header.js';
 export type { Keyring } from './keyring.js';
 export { KmsKeyring, KMS_PROVIDER_ID, type DiscoveryFilter, type KmsKeyringOptions } from './kms-keyring.js';
