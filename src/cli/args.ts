@@ -1,6 +1,6 @@
 // A small table-driven argument parser for the file-encryption commands (until the CLI moves to commander):
 // each option is declared once with its kind, and unknown or malformed arguments are usage errors.
-import { UsageError } from './audit-verify.js';
+import { UsageError } from './usage-error.js';
 
 export type OptionKind = 'string' | 'strings' | 'number' | 'flag';
 export interface OptionSpec { kind: OptionKind; short?: string; help: string; metavar?: string }

@@ -2,7 +2,7 @@
 // required encryption context. Plaintext reaches the output only after the whole message is authenticated.
 // Format: src/encryption-sdk (https://github.com/awslabs/aws-encryption-sdk-specification, client-apis/decrypt.md).
 import { COMMITMENT_POLICIES, EsdkError, KmsKeyring, decryptStream, type CommitmentPolicy, type MessageHeader } from '../encryption-sdk/index.js';
-import { UsageError } from './audit-verify.js';
+import { UsageError } from './usage-error.js';
 import { optionHelp, parseArgs, type OptionTable, type Parsed } from './args.js';
 import { COMMON_OPTIONS, cacheFrom, contextPairs, jobs, kmsClients, readInput, report, writeOutput } from './file-crypto.js';
 import { headerSummary } from './message-summary.js';

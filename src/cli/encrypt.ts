@@ -1,7 +1,7 @@
 // `keyward encrypt`: files or streams into AWS Encryption SDK messages under one or more KMS keys (any one decrypts).
 // Format: src/encryption-sdk (https://github.com/awslabs/aws-encryption-sdk-specification, message format 2.0).
 import { DEFAULT_FRAME_LENGTH, DEFAULT_SUITE_ID, KmsKeyring, encryptStream, type MessageHeader } from '../encryption-sdk/index.js';
-import { UsageError } from './audit-verify.js';
+import { UsageError } from './usage-error.js';
 import { optionHelp, parseArgs, type OptionTable } from './args.js';
 import { COMMON_OPTIONS, cacheFrom, contextPairs, jobs, kmsClients, readInput, report, writeOutput } from './file-crypto.js';
 import { headerSummary } from './message-summary.js';

@@ -6,7 +6,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DEFAULT_CACHE_LIMITS, EsdkError, MaterialsCache } from '../encryption-sdk/index.js';
-import { UsageError } from './audit-verify.js';
+import { UsageError } from './usage-error.js';
 import type { OptionTable, Parsed } from './args.js';
 import { openAtomic } from './atomic-output.js';
 

@@ -1,6 +1,6 @@
-// The domain model: keys, key versions, aliases, principals and audit records, as the core and the stores see them.
+// The domain model: keys, key versions, aliases, grants and audit records, as the core and the stores see them.
 import type { KeyManagerType, KeySpec, KeyUsage, OriginType } from '../protocol/enums.js';
-import type { KeyState } from './key-state-table.js';
+import type { KeyState } from './keys/key-state-table.js';
 
 /** A KMS key. Only the state is stored; `Enabled` and the rest of AWS's KeyMetadata are derived from it. */
 export interface KeyRecord {
@@ -13,7 +13,7 @@ export interface KeyRecord {
   keyUsage: KeyUsage;
   origin: OriginType;
   /**
-   * AWS for an AWS-managed key (created on first use of alias/aws/<service>, core/aws-managed.ts), else CUSTOMER;
+   * AWS for an AWS-managed key (created on first use of alias/aws/<service>, core/keys/aws-managed.ts), else CUSTOMER;
    * fixed at creation (migration 7 set CUSTOMER on the keys that existed before).
    */
   keyManager: KeyManagerType;
@@ -42,7 +42,7 @@ export interface KeyVersionRecord {
   /** 64 lowercase hex digits: AWS's KeyMaterialId. */
   materialId: string;
   createdAt: number;
-  /** Barrier-encrypted material (see core/barrier.ts). */
+  /** Barrier-encrypted material (see core/secrets/barrier.ts). */
   sealedMaterial: Buffer;
   rotationType?: 'AUTOMATIC' | 'ON_DEMAND' | undefined;
 }
@@ -58,7 +58,7 @@ export type ExpirationModel = (typeof EXPIRATION_MODELS)[number];
 export interface ImportedMaterialRecord {
   keyId: string;
   version: number;
-  /** 64 lowercase hex digits: HMAC of key id and material under a barrier-sealed service key (core/import-material.ts). */
+  /** 64 lowercase hex digits: HMAC of key id and material under a barrier-sealed service key (core/import/import-material.ts). */
   materialId: string;
   /** The material is present (false once deleted or expired). */
   imported: boolean;
@@ -99,22 +99,6 @@ export interface Tag {
   TagValue: string;
 }
 
-export interface PrincipalRecord {
-  arn: string;
-  accountId: string;
-  name: string;
-  createdAt: number;
-}
-
-export interface AccessKeyRecord {
-  accessKeyId: string;
-  principalArn: string;
-  /** The secret access key, barrier-encrypted (SigV4 needs the secret itself to recompute signatures). */
-  sealedSecret: Buffer;
-  createdAt: number;
-  status: 'Active' | 'Inactive';
-}
-
 /**
  * One audit record. Never holds plaintext, key material or encryption-context values.
  * `seq`, `prevHash` and `hash` chain the records (SHA-256), so checkpoints can sign a prefix of the log.
@@ -137,6 +121,12 @@ export interface AuditRecord {
   hash: string;
 }
 
+/** Where a written entry sits in the chain: what appendAudit reports back (exporters build events from it). */
+export type AuditLink = Pick<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
+
+/** An audit record as a request produces it, before the log numbers and chains it (src/audit/audit-chain.ts). */
+export type AuditEntry = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
+
 /** GrantConstraints as AWS defines them (at most one encryption-context constraint, plus SourceArn). */
 export interface GrantConstraints {
   EncryptionContextSubset?: Record<string, string> | undefined;
@@ -144,7 +134,7 @@ export interface GrantConstraints {
   SourceArn?: string | undefined;
 }
 
-/** A grant on a key (core/grants.ts). Exactly one grantee form is set. */
+/** A grant on a key (core/access/grants.ts). Exactly one grantee form is set. */
 export interface GrantRecord {
   /** 64 lowercase hex digits. */
   grantId: string;
@@ -167,7 +157,7 @@ export interface GrantRecord {
 }
 
 /**
- * A signed audit checkpoint (core/audit-checkpoint.ts): the checkpoint-signing key's Ed25519 signature over the audit
+ * A signed audit checkpoint (audit/checkpoint.ts): the checkpoint-signing key's Ed25519 signature over the audit
  * head (seq, hash) at `time`. `seq` is the audit seq covered; one checkpoint per seq.
  */
 export interface AuditCheckpoint {

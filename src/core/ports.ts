@@ -1,9 +1,26 @@
 // The ports the core needs from the outside world: storage, time, audit and the root of trust.
-import type { AuditEntry } from './audit-chain.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
-  KeyVersionRecord, PrincipalRecord, Tag,
+  AuditEntry, AuditLink, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  KeyVersionRecord, Tag,
 } from './model.js';
+import type { LifecycleStore } from './lifecycle/lifecycle-store.js';
+
+/** Which audit records a search returns (all given criteria hold); newest first, before `beforeSeq` when paging. */
+export interface AuditFilter {
+  startTime?: number | undefined;
+  endTime?: number | undefined;
+  /** Record operation names (`Encrypt`, `iam:CreateUser`, `sts:AssumeRole`). */
+  operations?: readonly string[] | undefined;
+  principal?: string | undefined;
+  keyArn?: string | undefined;
+  accessKeyId?: string | undefined;
+  requestId?: string | undefined;
+  /** An error code, or '*' for any failure. */
+  errorCode?: string | undefined;
+  /** A text the record's details contain (an HMAC of a value: `keyward audit hash`). */
+  detailsContain?: string | undefined;
+  beforeSeq?: number | undefined;
+}
 
 /** Injectable time. The test clock (dev mode) moves `now()` forward; SigV4 always uses real time. */
 export interface Clock {
@@ -24,6 +41,8 @@ export interface Page<T> {
  */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** Keyward's lifecycle beyond AWS: version state, archival, cryptoperiods, usage, events (core/lifecycle/lifecycle-store.ts). */
+  readonly lifecycle: LifecycleStore;
   migrate(): Promise<void>;
   close(): Promise<void>;
 
@@ -33,10 +52,6 @@ export interface Store {
 
   getBarrierKeys(): Promise<{ term: number; wrapped: Buffer }[]>;
   addBarrierKey(term: number, wrapped: Buffer): Promise<void>;
-
-  createPrincipal(p: PrincipalRecord, key: AccessKeyRecord): Promise<void>;
-  listAccessKeys(): Promise<AccessKeyRecord[]>;
-  getPrincipal(arn: string): Promise<PrincipalRecord | undefined>;
 
   /**
    * Creates a key with its first version, or with none (an EXTERNAL key awaiting its imported material). With `alias`,
@@ -98,6 +113,8 @@ export interface Store {
   /** Aliases ordered by name, all or those of one key. */
   listAliases(limit: number, after?: string, keyId?: string): Promise<Page<AliasRecord>>;
   countAliases(keyId: string): Promise<number>;
+  /** How many keys are in each (key state, key spec): the metrics' key gauge. */
+  countKeysByStateAndSpec(): Promise<{ state: string; spec: string; count: number }[]>;
 
   /**
    * Creates a grant unless its key already has `maxPerKey` grants ('limit'), serialised per key so concurrent
@@ -123,12 +140,14 @@ export interface Store {
   /**
    * Appends audit entries in one durable transaction, numbering and hash-chaining them after the stored head
    * under the store's write lock (so several processes or nodes extend one chain); resolves only once they are
-   * on stable storage.
+   * on stable storage. Reports where each entry landed in the chain, in order.
    */
-  appendAudit(entries: AuditEntry[]): Promise<void>;
+  appendAudit(entries: AuditEntry[]): Promise<AuditLink[]>;
   /** The newest audit record. */
   lastAudit(): Promise<AuditRecord | undefined>;
   readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  /** Audit records matching the filter, newest first (src/store/audit-search.ts). */
+  searchAudit(filter: AuditFilter, limit: number): Promise<AuditRecord[]>;
 
   /**
    * Stores a signed audit checkpoint unless one exists at or beyond its seq (nodes racing on one head, or a node with

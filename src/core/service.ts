@@ -1,19 +1,98 @@
 // The Keyward service core: the dependencies every operation shares (store, barrier, clock, scope, caches).
-import type { Scope } from './arn.js';
-import type { Barrier } from './barrier.js';
-import { KeyCache } from './key-cache.js';
+import type { Scope } from './keys/arn.js';
+import type { Barrier } from './secrets/barrier.js';
+import { KeyCache } from './keys/key-cache.js';
+import type { ConditionContext } from '../policy/index.js';
+import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
 import type { AuditSink, Clock, Store } from './ports.js';
+import { InvocationBudget } from './lifecycle/invocation-budget.js';
+import { DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings } from './lifecycle/lifecycle-settings.js';
 
-/** A caller, once authenticated. */
+/**
+ * A caller, once authenticated: an IAM user (with a long-term access key or GetSessionToken credentials) or a role
+ * session (AssumeRole). Its facts feed the policy conditions aws:PrincipalArn, aws:PrincipalType, aws:userid and
+ * aws:username; the authorizer finds its policies from them.
+ */
 export interface Principal {
+  /** The user's ARN, or the role session's `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
   arn: string;
   accountId: string;
   accessKeyId?: string | undefined;
+  /** aws:PrincipalType. 'Anonymous' before authentication succeeded. */
+  type: 'User' | 'AssumedRole' | 'Anonymous';
+  /** aws:userid: AIDA… for a user, AROA…:<session> for a role session. */
+  userId: string;
+  /** The IAM user's name (users and their GetSessionToken sessions). */
+  userName?: string | undefined;
+  /** A role session's role. */
+  role?: { name: string; arn: string } | undefined;
+  /** Temporary credentials' facts (STS). */
+  session?: PrincipalSession | undefined;
 }
 
-/** Decides whether a principal may perform an action on a key (key policies and grants plug in here). */
+export interface PrincipalSession {
+  name?: string | undefined;
+  issuedAt: number;
+  expiresAt: number;
+  /** The inline session policy AssumeRole was given. */
+  policy?: string | undefined;
+  /** The managed session policies AssumeRole was given (their current default versions apply). */
+  policyArns?: string[] | undefined;
+  tags: Record<string, string>;
+  /** The session tags that pass on to sessions this one assumes (role chaining); their keys as given. */
+  transitiveTagKeys?: string[] | undefined;
+  /** GetSessionToken credentials (a user's own permissions), not a role session. */
+  viaGetSessionToken?: boolean | undefined;
+  sourceIdentity?: string | undefined;
+}
+
+/** Facts of the request itself that policies can test (aws:SourceIp, aws:SecureTransport). */
+export interface RequestFacts {
+  sourceAddress: string;
+  secureTransport: boolean;
+}
+
+/** What a key-bound action may also be allowed by: the key's grants (and those named by GrantTokens). */
+export interface GrantSource {
+  grants(): Promise<readonly GrantRecord[]>;
+  /** The request's encryption context, checked against grant constraints. */
+  encryptionContext?: Record<string, string> | undefined;
+  /** CreateGrant under a grant: the new grant's constraints must be as strict. */
+  newGrantConstraints?: GrantConstraints | undefined;
+}
+
+/** One authorization question: may `principal` perform `action` on `resource`? */
+export interface AuthorizationRequest {
+  principal: Principal;
+  /** `kms:Encrypt`, `keyward:ArchiveKey`, `iam:CreateUser`, ... */
+  action: string;
+  /** A key ARN, an alias ARN, an IAM entity's ARN, or '*'. */
+  resource: string;
+  /** The key the action is on: its key policy decides (with the identity policies, and grants). */
+  key?: KeyRecord | undefined;
+  request: RequestFacts;
+  /** The request's condition keys for this action (kms:EncryptionContext:..., aws:RequestTag/...), built on demand. */
+  context?: (() => ConditionContext) | undefined;
+  /** aws:ResourceTag/* and kms:ResourceAliases of the key, read only when a policy tests them. */
+  resourceFacts?: (() => Promise<ConditionContext>) | undefined;
+  grants?: GrantSource | undefined;
+}
+
+/** Decides authorization questions (src/auth/authorizer.ts: key policies, identity and session policies, grants). */
 export interface Authorizer {
-  authorize(principal: Principal, action: string, keyArn?: string): void;
+  /** Returns when allowed (synchronously on the fast path), else throws AccessDeniedException with AWS's text. */
+  authorize(req: AuthorizationRequest): void | Promise<void>;
+  /**
+   * Checks a key policy a caller supplies (CreateKey, PutKeyPolicy): grammar and principals
+   * (MalformedPolicyDocumentException), and unless bypassed the lockout safety check.
+   */
+  checkKeyPolicy(policy: string, req: { principal: Principal; keyArn: string; bypassLockout: boolean; request: RequestFacts }): void;
+}
+
+/** Rate limits (src/auth/rate-limiter.ts): throws ThrottlingException when a request is over a limit. */
+export interface RateLimiter {
+  /** Counts one request of `operation` (a key access or an account-level operation) by the principal, on the key. */
+  take(principal: Principal, operation: string, key?: KeyRecord, pairSpec?: string): void;
 }
 
 export interface ServiceDeps {
@@ -23,12 +102,20 @@ export interface ServiceDeps {
   scope: Scope;
   audit: AuditSink;
   authorizer: Authorizer;
+  limiter?: RateLimiter | undefined;
+  /** Lifecycle settings beyond AWS (core/lifecycle/lifecycle-settings.ts); defaults when absent. */
+  lifecycle?: LifecycleSettings | undefined;
 }
 
 export class KmsService {
   readonly keys: KeyCache;
+  readonly lifecycle: LifecycleSettings;
+  /** This process's AES-GCM invocation ranges (NIST SP 800-38D §8.3 limit per key version). */
+  readonly invocations: InvocationBudget;
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyCache(deps.store, deps.barrier);
+    this.lifecycle = deps.lifecycle ?? DEFAULT_LIFECYCLE_SETTINGS;
+    this.invocations = new InvocationBudget(this);
   }
   get store(): Store {
     return this.deps.store;

@@ -36,7 +36,7 @@ export const MAC_ALGORITHMS_AS_LISTED_BY_AWS: readonly MacAlgorithm[] = ['HMAC_S
 export const KEY_AGREEMENT_ALGORITHMS = ['ECDH'] as const;
 export type KeyAgreementAlgorithm = (typeof KEY_AGREEMENT_ALGORITHMS)[number];
 
-/** Every state AWS defines; Keyward's keys live in the subset `KeyState` (core/key-state-table.ts). */
+/** Every state AWS defines; Keyward's keys live in the subset `KeyState` (core/keys/key-state-table.ts). */
 export const AWS_KEY_STATES = [
   'Creating', 'Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'PendingReplicaDeletion', 'Unavailable',
   'Updating',

@@ -1,149 +1,155 @@
-// The AWS JSON 1.1 dispatcher. It owns every cross-cutting step, in order: find the operation, authenticate
-// (SigV4), parse and validate the input, run the operation (which reaches keys only through the context:
-// resolution, key-state table, authorisation), write the audit record durably, serialise.
+// The one dispatcher of AWS requests. It picks the protocol (AWS JSON 1.1 for KMS and Keyward's own operations, the
+// Query protocol for IAM and STS), lets it authenticate, validate and run the operation, then writes the audit record
+// durably before any answer (fail closed: no audit, no answer), and serialises the outcome in that protocol's form.
 import { randomUUID } from 'node:crypto';
-import type { SigV4Verifier } from '../auth/sigv4.js';
-import type { Credential } from '../auth/credentials.js';
-import { OperationContext } from '../core/context.js';
-import type { Output } from '../core/operation.js';
-import { OPERATIONS } from '../core/registry.js';
+import type { Authenticator } from '../auth/authentication.js';
 import type { KmsService, Principal } from '../core/service.js';
+import { performance } from 'node:perf_hooks';
+import type { IdentityService } from '../identity/identity-service.js';
 import { internalError, KmsError, errorBody } from '../protocol/errors.js';
-import { validate } from '../protocol/shape.js';
+import { asQueryError, QueryError, queryErrorBody } from '../protocol/query/errors.js';
+import { JSON_CONTENT_TYPE, jsonOperationName, runJson } from './json-protocol.js';
 import type { Logger } from './log.js';
+import { DEFAULT_QUERY_NAMESPACE, QUERY_CONTENT_TYPE, runQuery } from './query-protocol.js';
+import type { AuditDraft, AwsRequest, AwsResponse } from './request.js';
+import type { RecordOutcome, RequestAudit } from './request-audit.js';
+import { storeFault, STORE_FAULT_MESSAGES, type StoreFault } from '../store/store-faults.js';
+import type { AuditExporter, AuditSinkUnavailableError } from '../audit/export/audit-exporter.js';
 
-export interface AwsRequest {
-  target: string | undefined;
-  contentType: string | undefined;
-  rawHeaders: string[];
-  /** The request target as sent ('/' or '/?query'): SigV4 signs it. */
-  path: string;
-  body: Buffer;
-  sourceAddress: string;
+export type { AwsRequest, AwsResponse } from './request.js';
+
+const UNAUTHENTICATED: Principal = { arn: '-', accountId: '', type: 'Anonymous', userId: '-' };
+
+/** A Query request has no X-Amz-Target and a form body (IAM and STS clients send application/x-www-form-urlencoded). */
+function isQuery(req: Pick<AwsRequest, 'target' | 'contentType'>): boolean {
+  return req.target === undefined && (req.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') ?? false);
 }
 
-export interface AwsResponse {
-  status: number;
-  requestId: string;
-  body: string;
+/** What the dispatcher reports per request (metrics): operation, error code if any, seconds taken. */
+export type RequestObserver = (operation: string, errorCode: string | undefined, seconds: number) => void;
+
+export interface DispatcherDeps {
+  service: KmsService;
+  auth: Authenticator;
+  identity: IdentityService;
+  log: Logger;
+  audit: RequestAudit;
+  /** Required export sinks that are failing refuse requests before they run (src/audit/export). */
+  exporter?: Pick<AuditExporter, 'refusal'> | undefined;
+  observe?: RequestObserver | undefined;
 }
 
-const TARGET_PREFIX = 'TrentService.';
-const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
-const UNAUTHENTICATED: Principal = { arn: '-', accountId: '' };
+const QUERY_INTERNAL = () => new QueryError('ServiceFailure', 'The request could not be completed due to an internal error.', 500);
+/** A store fault as KMS says it: an unreachable database is a dependency (503), a disk that cannot write is ours (500). */
+const faultKmsError = (f: StoreFault) => new KmsError(f === 'database-unavailable' ? 'DependencyTimeoutException' : 'KMSInternalException', STORE_FAULT_MESSAGES[f]);
+const faultQueryError = (f: StoreFault) => f === 'database-unavailable'
+  ? new QueryError('ServiceUnavailable', STORE_FAULT_MESSAGES[f], 503) : new QueryError('ServiceFailure', STORE_FAULT_MESSAGES[f], 500);
+/** The error a request gets when its audit record was not made durable or was refused by a required sink. */
+const unrecordedKms = (w: Exclude<RecordOutcome, 'written'>) => w instanceof Error ? sinkKmsError(w) : w.failed ? faultKmsError(w.failed) : internalError();
+const unrecordedQuery = (w: Exclude<RecordOutcome, 'written'>) => w instanceof Error ? sinkQueryError(w) : w.failed ? faultQueryError(w.failed) : QUERY_INTERNAL();
+/** A required audit sink is failing: KMS's retryable DependencyTimeoutException; IAM/STS's ServiceUnavailable. */
+const sinkKmsError = (e: AuditSinkUnavailableError) => new KmsError('DependencyTimeoutException', e.message);
+const sinkQueryError = (e: AuditSinkUnavailableError) => new QueryError('ServiceUnavailable', e.message, 503);
 
 export class Dispatcher {
-  constructor(
-    private readonly service: KmsService,
-    private readonly verifier: SigV4Verifier,
-    private readonly credentials: ReadonlyMap<string, Credential>,
-    private readonly log: Logger,
-  ) {}
+  private readonly service: KmsService;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.service = deps.service;
+    this.log = deps.log;
+  }
 
   async handle(req: AwsRequest): Promise<AwsResponse> {
+    const start = this.deps.observe ? performance.now() : 0;
+    const res = isQuery(req) ? await this.handleQuery(req) : await this.handleJson(req);
+    this.deps.observe?.(res.operation, res.errorCode, (performance.now() - start) / 1000);
+    return res;
+  }
+
+  private async handleJson(req: AwsRequest): Promise<AwsResponse & Observed> {
     const requestId = randomUUID();
-    const operation = operationName(req.target);
-    let principal = UNAUTHENTICATED;
-    let ctx: OperationContext | undefined;
+    const audit: AuditDraft = { principal: UNAUTHENTICATED, operation: jsonOperationName(req.target) };
     let status = 200;
     let body: string;
-    let errorCode: string | undefined;
+    let error: KmsError | undefined;
     try {
-      const op = req.target?.startsWith(TARGET_PREFIX) ? OPERATIONS.get(operation) : undefined;
-      principal = this.authenticate(req);
-      if (!op) throw new KmsError('UnknownOperationException', `Operation ${operation} is not supported.`);
-      const input = validate<Record<string, unknown>>(parseBody(req), op.input);
-      ctx = new OperationContext(this.service, principal, requestId);
-      noteContextKeys(ctx, input);
-      body = serialise(await op.run(ctx, input));
+      const refusal = this.deps.exporter?.refusal();
+      if (refusal) throw sinkKmsError(refusal);
+      body = await runJson(this.service, this.deps.auth, req, requestId, audit);
     } catch (err) {
-      const e = this.asKmsError(err, operation, requestId);
-      status = e.status;
-      errorCode = e.code;
-      body = errorBody(e);
+      error = this.asKmsError(err, audit.operation, requestId);
+      status = error.status;
+      body = errorBody(error);
     }
-    try {
-      await this.service.deps.audit.append({
-        time: this.service.now(), requestId, principal: principal.arn, accessKeyId: principal.accessKeyId,
-        sourceAddress: req.sourceAddress, operation, keyArn: ctx?.audit.keyArn, keyVersion: ctx?.audit.keyVersion,
-        outcome: errorCode ? 'failure' : 'success', errorCode, details: detailsText(ctx),
-      });
-    } catch (err) {
-      this.log.error('audit write failed; refusing the request (fail closed)', { requestId, error: String(err) });
-      const e = internalError();
-      return { status: e.status, requestId, body: errorBody(e) };
+    const written = await this.deps.audit.record(req, requestId, audit, error && { code: error.code, message: error.message });
+    if (written !== 'written') {
+      const e = unrecordedKms(written);
+      return { status: e.status, requestId, body: errorBody(e), contentType: JSON_CONTENT_TYPE, operation: audit.operation, errorCode: e.code };
     }
-    return { status, requestId, body };
+    return { status, requestId, body, contentType: JSON_CONTENT_TYPE, operation: audit.operation, errorCode: error?.code };
   }
 
-  /** A request refused before it could be read (too large, wrong path): audited, then answered. */
-  async refuse(req: Omit<AwsRequest, 'body' | 'rawHeaders' | 'path'>, err: KmsError): Promise<AwsResponse> {
+  private async handleQuery(req: AwsRequest): Promise<AwsResponse & Observed> {
     const requestId = randomUUID();
+    const audit: AuditDraft = { principal: UNAUTHENTICATED, operation: 'iam:-' };
+    const answer = { namespace: DEFAULT_QUERY_NAMESPACE };
+    let status = 200;
+    let body: string;
+    let error: QueryError | undefined;
     try {
-      await this.service.deps.audit.append({
-        time: this.service.now(), requestId, principal: UNAUTHENTICATED.arn, sourceAddress: req.sourceAddress,
-        operation: operationName(req.target), outcome: 'failure', errorCode: err.code,
-      });
-    } catch {
-      err = internalError();
+      const refusal = this.deps.exporter?.refusal();
+      if (refusal) throw sinkQueryError(refusal);
+      body = await runQuery({ identity: this.deps.identity, auth: this.deps.auth, authorizer: this.service.deps.authorizer }, req, requestId, audit, answer);
+    } catch (err) {
+      error = asQueryError(err) ?? this.queryInternal(err, audit.operation, requestId);
+      status = error.status;
+      body = queryErrorBody(error, answer.namespace, requestId);
     }
-    return { status: err.status, requestId, body: errorBody(err) };
+    const written = await this.deps.audit.record(req, requestId, audit, error && { code: error.code, message: error.clientMessage });
+    if (written !== 'written') {
+      const e = unrecordedQuery(written);
+      return { status: e.status, requestId, body: queryErrorBody(e, answer.namespace, requestId), contentType: QUERY_CONTENT_TYPE, operation: audit.operation, errorCode: e.code };
+    }
+    return { status, requestId, body, contentType: QUERY_CONTENT_TYPE, operation: audit.operation, errorCode: error?.code };
   }
 
-  private authenticate(req: AwsRequest): Principal {
-    const verified = this.verifier.verify({ method: 'POST', path: req.path, rawHeaders: req.rawHeaders, body: req.body });
-    // Keyward issues no temporary credentials, so no session token can be valid (as AWS answers for unknown ones).
-    if (verified.sessionToken !== undefined) {
-      throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
-    }
-    const ct = req.contentType;
-    // The exact media type (what SDKs send) needs no normalising; anything else is split, trimmed and lowercased.
-    if (ct !== undefined && !JSON_TYPES.has(ct) && !JSON_TYPES.has(ct.split(';')[0]!.trim().toLowerCase())) {
-      throw new KmsError('SerializationException', `Unsupported content type: ${ct}`);
-    }
-    return this.credentials.get(verified.accessKeyId)!.principal;
+  /** A request refused before it could be read (too large, wrong path): audited, then answered in its protocol. */
+  async refuse(req: Omit<AwsRequest, 'body' | 'path'>, err: KmsError): Promise<AwsResponse> {
+    const requestId = randomUUID();
+    const query = isQuery(req);
+    const audit: AuditDraft = { principal: UNAUTHENTICATED, operation: query ? 'iam:-' : jsonOperationName(req.target) };
+    const written = await this.deps.audit.record(req, requestId, audit, { code: err.code, message: err.message });
+    if (written !== 'written') err = unrecordedKms(written);
+    if (!query) return { status: err.status, requestId, body: errorBody(err), contentType: JSON_CONTENT_TYPE };
+    const q = asQueryError(err) ?? QUERY_INTERNAL();
+    return { status: q.status, requestId, body: queryErrorBody(q, DEFAULT_QUERY_NAMESPACE, requestId), contentType: QUERY_CONTENT_TYPE };
   }
 
   private asKmsError(err: unknown, operation: string, requestId: string): KmsError {
     if (err instanceof KmsError) return err;
+    const fault = storeFault(err);
+    if (fault) {
+      this.log.warn('store fault', { requestId, operation, fault, error: String(err) });
+      return faultKmsError(fault);
+    }
     this.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.stack : String(err) });
     return internalError();
   }
-}
 
-function operationName(target: string | undefined): string {
-  if (!target || !target.startsWith(TARGET_PREFIX)) return target ? target.slice(0, 128) : '-';
-  return target.slice(TARGET_PREFIX.length, TARGET_PREFIX.length + 128);
-}
-
-function parseBody(req: AwsRequest): unknown {
-  if (req.body.length === 0) return {};
-  try {
-    return JSON.parse(req.body.toString('utf8'));
-  } catch {
-    throw new KmsError('SerializationException', 'The request body is not valid JSON.');
+  private queryInternal(err: unknown, operation: string, requestId: string): QueryError {
+    const fault = storeFault(err);
+    if (fault) {
+      this.log.warn('store fault', { requestId, operation, fault, error: String(err) });
+      return faultQueryError(fault);
+    }
+    this.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.stack : String(err) });
+    return QUERY_INTERNAL();
   }
 }
 
-/** Encryption-context keys (never values) go into the audit record. */
-function noteContextKeys(ctx: OperationContext, input: Record<string, unknown>): void {
-  for (const member of ['EncryptionContext', 'SourceEncryptionContext', 'DestinationEncryptionContext']) {
-    const ec = input[member] as Record<string, string> | undefined;
-    if (ec) ctx.audit.details[`${member}Keys`] = Object.keys(ec).sort();
-  }
-}
-
-function detailsText(ctx: OperationContext | undefined): string | undefined {
-  if (!ctx) return undefined;
-  for (const _ in ctx.audit.details) return JSON.stringify(ctx.audit.details);
-  return undefined;
-}
-
-/** Output members to JSON; top-level Buffers become base64 (AWS blob encoding). */
-function serialise(out: Output): string {
-  for (const k in out) {
-    const v = out[k];
-    if (Buffer.isBuffer(v)) out[k] = v.toString('base64');
-  }
-  return JSON.stringify(out);
+/** The operation and outcome of a served request, for the observer. */
+interface Observed {
+  operation: string;
+  errorCode: string | undefined;
 }

@@ -11,8 +11,11 @@ const JSON_TYPE = 'application/x-amz-json-1.1';
 
 export interface AdminRoutes {
   health(): Record<string, unknown>;
-  /** POST /_keyward/clock, when the test clock is on. */
-  advanceClock?: (body: unknown) => Promise<Record<string, unknown>>;
+  /**
+   * POST /_keyward/clock, when the test clock is on: the request as received, so the route can check the caller's
+   * SigV4 signature (an administrator's) before it moves time.
+   */
+  advanceClock?: (req: { rawHeaders: string[]; path: string; body: Buffer; sourceAddress: string }) => Promise<Record<string, unknown>>;
 }
 
 export function createHttpServer(dispatcher: Dispatcher, admin: AdminRoutes, log: Logger): Server {
@@ -31,7 +34,10 @@ export function createHttpServer(dispatcher: Dispatcher, admin: AdminRoutes, log
 
 async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Dispatcher, admin: AdminRoutes): Promise<void> {
   const path = req.url ?? '/';
-  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, admin.health());
+  if (req.method === 'GET' && path === '/healthz') {
+    const health = admin.health();
+    return sendJson(res, health.status === 'ok' ? 200 : 503, health);
+  }
   if (req.method === 'POST' && path === '/_keyward/clock' && admin.advanceClock) {
     const body = await readBody(req);
     if (body === 'too-large') {
@@ -39,7 +45,7 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Disp
       return sendError(res, new KmsError('RequestEntityTooLargeException', 'Request body too large.'), '-');
     }
     try {
-      return sendJson(res, 200, await admin.advanceClock(body.length ? JSON.parse(body.toString('utf8')) : {}));
+      return sendJson(res, 200, await admin.advanceClock({ rawHeaders: req.rawHeaders, path, body, sourceAddress: req.socket.remoteAddress ?? '-' }));
     } catch (err) {
       return sendError(res, err instanceof KmsError ? err : new KmsError('ValidationException', String(err)), '-');
     }
@@ -64,12 +70,12 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Disp
 }
 
 function meta(req: IncomingMessage) {
-  return { target: header(req, 'x-amz-target'), contentType: header(req, 'content-type'), sourceAddress: req.socket.remoteAddress ?? '-' };
+  return { target: header(req, 'x-amz-target'), contentType: header(req, 'content-type'), rawHeaders: req.rawHeaders, sourceAddress: req.socket.remoteAddress ?? '-' };
 }
 
 function send(res: ServerResponse, out: AwsResponse): void {
   // A flat [name, value, ...] array: Node stores it without walking an object's keys.
-  res.writeHead(out.status, ['Content-Type', JSON_TYPE, 'x-amzn-RequestId', out.requestId, 'Content-Length', String(Buffer.byteLength(out.body))]);
+  res.writeHead(out.status, ['Content-Type', out.contentType, 'x-amzn-RequestId', out.requestId, 'Content-Length', String(Buffer.byteLength(out.body))]);
   res.end(out.body);
 }
 

@@ -2,13 +2,16 @@
 // including under concurrency (two Store instances on one database stand for two processes or nodes).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GENESIS_HASH, verifyChain, type AuditEntry } from '../../src/core/audit-chain.js';
+import { GENESIS_HASH, verifyChain, type AuditEntry } from '../../src/audit/audit-chain.js';
 import type { AuditCheckpoint, GrantRecord, KeyRecord, KeyVersionRecord } from '../../src/core/model.js';
 import { StoreConflictError, type Store } from '../../src/core/ports.js';
+import type { IdentityStore } from '../../src/identity/ports.js';
+import { identityContract } from './identity-contract.js';
+import { lifecycleContract } from './lifecycle-contract.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
 export interface TestDatabase {
-  open(): Promise<Store>;
+  open(): Promise<Store & { identity: IdentityStore }>;
   dispose(): Promise<void>;
 }
 
@@ -53,9 +56,11 @@ export function defined<T extends object>(o: T | undefined): Partial<T> | undefi
 }
 
 /** Opens `n` stores on one fresh database, runs `fn`, closes them all and disposes of the database. */
-async function withStores(h: ContractHarness, n: number, fn: (...stores: Store[]) => Promise<void>): Promise<void> {
+type ContractStore = Store & { identity: IdentityStore };
+
+export async function withStores(h: ContractHarness, n: number, fn: (...stores: ContractStore[]) => Promise<void>): Promise<void> {
   const db = await h.fresh();
-  const stores: Store[] = [];
+  const stores: ContractStore[] = [];
   try {
     for (let i = 0; i < n; i++) stores.push(await db.open());
     await fn(...stores);
@@ -78,7 +83,7 @@ async function allAudit(s: Store) {
 
 export function storeContract(name: string, harness: () => ContractHarness): void {
   const h = () => harness();
-  const one = (fn: (s: Store) => Promise<void>) => () => withStores(h(), 1, fn);
+  const one = (fn: (s: ContractStore) => Promise<void>) => () => withStores(h(), 1, fn);
   const two = (fn: (a: Store, b: Store) => Promise<void>) => () => withStores(h(), 2, (a, b) => fn(a!, b!));
 
   describe(`Store contract: ${name}`, () => {
@@ -113,23 +118,9 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         const keys = await s.getBarrierKeys();
         assert.deepEqual(keys.map((k) => [k.term, Buffer.from(k.wrapped).toString()]), [[1, 'one'], [2, 'two']]);
       }));
-
-      it('principals and access keys round-trip; a second principal with the same ARN is refused', one(async (s) => {
-        const arn = 'arn:aws:iam::111122223333:user/keyward-admin';
-        const secret = Buffer.from([0, 1, 2, 255, 254]);
-        await s.createPrincipal({ arn, accountId: '111122223333', name: 'keyward-admin', createdAt: T0 },
-          { accessKeyId: 'AKIATEST000000000001', principalArn: arn, sealedSecret: secret, createdAt: T0, status: 'Active' });
-        assert.deepEqual(await s.getPrincipal(arn), { arn, accountId: '111122223333', name: 'keyward-admin', createdAt: T0 });
-        assert.equal(await s.getPrincipal('arn:aws:iam::111122223333:user/nobody'), undefined);
-        const keys = await s.listAccessKeys();
-        assert.equal(keys.length, 1);
-        assert.deepEqual({ ...keys[0]!, sealedSecret: Buffer.from(keys[0]!.sealedSecret) },
-          { accessKeyId: 'AKIATEST000000000001', principalArn: arn, sealedSecret: secret, createdAt: T0, status: 'Active' });
-        await assert.rejects(s.createPrincipal({ arn, accountId: '111122223333', name: 'again', createdAt: T0 },
-          { accessKeyId: 'AKIATEST000000000002', principalArn: arn, sealedSecret: secret, createdAt: T0, status: 'Active' }));
-        assert.equal((await s.listAccessKeys()).length, 1, 'the refused principal left no access key behind');
-      }));
     });
+
+    identityContract((fn) => one((st) => fn(st.identity)));
 
     describe('keys', () => {
       it('createKey / getKey / getKeyVersions / getTags round-trip every field', one(async (s) => {
@@ -155,6 +146,8 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         assert.deepEqual(await s.getTags('k-full'), [{ TagKey: 'b', TagValue: '2' }, { TagKey: 'a', TagValue: '1' }]);
         assert.equal(typeof (await s.getKey('k-full'))!.createdAt, 'number');
         assert.equal(await s.getKey('missing'), undefined);
+        const counts = (await s.countKeysByStateAndSpec()).sort((a, b) => a.state.localeCompare(b.state));
+        assert.deepEqual(counts, [{ state: 'Enabled', spec: bare.keySpec, count: 1 }, { state: 'PendingDeletion', spec: full.keySpec, count: 1 }].sort((a, b) => a.state.localeCompare(b.state)));
         assert.deepEqual(await s.getKeyVersions('missing'), []);
         assert.deepEqual(await s.getTags('missing'), []);
       }));
@@ -531,11 +524,12 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
     describe('audit', () => {
       it('appendAudit numbers and chains entries after the head; lastAudit and readAudit', one(async (s) => {
         assert.equal(await s.lastAudit(), undefined);
-        await s.appendAudit([]);
+        assert.deepEqual(await s.appendAudit([]), []);
         assert.equal(await s.lastAudit(), undefined, 'an empty batch writes nothing');
-        await s.appendAudit([auditEntry(1), auditEntry(2, { keyArn: 'arn:k', keyVersion: 3, accessKeyId: 'AKIA1', details: '{"a":1}' })]);
-        await s.appendAudit([auditEntry(3, { outcome: 'failure', errorCode: 'NotFoundException' })]);
+        const links = await s.appendAudit([auditEntry(1), auditEntry(2, { keyArn: 'arn:k', keyVersion: 3, accessKeyId: 'AKIA1', details: '{"a":1}' })]);
+        links.push(...await s.appendAudit([auditEntry(3, { outcome: 'failure', errorCode: 'NotFoundException' })]));
         const all = await allAudit(s);
+        assert.deepEqual(links, all.map((r) => ({ seq: r.seq, prevHash: r.prevHash, hash: r.hash })), 'appendAudit reports where each entry landed');
         assert.deepEqual(all.map((r) => r.seq), [1, 2, 3]);
         assert.equal(all[0]!.prevHash, GENESIS_HASH);
         assert.equal(verifyChain(all), undefined);
@@ -579,6 +573,31 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         assert.equal((await s.lastUse('arn:k2', ops))?.seq, 5);
         assert.equal(await s.lastUse('arn:k3', ops), undefined);
         assert.equal(await s.lastUse('arn:k1', []), undefined);
+      }));
+      it('searchAudit: newest first, each filter, paging by seq', one(async (s) => {
+        await s.appendAudit([
+          auditEntry(1, { operation: 'Encrypt', keyArn: 'arn:k1', principal: 'arn:alice', accessKeyId: 'AKIA1' }),
+          auditEntry(2, { operation: 'Decrypt', keyArn: 'arn:k1', outcome: 'failure', errorCode: 'InvalidCiphertextException', details: '{"x":"hmac-sha256:ab_%"}' }),
+          auditEntry(3, { operation: 'iam:CreateUser', principal: 'arn:alice', requestId: 'req-3' }),
+          auditEntry(4, { operation: 'Encrypt', keyArn: 'arn:k2' }),
+        ]);
+        const seqs = async (f: Parameters<typeof s.searchAudit>[0], limit = 10) => (await s.searchAudit(f, limit)).map((r) => r.seq);
+        assert.deepEqual(await seqs({}), [4, 3, 2, 1]);
+        assert.deepEqual(await seqs({}, 2), [4, 3]);
+        assert.deepEqual(await seqs({ beforeSeq: 3 }), [2, 1]);
+        assert.deepEqual(await seqs({ operations: ['Encrypt'] }), [4, 1]);
+        assert.deepEqual(await seqs({ operations: ['Encrypt', 'iam:CreateUser'] }), [4, 3, 1]);
+        assert.deepEqual(await seqs({ operations: [] }), []);
+        assert.deepEqual(await seqs({ keyArn: 'arn:k1' }), [2, 1]);
+        assert.deepEqual(await seqs({ principal: 'arn:alice' }), [3, 1]);
+        assert.deepEqual(await seqs({ accessKeyId: 'AKIA1' }), [1]);
+        assert.deepEqual(await seqs({ requestId: 'req-3' }), [3]);
+        assert.deepEqual(await seqs({ errorCode: '*' }), [2]);
+        assert.deepEqual(await seqs({ errorCode: 'NotFoundException' }), []);
+        assert.deepEqual(await seqs({ startTime: T0 + 2, endTime: T0 + 3 }), [3, 2]);
+        assert.deepEqual(await seqs({ detailsContain: 'hmac-sha256:ab_%' }), [2], 'LIKE wildcards in the text are literal');
+        assert.deepEqual(await seqs({ detailsContain: 'hmac-sha256:abc' }), []);
+        assert.deepEqual(await seqs({ keyArn: 'arn:k1', errorCode: '*' }), [2]);
       }));
     });
 
@@ -681,6 +700,8 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         assert.equal(await a.addMetaInteger('counter', 0), 20005);
       }));
     });
+
+    lifecycleContract(h);
 
     it('close is idempotent', one(async (s) => {
       await s.close();

@@ -9,9 +9,9 @@ import {
   CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, GenerateDataKeyCommand,
   GenerateDataKeyWithoutPlaintextCommand, GenerateRandomCommand, KMSClient, ListKeysCommand, ReEncryptCommand,
 } from '@aws-sdk/client-kms';
-import { verifyChain } from '../../src/core/audit-chain.js';
-import { purpose, unsealBarrier } from '../../src/core/barrier.js';
-import { openBlob, parseCiphertextBlob } from '../../src/core/ciphertext-format.js';
+import { verifyChain } from '../../src/audit/audit-chain.js';
+import { purpose, unsealBarrier } from '../../src/core/secrets/barrier.js';
+import { openBlob, parseCiphertextBlob } from '../../src/core/data-plane/ciphertext-format.js';
 import { KeyFileRoot } from '../../src/seal/dev-key-file.js';
 import { auditFromRow } from '../../src/store/sqlite/rows.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';

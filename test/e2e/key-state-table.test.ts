@@ -23,8 +23,8 @@ import {
   ReEncryptCommand, RetireGrantCommand, RevokeGrantCommand, RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, SignCommand, TagResourceCommand, UntagResourceCommand,
   UpdateAliasCommand, UpdateKeyDescriptionCommand, VerifyCommand, VerifyMacCommand, type CreateKeyCommandInput,
 } from '@aws-sdk/client-kms';
-import { KEY_STATE_TABLE, type KeyAccess, type KeyState, type Rule } from '../../src/core/key-state-table.js';
-import { OPERATIONS } from '../../src/core/registry.js';
+import { KEY_STATE_TABLE, type KeyAccess, type KeyState, type Rule } from '../../src/core/keys/key-state-table.js';
+import { KMS_OPERATIONS } from '../../src/core/operations/registry.js';
 import { failure } from '../support/lifecycle-helpers.js';
 import { useTestServer } from '../support/server.js';
 
@@ -157,7 +157,7 @@ function stateAfterSuccess(access: KeyAccess, state: TestedState): KeyState | un
 
 /** Is the key access reachable through an operation the registry implements? */
 const implemented = (access: string): boolean =>
-  OPERATIONS.has(access) || ((access === 'ReEncryptFrom' || access === 'ReEncryptTo') && OPERATIONS.has('ReEncrypt'));
+  KMS_OPERATIONS.has(access) || ((access === 'ReEncryptFrom' || access === 'ReEncryptTo') && KMS_OPERATIONS.has('ReEncrypt'));
 
 const ACCESSES = (Object.keys(KEY_STATE_TABLE) as KeyAccess[]).filter(implemented);
 
@@ -246,7 +246,7 @@ test('every implemented key access has a concrete request in this test, and the 
   assert.deepEqual(unknown, [], 'requests for accesses that are not implemented or not in the table');
   // Sanity: the lifecycle operations are all registered.
   for (const name of ['Encrypt', 'Decrypt', 'ReEncrypt', 'EnableKey', 'CancelKeyDeletion', 'RotateKeyOnDemand', 'UpdateAlias']) {
-    assert.ok(OPERATIONS.has(name), `${name} is registered`);
+    assert.ok(KMS_OPERATIONS.has(name), `${name} is registered`);
   }
   assert.ok(ACCESSES.length >= 25, `expected at least 25 implemented accesses, found ${ACCESSES.length}`);
 });

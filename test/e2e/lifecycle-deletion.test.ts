@@ -13,8 +13,8 @@ import {
   EnableKeyCommand, EncryptCommand, GenerateDataKeyCommand, KMSClient, ListAliasesCommand, ListKeysCommand,
   RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, TagResourceCommand,
 } from '@aws-sdk/client-kms';
-import { purpose, unsealBarrier } from '../../src/core/barrier.js';
-import { openBlob, parseCiphertextBlob } from '../../src/core/ciphertext-format.js';
+import { purpose, unsealBarrier } from '../../src/core/secrets/barrier.js';
+import { openBlob, parseCiphertextBlob } from '../../src/core/data-plane/ciphertext-format.js';
 import type { Store } from '../../src/core/ports.js';
 import { KeyFileRoot } from '../../src/seal/dev-key-file.js';
 import {

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { repoRoot } from '../support/paths.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-const TIMEOUT_MS = 120_000;
+const TIMEOUT_MS = 300_000; // generous: CI machines are shared, and the suite grows with every client story
 
 let server: TestServer;
 

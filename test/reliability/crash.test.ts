@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import {
   CreateKeyCommand, DescribeKeyCommand, EncryptCommand, type KMSClient, ListKeyRotationsCommand, RotateKeyOnDemandCommand,
 } from '@aws-sdk/client-kms';
-import { verifyChain } from '../../src/core/audit-chain.js';
+import { verifyChain } from '../../src/audit/audit-chain.js';
 import type { AuditRecord } from '../../src/core/model.js';
 import type { Store } from '../../src/core/ports.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';

@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { chainEntries, GENESIS_HASH } from '../../src/core/audit-chain.js';
+import { chainEntries, GENESIS_HASH } from '../../src/audit/audit-chain.js';
 import {
   CHECKPOINT_INTERVAL_MS, CHECKPOINT_PUBLIC_KEY_META, checkpointSigningKey, checkpointStatement, parseCheckpointPublicKey,
   signCheckpoint, verifyCheckpoint, writeCheckpoint,
-} from '../../src/core/audit-checkpoint.js';
-import { CheckpointChecker } from '../../src/core/audit-checkpoint-check.js';
-import { Barrier } from '../../src/core/barrier.js';
+} from '../../src/audit/checkpoint.js';
+import { CheckpointChecker } from '../../src/audit/checkpoint-check.js';
+import { Barrier } from '../../src/core/secrets/barrier.js';
 import type { AuditCheckpoint } from '../../src/core/model.js';
 import type { KmsService } from '../../src/core/service.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { randomBytes, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BLOB_OVERHEAD, openBlob, parseCiphertextBlob, sealBlob } from '../../src/core/ciphertext-format.js';
-import { compareUtf8, encodeEncryptionContext } from '../../src/core/encryption-context.js';
+import { BLOB_OVERHEAD, openBlob, parseCiphertextBlob, sealBlob } from '../../src/core/data-plane/ciphertext-format.js';
+import { compareUtf8, encodeEncryptionContext } from '../../src/core/data-plane/encryption-context.js';
 import { KmsError } from '../../src/protocol/errors.js';
 import { repoRoot } from '../support/paths.js';
 

@@ -5,7 +5,11 @@ import { join, relative, resolve, dirname } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../support/paths.js';
 
-const LAYERS = ['protocol', 'crypto', 'encryption-sdk', 'core', 'store', 'auth', 'audit', 'seal', 'server', 'cli'];
+// policy and encryption-sdk are pure (wire-independent) libraries; audit sits above core (its chain and checkpoints
+// use the core's model) and below store (stores chain records); webhooks (outgoing HTTP delivery of the core's
+// lifecycle events) sit beside audit, below everything that starts them; identity (IAM/STS) sits below store, which
+// persists it; observability (metrics) reads everything below the server that serves it.
+const LAYERS = ['protocol', 'crypto', 'policy', 'encryption-sdk', 'core', 'audit', 'webhooks', 'identity', 'store', 'auth', 'seal', 'observability', 'server', 'cli'];
 const src = join(repoRoot, 'src');
 
 function files(dir: string): string[] {

@@ -96,16 +96,97 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX grants_by_retiring ON grants(retiring_principal, seq) WHERE retiring_principal IS NOT NULL;
   CREATE INDEX grants_by_retiring_service ON grants(retiring_service_principal, seq) WHERE retiring_service_principal IS NOT NULL;
   `,
-  // 6: signed audit checkpoints (core/audit-checkpoint.ts): the audit head (seq, hash) at a time, signed with the
+  // 6: signed audit checkpoints (audit/checkpoint.ts): the audit head (seq, hash) at a time, signed with the
   // installation's Ed25519 checkpoint key; signature is 128 hex digits.
   `
   CREATE TABLE audit_checkpoints (
     seq BIGINT PRIMARY KEY, hash TEXT NOT NULL, time BIGINT NOT NULL, signature TEXT NOT NULL);
   `,
-  // 7: AWS-managed keys (core/aws-managed.ts): who manages a key, AWS or CUSTOMER; keys created before are the
+  // 7: AWS-managed keys (core/keys/aws-managed.ts): who manages a key, AWS or CUSTOMER; keys created before are the
   // customer's.
   `
   ALTER TABLE keys ADD COLUMN key_manager TEXT NOT NULL DEFAULT 'CUSTOMER';
+  `,
+  // 8: identity (src/identity): IAM users, groups, roles and managed policies in one table (kind + name, names unique
+  // case-insensitively as IAM's; the kind's own facts as JSON), group members, inline policies, attachments, policy
+  // versions and access keys. The principals of earlier versions (the bootstrap administrator) become IAM users with
+  // AdministratorAccess attached, keeping their access keys. Identity changes notify 'iam:' on keyward_keys (an access
+  // key's last use is bookkeeping: only its status counts); grant
+  // changes notify their key, so a revoke reaches every node's authorization cache.
+  `
+  CREATE TABLE iam_entities (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL, arn TEXT NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL, data TEXT NOT NULL);
+  CREATE UNIQUE INDEX iam_entities_by_name ON iam_entities(kind, lower(name));
+  CREATE TABLE iam_group_members (
+    group_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE, PRIMARY KEY (group_id, user_id));
+  CREATE INDEX iam_group_members_by_user ON iam_group_members(user_id);
+  CREATE TABLE iam_inline_policies (
+    owner_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE, policy_name TEXT NOT NULL, document TEXT NOT NULL);
+  CREATE UNIQUE INDEX iam_inline_policies_by_name ON iam_inline_policies(owner_id, lower(policy_name));
+  CREATE TABLE iam_attachments (
+    owner_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE, policy_arn TEXT NOT NULL,
+    PRIMARY KEY (owner_id, policy_arn));
+  CREATE INDEX iam_attachments_by_policy ON iam_attachments(policy_arn);
+  CREATE TABLE iam_policy_versions (
+    policy_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE, version_id TEXT NOT NULL,
+    document TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (policy_id, version_id));
+  CREATE TABLE iam_access_keys (
+    access_key_id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES iam_entities(id), sealed_secret BYTEA NOT NULL,
+    created_at BIGINT NOT NULL, status TEXT NOT NULL, last_used_at BIGINT, last_used_service TEXT, last_used_region TEXT);
+  CREATE INDEX iam_access_keys_by_user ON iam_access_keys(user_id);
+  INSERT INTO iam_entities (id, kind, name, path, arn, created_at, data)
+    SELECT 'AIDA' || upper(substr(md5(random()::text || clock_timestamp()::text || arn), 1, 16)), 'user', name, '/', arn,
+      created_at, '{"tags":[]}' FROM principals;
+  INSERT INTO iam_attachments (owner_id, policy_arn)
+    SELECT id, 'arn:aws:iam::aws:policy/AdministratorAccess' FROM iam_entities WHERE kind = 'user';
+  INSERT INTO iam_access_keys (access_key_id, user_id, sealed_secret, created_at, status)
+    SELECT k.access_key_id, e.id, k.sealed_secret, k.created_at, k.status
+    FROM access_keys k JOIN iam_entities e ON e.arn = k.principal_arn;
+  DROP TABLE access_keys;
+  DROP TABLE principals;
+  CREATE FUNCTION keyward_identity_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('keyward_keys', 'iam:');
+    RETURN NULL;
+  END $$;
+  ${['iam_entities', 'iam_group_members', 'iam_inline_policies', 'iam_attachments', 'iam_policy_versions', 'iam_access_keys'].map((t) =>
+    `CREATE TRIGGER ${t}_changed AFTER INSERT OR UPDATE${t === 'iam_access_keys' ? ' OF status' : ''} OR DELETE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION keyward_identity_changed();`).join('\n  ')}
+  CREATE TRIGGER grants_changed AFTER INSERT OR DELETE ON grants FOR EACH ROW EXECUTE FUNCTION keyward_key_changed();
+  `,
+  // 9: lifecycle beyond AWS (core/lifecycle/lifecycle-store.ts): per-key and per-version lifecycle records, AES-GCM
+  // invocation reservations, usage counters and lifecycle events derived from the audit log, whose follower starts at
+  // the current end of the log (usage is tracked from this migration on: meta usage_tracking_start_ms).
+  `
+  CREATE TABLE key_lifecycle (
+    key_id TEXT PRIMARY KEY REFERENCES keys(key_id) ON DELETE CASCADE, min_decryption_version INTEGER,
+    archived_at BIGINT, archive_reason TEXT, archived_aliases TEXT, window_opened_at BIGINT, window_until BIGINT,
+    window_mode TEXT, window_reason TEXT, originator_days INTEGER, recipient_days INTEGER, cryptoperiod_set_at BIGINT,
+    next_due_at BIGINT, planned_revision INTEGER NOT NULL, rotation_notice_for BIGINT);
+  CREATE INDEX key_lifecycle_due ON key_lifecycle(next_due_at) WHERE next_due_at IS NOT NULL;
+  CREATE INDEX key_lifecycle_cryptoperiod ON key_lifecycle(key_id) WHERE originator_days IS NOT NULL;
+  CREATE TABLE key_version_lifecycle (
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, version INTEGER NOT NULL, state TEXT NOT NULL,
+    state_changed_at BIGINT NOT NULL, destruction_date BIGINT, pending_window_days INTEGER, destroyed_at BIGINT,
+    milestones INTEGER NOT NULL, PRIMARY KEY (key_id, version));
+  CREATE TABLE key_version_reservations (
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, version INTEGER NOT NULL,
+    reserved BIGINT NOT NULL, warned_at BIGINT, exhausted_at BIGINT, PRIMARY KEY (key_id, version));
+  CREATE TABLE key_version_usage (
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, version INTEGER NOT NULL, operation TEXT NOT NULL,
+    count BIGINT NOT NULL, bytes BIGINT NOT NULL, last_used_at BIGINT NOT NULL, PRIMARY KEY (key_id, version, operation));
+  CREATE TABLE lifecycle_events (
+    seq BIGINT PRIMARY KEY, time BIGINT NOT NULL, type TEXT NOT NULL, key_arn TEXT, key_version INTEGER,
+    principal TEXT NOT NULL, request_id TEXT NOT NULL, audit_hash TEXT NOT NULL, details TEXT, delivery TEXT NOT NULL,
+    attempts INTEGER NOT NULL, next_attempt_at BIGINT, claim_holder TEXT, claim_until BIGINT, delivered_at BIGINT,
+    last_error TEXT);
+  CREATE INDEX lifecycle_events_by_key ON lifecycle_events(key_arn, seq) WHERE key_arn IS NOT NULL;
+  CREATE INDEX lifecycle_events_pending ON lifecycle_events(next_attempt_at) WHERE delivery = 'PENDING';
+  INSERT INTO meta (name, value) SELECT 'audit_follower_seq', coalesce(max(seq), 0)::text FROM audit_log
+    ON CONFLICT (name) DO NOTHING;
+  INSERT INTO meta (name, value) VALUES ('usage_tracking_start_ms', (extract(epoch FROM clock_timestamp()) * 1000)::bigint::text)
+    ON CONFLICT (name) DO NOTHING;
   `,
 ];
 

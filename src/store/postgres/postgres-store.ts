@@ -2,20 +2,25 @@
 // Concurrency is the database's: revision compare-and-set in UPDATE ... WHERE, unique constraints (23505), and a
 // row lock on the audit chain head. Every commit waits for the WAL flush (synchronous_commit on or stronger).
 import pg from 'pg';
-import { chainRows, type AuditEntry } from '../../core/audit-chain.js';
+import { chainRows, linksOf, type AuditEntry, type AuditLink } from '../../audit/audit-chain.js';
 import {
   StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
-  KeyVersionRecord, PrincipalRecord, Tag,
+  AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  KeyVersionRecord, Tag,
 } from '../../core/model.js';
+import type { AuditFilter } from '../../core/ports.js';
+import { auditSearchSql } from '../audit-search.js';
 import { watchPostgres } from './change-feed.js';
+import { PostgresLifecycleStore } from './lifecycle-store.js';
 import { migrate } from './migrations.js';
+import { inTransaction, withClient } from './transaction.js';
+import { PostgresIdentityStore } from './identity-store.js';
 import {
-  GRANT_COLUMNS, KEY_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
-  grantParams, importedFromRow, importTokenFromRow, keyFromRow, keyParams, principalFromRow, seqPage, updateParams,
-  versionFromRow, versionParams, type Row,
+  GRANT_COLUMNS, KEY_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
+  grantParams, importedFromRow, importTokenFromRow, keyFromRow, keyParams, seqPage, updateParams,
+  versionFromRow, versionParams, type Row, UPDATE_KEY_SQL,
 } from './rows.js';
 
 /** PostgreSQL's SQLSTATE for unique_violation (https://www.postgresql.org/docs/15/errcodes-appendix.html). */
@@ -36,11 +41,7 @@ const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) =
 
 const SQL = {
   insertKey: `INSERT INTO keys (${KEY_COLUMNS.join(', ')}) VALUES (${placeholders(KEY_COLUMNS.length)})`,
-  // Compare-and-set on revision: under READ COMMITTED a concurrent writer waits for the row lock, then re-checks
-  // the WHERE clause against the committed row, so exactly one of two writers with the same revision matches.
-  updateKey: `UPDATE keys SET description = $2, key_usage = $3, state = $4, policy = $5, current_version = $6,
-    deletion_date = $7, pending_window_days = $8, rotation_period_days = $9, next_rotation_at = $10,
-    revision = $11 WHERE key_id = $1 AND revision = $12`,
+  updateKey: UPDATE_KEY_SQL,
   insertVersion: `INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type)
     VALUES ($1, $2, $3, $4, $5, $6)`,
   insertAlias: `INSERT INTO aliases (alias_name, account_id, region, target_key_id, created_at, updated_at)
@@ -62,6 +63,9 @@ const SQL = {
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
+  /** IAM users, groups, roles, policies and access keys (src/identity). */
+  readonly identity: PostgresIdentityStore;
+  readonly lifecycle: PostgresLifecycleStore;
   private closed = false;
 
   constructor(readonly url: string, private readonly opts: PostgresStoreOptions = {}) {
@@ -73,8 +77,10 @@ export class PostgresStore implements Store {
       keepAlive: true,
       application_name: 'keyward',
     });
+    this.identity = new PostgresIdentityStore(this.pool);
     // An idle connection that dies emits 'error' on the pool; unhandled, that would crash the process.
     this.pool.on('error', (err) => opts.onError?.(err));
+    this.lifecycle = new PostgresLifecycleStore(this.pool);
     // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says
     // (stronger settings such as remote_apply are kept). Queued before the first query of the connection.
     this.pool.on('connect', (client) => {
@@ -84,12 +90,9 @@ export class PostgresStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
+    await withClient(this.pool, async (client) => {
       await migrate(client);
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async close(): Promise<void> {
@@ -107,21 +110,9 @@ export class PostgresStore implements Store {
     return (await this.pool.query(sql, params)).rowCount ?? 0;
   }
 
-  /** Runs `fn` in one transaction on one pooled connection; a failed connection is discarded, not reused. */
-  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+  /** Runs `fn` in one transaction on one pooled connection (src/store/postgres/transaction.ts). */
+  private tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
   }
 
   async getMeta(name: string): Promise<string | undefined> {
@@ -143,24 +134,6 @@ export class PostgresStore implements Store {
 
   async addBarrierKey(term: number, wrapped: Buffer): Promise<void> {
     await this.run('INSERT INTO barrier_keys (term, wrapped) VALUES ($1, $2) ON CONFLICT (term) DO NOTHING', [term, wrapped]);
-  }
-
-  async createPrincipal(p: PrincipalRecord, k: AccessKeyRecord): Promise<void> {
-    await this.conflictsAs(`principal ${p.arn} or access key ${k.accessKeyId} exists`, () => this.tx(async (c) => {
-      await c.query('INSERT INTO principals (arn, account_id, name, created_at) VALUES ($1, $2, $3, $4)',
-        [p.arn, p.accountId, p.name, p.createdAt]);
-      await c.query('INSERT INTO access_keys (access_key_id, principal_arn, sealed_secret, created_at, status) VALUES ($1, $2, $3, $4, $5)',
-        [k.accessKeyId, k.principalArn, k.sealedSecret, k.createdAt, k.status]);
-    }));
-  }
-
-  async listAccessKeys(): Promise<AccessKeyRecord[]> {
-    return (await this.rows('SELECT * FROM access_keys ORDER BY created_at, access_key_id')).map(accessKeyFromRow);
-  }
-
-  async getPrincipal(arn: string): Promise<PrincipalRecord | undefined> {
-    const r = (await this.rows('SELECT * FROM principals WHERE arn = $1', [arn]))[0];
-    return r && principalFromRow(r);
   }
 
   async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {
@@ -356,6 +329,16 @@ export class PostgresStore implements Store {
     return Number((await this.rows('SELECT count(*) AS n FROM aliases WHERE target_key_id = $1', [keyId]))[0]!.n);
   }
 
+  async countKeysByStateAndSpec(): Promise<{ state: string; spec: string; count: number }[]> {
+    return (await this.rows('SELECT state, key_spec AS spec, count(*) AS n FROM keys GROUP BY state, key_spec'))
+      .map((r) => ({ state: r.state as string, spec: r.spec as string, count: Number(r.n) }));
+  }
+
+  /** The connection pool's state (metrics). */
+  poolStats(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
   async createGrant(g: GrantRecord, maxPerKey: number): Promise<'created' | 'limit' | 'missing'> {
     return this.conflictsAs(`grant ${g.grantId} exists`, () => this.tx(async (c) => {
       // Creators on one key queue on its row lock (NO KEY UPDATE still lets the grant's foreign key check through),
@@ -413,8 +396,8 @@ export class PostgresStore implements Store {
    * knows (the head row's lock orders appenders across nodes: one chain, no gaps, no forks); otherwise re-reads the
    * head and retries. The statement returns once the WAL is flushed (synchronous_commit): durable before the answer.
    */
-  async appendAudit(entries: AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  async appendAudit(entries: AuditEntry[]): Promise<AuditLink[]> {
+    if (entries.length === 0) return [];
     for (let attempt = 0; attempt < 100; attempt++) {
       const head = (this.auditHead ??= await this.readAuditHead());
       const rows = chainRows(entries, head.seq, head.hash);
@@ -424,7 +407,7 @@ export class PostgresStore implements Store {
       });
       if (res.rowCount === rows.length) {
         this.auditHead = last;
-        return;
+        return linksOf(rows);
       }
       this.auditHead = undefined; // another node appended meanwhile: re-read the head
     }
@@ -439,6 +422,11 @@ export class PostgresStore implements Store {
   async lastAudit(): Promise<AuditRecord | undefined> {
     const r = (await this.rows('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1'))[0];
     return r && auditFromRow(r);
+  }
+
+  async searchAudit(filter: AuditFilter, limit: number): Promise<AuditRecord[]> {
+    const q = auditSearchSql(filter, limit, (i) => `$${i}`);
+    return (await this.rows(q.text, q.params)).map(auditFromRow);
   }
 
   async readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {

@@ -1,20 +1,25 @@
 // The embedded SQLite store (better-sqlite3, WAL, synchronous=FULL, secure_delete): the default Keyward backend.
 // better-sqlite3 is synchronous; methods are async to share the Store port with PostgreSQL.
 import Database from 'better-sqlite3';
-import type { AuditEntry } from '../../core/audit-chain.js';
+import type { AuditEntry, AuditLink } from '../../audit/audit-chain.js';
 import {
   StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
-  KeyVersionRecord, PrincipalRecord, Tag,
+  AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  KeyVersionRecord, Tag,
 } from '../../core/model.js';
+import type { AuditFilter } from '../../core/ports.js';
+import { auditSearchSql } from '../audit-search.js';
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
+import { SqliteLifecycleStore } from './lifecycle-store.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqliteIdentityStore } from './identity-store.js';
 import {
-  GRANT_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
-  importedFromRow, importTokenFromRow, keyFromRow, keyToRow, principalFromRow, seqPage, versionFromRow, versionParams, type Row,
+  GRANT_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
+  importedFromRow, importTokenFromRow, keyFromRow, keyToRow, seqPage, versionFromRow, versionParams, type Row,
+  UPDATE_KEY_SQL,
 } from './rows.js';
 
 export class SqliteStore implements Store {
@@ -22,6 +27,9 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly stmts: ReturnType<typeof prepare>;
   private readonly audit: AuditAppender;
+  /** IAM users, groups, roles, policies and access keys (src/identity). */
+  readonly identity: SqliteIdentityStore;
+  readonly lifecycle: SqliteLifecycleStore;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -32,7 +40,9 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.migrateSync();
     this.stmts = prepare(this.db);
+    this.identity = new SqliteIdentityStore(this.db);
     this.audit = new AuditAppender(path, (p) => new Database(p));
+    this.lifecycle = new SqliteLifecycleStore(this.db, path);
   }
 
   private migrateSync(): void {
@@ -51,6 +61,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.audit.close();
+    this.lifecycle.close();
     if (this.db.open) this.db.close();
   }
 
@@ -69,22 +80,6 @@ export class SqliteStore implements Store {
 
   async addBarrierKey(term: number, wrapped: Buffer): Promise<void> {
     this.stmts.addBarrierKey.run(term, wrapped);
-  }
-
-  async createPrincipal(p: PrincipalRecord, k: AccessKeyRecord): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.insertPrincipal.run(p.arn, p.accountId, p.name, p.createdAt);
-      this.stmts.insertAccessKey.run(k.accessKeyId, k.principalArn, k.sealedSecret, k.createdAt, k.status);
-    }).immediate();
-  }
-
-  async listAccessKeys(): Promise<AccessKeyRecord[]> {
-    return (this.stmts.accessKeys.all() as Row[]).map(accessKeyFromRow);
-  }
-
-  async getPrincipal(arn: string): Promise<PrincipalRecord | undefined> {
-    const r = this.stmts.getPrincipal.get(arn) as Row | undefined;
-    return r && principalFromRow(r);
   }
 
   async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {
@@ -234,6 +229,11 @@ export class SqliteStore implements Store {
     return (this.stmts.countAliases.get(keyId) as Row).n as number;
   }
 
+  async countKeysByStateAndSpec(): Promise<{ state: string; spec: string; count: number }[]> {
+    return (this.db.prepare('SELECT state, key_spec AS spec, count(*) AS n FROM keys GROUP BY state, key_spec').all() as Row[])
+      .map((r) => ({ state: r.state as string, spec: r.spec as string, count: r.n as number }));
+  }
+
   async createGrant(g: GrantRecord, maxPerKey: number): Promise<'created' | 'limit' | 'missing'> {
     // IMMEDIATE: the count and the insert happen under the write lock, so no other process overshoots the limit.
     return conflictsAs('SQLITE_CONSTRAINT_UNIQUE', `grant ${g.grantId} exists`, () => this.db.transaction(() => {
@@ -293,13 +293,18 @@ export class SqliteStore implements Store {
    * queue up and form the next, larger batch, so fsyncs stay few per request. (A worker thread or an asynchronous
    * fdatasync was measured slower on one core: more, smaller batches and more fsyncs per request.)
    */
-  async appendAudit(entries: AuditEntry[]): Promise<void> {
+  async appendAudit(entries: AuditEntry[]): Promise<AuditLink[]> {
     return this.audit.write(entries);
   }
 
   async lastAudit(): Promise<AuditRecord | undefined> {
     const r = this.stmts.lastAudit.get() as Row | undefined;
     return r && auditFromRow(r);
+  }
+
+  async searchAudit(filter: AuditFilter, limit: number): Promise<AuditRecord[]> {
+    const q = auditSearchSql(filter, limit, () => '?');
+    return (this.db.prepare(q.text).all(...q.params) as Row[]).map(auditFromRow);
   }
 
   async readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {
@@ -361,10 +366,6 @@ function prepare(db: Database.Database) {
     initMeta: p('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
     barrierKeys: p('SELECT term, wrapped FROM barrier_keys ORDER BY term'),
     addBarrierKey: p('INSERT INTO barrier_keys (term, wrapped) VALUES (?, ?) ON CONFLICT (term) DO NOTHING'),
-    insertPrincipal: p('INSERT INTO principals (arn, account_id, name, created_at) VALUES (?, ?, ?, ?)'),
-    insertAccessKey: p('INSERT INTO access_keys (access_key_id, principal_arn, sealed_secret, created_at, status) VALUES (?, ?, ?, ?, ?)'),
-    accessKeys: p('SELECT * FROM access_keys'),
-    getPrincipal: p('SELECT * FROM principals WHERE arn = ?'),
     insertKey: p(`INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
       state, multi_region, policy, current_version, deletion_date, pending_window_days, rotation_period_days,
       next_rotation_at, revision, key_manager) VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec,
@@ -377,10 +378,7 @@ function prepare(db: Database.Database) {
     listKeys: p('SELECT * FROM keys WHERE seq > ? ORDER BY seq LIMIT ?'),
     tags: p('SELECT tag_key, tag_value FROM key_tags WHERE key_id = ? ORDER BY position'),
     getAlias: p('SELECT * FROM aliases WHERE alias_name = ?'),
-    updateKey: p(`UPDATE keys SET description = @description, key_usage = @key_usage, state = @state, policy = @policy,
-      current_version = @current_version, deletion_date = @deletion_date, pending_window_days = @pending_window_days,
-      rotation_period_days = @rotation_period_days, next_rotation_at = @next_rotation_at, revision = @revision
-      WHERE key_id = @key_id AND revision = @expected`),
+    updateKey: p(UPDATE_KEY_SQL),
     zeroMaterial: p('UPDATE key_versions SET sealed_material = zeroblob(length(sealed_material)) WHERE key_id = ?'),
     deleteKey: p('DELETE FROM keys WHERE key_id = ?'),
     dueKeys: p(`SELECT * FROM keys WHERE (state = 'PendingDeletion' AND deletion_date <= ?)

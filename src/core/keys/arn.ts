@@ -1,0 +1,59 @@
+// Key and alias identifiers: ARNs in the `aws` partition, key ids, and parsing of every KeyId form AWS accepts.
+// https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id
+import { KmsError } from '../../protocol/errors.js';
+
+export interface Scope {
+  accountId: string;
+  region: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MRK = /^mrk-[0-9a-f]{32}$/i;
+const ARN = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/;
+
+export const keyArn = (s: Scope, keyId: string): string => `arn:aws:kms:${s.region}:${s.accountId}:key/${keyId}`;
+export const aliasArn = (s: Scope, aliasName: string): string => `arn:aws:kms:${s.region}:${s.accountId}:${aliasName}`;
+
+export function isKeyId(id: string): boolean {
+  return UUID.test(id) || MRK.test(id);
+}
+
+/** What a KeyId parameter named, once parsed: a key id or an alias name, in this service's scope. */
+export type KeyRef = { kind: 'key'; keyId: string } | { kind: 'alias'; aliasName: string };
+
+/** Which identifier forms a parameter accepts (the service model's documentation per member). */
+export type IdForms = 'any' | 'idOrArn';
+
+/**
+ * Parses a KeyId parameter. Throws NotFoundException with AWS's texts for malformed ids, other Regions and
+ * alias forms where only a key id or key ARN is accepted.
+ */
+export function parseKeyRef(raw: string, forms: IdForms, scope: Scope): KeyRef {
+  const arn = ARN.exec(raw);
+  if (arn) {
+    const [, region, accountId, type, rest] = arn as unknown as [string, string, string, string, string];
+    if (region !== scope.region) throw new KmsError('NotFoundException', `Invalid arn ${region}`);
+    if (type === 'alias') {
+      if (forms !== 'any') throw new KmsError('NotFoundException', `Invalid keyId '${raw}'`);
+      if (accountId !== scope.accountId) throw aliasNotFound(raw);
+      return { kind: 'alias', aliasName: `alias/${rest}` };
+    }
+    if (!isKeyId(rest)) throw new KmsError('NotFoundException', `Invalid keyId '${raw}'`);
+    if (accountId !== scope.accountId) throw new KmsError('NotFoundException', `Key '${raw}' does not exist`);
+    return { kind: 'key', keyId: rest.toLowerCase() };
+  }
+  if (raw.startsWith('alias/')) {
+    if (forms !== 'any') throw new KmsError('NotFoundException', `Invalid keyId '${raw}'`);
+    return { kind: 'alias', aliasName: raw };
+  }
+  if (!isKeyId(raw)) throw new KmsError('NotFoundException', `Invalid keyId '${raw}'`);
+  return { kind: 'key', keyId: raw.toLowerCase() };
+}
+
+export function keyNotFound(scope: Scope, keyId: string): KmsError {
+  return new KmsError('NotFoundException', `Key '${keyArn(scope, keyId)}' does not exist`);
+}
+
+export function aliasNotFound(aliasArnText: string): KmsError {
+  return new KmsError('NotFoundException', `Alias ${aliasArnText} is not found.`);
+}

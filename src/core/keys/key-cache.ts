@@ -1,0 +1,139 @@
+// In-memory cache of key records and their unsealed material (as KeyObjects), so the data plane never waits on
+// the database. Bounded (LRU); entries are invalidated by every change made here or reported by the store.
+import type { KeyObject } from 'node:crypto';
+import type { Barrier } from '../secrets/barrier.js';
+import { purpose } from '../secrets/barrier.js';
+import { versionKeys } from './key-material.js';
+import type { AsymmetricMaterial } from './key-spec-crypto.js';
+import type { KeyLifecycle, VersionLifecycle } from '../lifecycle/lifecycle-model.js';
+import type { GrantRecord, KeyRecord } from '../model.js';
+import type { Store } from '../ports.js';
+
+export interface VersionMaterial {
+  version: number;
+  materialId: string;
+  /** Epoch ms the version was created (a cryptoperiod counts from it). */
+  createdAt: number;
+  key: KeyObject;
+  /** Asymmetric keys only: the parsed pair and its DER SPKI (core/keys/key-spec-crypto.ts). */
+  asym?: AsymmetricMaterial;
+}
+
+export interface CachedKey {
+  record: KeyRecord;
+  /** Versions with material (a destroyed version has none). */
+  versions: Map<number, VersionMaterial>;
+  /** The key's grants, read once when authorization first needs them (dropped with the entry on any change). */
+  grants?: Promise<GrantRecord[]> | undefined;
+  /** Keyward's lifecycle records of the key, when it has any (core/lifecycle/lifecycle-model.ts). */
+  lifecycle?: CachedLifecycle | undefined;
+}
+
+export interface CachedLifecycle {
+  key?: KeyLifecycle | undefined;
+  versions: ReadonlyMap<number, VersionLifecycle>;
+}
+
+export class KeyCache {
+  private readonly entries = new Map<string, CachedKey>();
+  private readonly loading = new Map<string, Promise<CachedKey | undefined>>();
+  private readonly aliases = new Map<string, string>();
+  private epoch = 0;
+
+  constructor(private readonly store: Store, private readonly barrier: Barrier, private readonly capacity = 10_000) {}
+
+  /** The key and its material, or undefined if no such key exists. */
+  async get(keyId: string): Promise<CachedKey | undefined> {
+    const hit = this.cached(keyId);
+    if (hit) return hit;
+    let pending = this.loading.get(keyId);
+    if (!pending) {
+      pending = this.load(keyId).finally(() => this.loading.delete(keyId));
+      this.loading.set(keyId, pending);
+    }
+    return pending;
+  }
+
+  /** The key if it is cached (refreshing its LRU position), without waiting: the data plane's fast path. */
+  cached(keyId: string): CachedKey | undefined {
+    const hit = this.entries.get(keyId);
+    if (hit) {
+      this.entries.delete(keyId);
+      this.entries.set(keyId, hit);
+    }
+    return hit;
+  }
+
+  /** Forgets a key, and every alias mapping (alias changes are rare; any key change may move an alias). */
+  invalidate(keyId: string): void {
+    this.entries.delete(keyId);
+    this.aliases.clear();
+    this.epoch++;
+  }
+
+  /** Forgets everything (e.g. after a change feed lost its connection and may have missed notifications). */
+  clear(): void {
+    this.entries.clear();
+    this.aliases.clear();
+    this.epoch++;
+  }
+
+  /**
+   * The grants of a key (every page), kept with its cache entry: grant changes announce the key on the change feed, so
+   * the entry, and its grants, are dropped on every node; the node that changed a grant drops it at once.
+   */
+  grantsOf(entry: CachedKey): Promise<GrantRecord[]> {
+    entry.grants ??= this.loadGrants(entry.record.keyId).catch((err) => {
+      entry.grants = undefined; // the next request reads them again
+      throw err;
+    });
+    return entry.grants;
+  }
+
+  private async loadGrants(keyId: string): Promise<GrantRecord[]> {
+    const out: GrantRecord[] = [];
+    for (let after: string | undefined; ;) {
+      const page = await this.store.listGrants(keyId, 1000, after);
+      out.push(...page.items);
+      if (page.next === undefined) return out;
+      after = page.next;
+    }
+  }
+
+  /** The key id an alias points at (cached), or undefined if no such alias exists. */
+  async aliasTarget(aliasName: string): Promise<string | undefined> {
+    const hit = this.aliases.get(aliasName);
+    if (hit !== undefined) return hit;
+    const epoch = this.epoch;
+    const alias = await this.store.getAlias(aliasName);
+    if (alias && epoch === this.epoch && this.aliases.size < this.capacity) this.aliases.set(aliasName, alias.targetKeyId);
+    return alias?.targetKeyId;
+  }
+
+  private async load(keyId: string): Promise<CachedKey | undefined> {
+    const epoch = this.epoch;
+    const record = await this.store.getKey(keyId);
+    if (!record) return undefined;
+    const [rows, snapshot] = await Promise.all([this.store.getKeyVersions(keyId), this.store.lifecycle.keys.read(keyId)]);
+    const versions = new Map<number, VersionMaterial>();
+    for (const v of rows) {
+      if (v.sealedMaterial.length === 0) continue; // destroyed (ScheduleKeyVersionDestruction): the row stays, the material is gone
+      const raw = this.barrier.open(purpose.keyMaterial(keyId, v.version), v.sealedMaterial);
+      versions.set(v.version, { version: v.version, materialId: v.materialId, createdAt: v.createdAt, ...versionKeys(record.keySpec, raw) });
+      raw.fill(0);
+    }
+    const lifecycle = snapshot.key || snapshot.versions.length > 0
+      ? { key: snapshot.key, versions: new Map(snapshot.versions.map((v) => [v.version, v])) } : undefined;
+    const entry: CachedKey = { record, versions, lifecycle };
+    if (epoch === this.epoch) this.remember(keyId, entry); // a change raced the load: do not cache stale data
+    return entry;
+  }
+
+  private remember(keyId: string, entry: CachedKey): void {
+    this.entries.set(keyId, entry);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+}

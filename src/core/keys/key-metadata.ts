@@ -1,0 +1,43 @@
+// KeyMetadata as AWS returns it from CreateKey and DescribeKey, derived from the stored key record.
+// https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html
+import { CUSTOMER_MASTER_KEY_SPECS } from '../../protocol/enums.js';
+import { keyArn, type Scope } from './arn.js';
+import { algorithmsFor } from './key-spec-table.js';
+import { isEnabled } from './key-state-table.js';
+import type { KeyRecord } from '../model.js';
+
+/** AWS timestamps are epoch seconds (fractional allowed). */
+export const epochSeconds = (ms: number): number => ms / 1000;
+
+/**
+ * `imported`: ExpirationModel / ValidTo of an EXTERNAL key's material (core/import/import-material.ts importedKeyMetadata),
+ * for DescribeKey.
+ */
+export function keyMetadata(
+  scope: Scope, k: KeyRecord, currentMaterialId?: string, imported?: Record<string, unknown>,
+): Record<string, unknown> {
+  const arn = keyArn(scope, k.keyId);
+  const m: Record<string, unknown> = {
+    AWSAccountId: k.accountId,
+    KeyId: k.keyId,
+    Arn: arn,
+    CreationDate: epochSeconds(k.createdAt),
+    Enabled: isEnabled(k.state),
+    Description: k.description,
+    KeyUsage: k.keyUsage,
+    KeyState: k.state,
+    Origin: k.origin,
+    KeyManager: k.keyManager,
+    KeySpec: k.keySpec,
+    ...algorithmsFor(k.keySpec, k.keyUsage),
+    MultiRegion: k.multiRegion,
+  };
+  if (CUSTOMER_MASTER_KEY_SPECS.includes(k.keySpec)) m.CustomerMasterKeySpec = k.keySpec;
+  if (k.state === 'PendingDeletion' && k.deletionDate !== undefined) m.DeletionDate = epochSeconds(k.deletionDate);
+  if (k.multiRegion) {
+    m.MultiRegionConfiguration = { MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: arn, Region: k.region }, ReplicaKeys: [] };
+  }
+  if (currentMaterialId && k.keySpec === 'SYMMETRIC_DEFAULT' && k.state !== 'PendingImport') m.CurrentKeyMaterialId = currentMaterialId;
+  if (k.origin === 'EXTERNAL' && imported) Object.assign(m, imported);
+  return m;
+}

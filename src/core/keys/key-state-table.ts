@@ -1,0 +1,110 @@
+// The AWS key-state table as data: operation × key state → allowed, or the exact AWS error.
+// Source: KMS Developer Guide, "Key states of AWS KMS keys" (key-state.md), ../shared/reference/aws-kms-api.md §4.5.
+import { KmsError } from '../../protocol/errors.js';
+
+/** The key states Keyward's keys can be in (a subset of AWS's KeyState enum: no custom stores or replicas). */
+export const KEY_STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'] as const;
+export type KeyState = (typeof KEY_STATES)[number];
+
+/** What a cell says: go ahead, or which AWS error to raise. */
+export type Rule = 'ok' | 'disabled' | 'pendingDeletion' | 'pendingImport' | 'notPendingDeletion' | 'originExternal';
+
+const RULE_ERRORS: Record<Exclude<Rule, 'ok'>, (arn: string) => KmsError> = {
+  disabled: (arn) => new KmsError('DisabledException', `${arn} is disabled.`),
+  pendingDeletion: (arn) => new KmsError('KMSInvalidStateException', `${arn} is pending deletion.`),
+  pendingImport: (arn) => new KmsError('KMSInvalidStateException', `${arn} is pending import.`),
+  notPendingDeletion: (arn) => new KmsError('KMSInvalidStateException', `${arn} is not pending deletion`),
+  originExternal: (arn) =>
+    new KmsError('UnsupportedOperationException', `${arn} origin is EXTERNAL which is not valid for this operation.`),
+};
+
+type Row = Readonly<Record<KeyState, Rule>>;
+const row = (Enabled: Rule, Disabled: Rule, PendingDeletion: Rule, PendingImport: Rule): Row =>
+  ({ Enabled, Disabled, PendingDeletion, PendingImport });
+
+const CRYPTO = row('ok', 'disabled', 'pendingDeletion', 'pendingImport');
+const ANY = row('ok', 'ok', 'ok', 'ok');
+const NOT_PENDING_DELETION = row('ok', 'ok', 'pendingDeletion', 'ok');
+const ENABLE_DISABLE = row('ok', 'ok', 'pendingDeletion', 'pendingImport');
+const ROTATION = row('ok', 'disabled', 'pendingDeletion', 'originExternal');
+
+/**
+ * Every key access an operation can make. ReEncrypt makes two: ReEncryptFrom on the source key and
+ * ReEncryptTo on the destination. Adding a KeyState fails to compile until every row decides.
+ */
+export const KEY_STATE_TABLE = {
+  Encrypt: CRYPTO,
+  Decrypt: CRYPTO,
+  ReEncryptFrom: CRYPTO,
+  ReEncryptTo: CRYPTO,
+  GenerateDataKey: CRYPTO,
+  GenerateDataKeyWithoutPlaintext: CRYPTO,
+  GenerateDataKeyPair: CRYPTO,
+  GenerateDataKeyPairWithoutPlaintext: CRYPTO,
+  Sign: CRYPTO,
+  Verify: CRYPTO,
+  GetPublicKey: CRYPTO,
+  GenerateMac: CRYPTO,
+  VerifyMac: CRYPTO,
+  DeriveSharedSecret: CRYPTO,
+  CreateGrant: CRYPTO,
+  DescribeKey: ANY,
+  GetKeyPolicy: ANY,
+  PutKeyPolicy: ANY,
+  ListAliases: ANY,
+  ListGrants: ANY,
+  ListKeyPolicies: ANY,
+  ListResourceTags: ANY,
+  DeleteAlias: ANY,
+  RetireGrant: ANY,
+  RevokeGrant: ANY,
+  GetKeyLastUsage: ANY,
+  CreateAlias: NOT_PENDING_DELETION,
+  TagResource: NOT_PENDING_DELETION,
+  UntagResource: NOT_PENDING_DELETION,
+  UpdateKeyDescription: NOT_PENDING_DELETION,
+  UpdateAlias: NOT_PENDING_DELETION,
+  EnableKey: ENABLE_DISABLE,
+  DisableKey: ENABLE_DISABLE,
+  ScheduleKeyDeletion: NOT_PENDING_DELETION,
+  CancelKeyDeletion: row('notPendingDeletion', 'notPendingDeletion', 'ok', 'notPendingDeletion'),
+  EnableKeyRotation: ROTATION,
+  DisableKeyRotation: ROTATION,
+  GetKeyRotationStatus: row('ok', 'ok', 'ok', 'originExternal'),
+  RotateKeyOnDemand: CRYPTO,
+  ListKeyRotations: ANY,
+  GetParametersForImport: row('ok', 'ok', 'pendingDeletion', 'ok'),
+  ImportKeyMaterial: row('ok', 'ok', 'pendingDeletion', 'ok'),
+  DeleteImportedKeyMaterial: ANY,
+  ReplicateKey: CRYPTO,
+  UpdatePrimaryRegion: CRYPTO,
+  // Keyward's extension operations (KeywardService, docs/extension-api.md): reads in any state; lifecycle changes
+  // not while the key is pending deletion; archival and reactivation as EnableKey / DisableKey.
+  ListKeyVersions: ANY,
+  DescribeKeyVersion: ANY,
+  DescribeKeyLifecycle: ANY,
+  ListLifecycleEvents: ANY,
+  DisableKeyVersion: NOT_PENDING_DELETION,
+  EnableKeyVersion: NOT_PENDING_DELETION,
+  ScheduleKeyVersionDestruction: NOT_PENDING_DELETION,
+  CancelKeyVersionDestruction: NOT_PENDING_DELETION,
+  SetMinimumDecryptionVersion: NOT_PENDING_DELETION,
+  SetKeyCryptoperiod: NOT_PENDING_DELETION,
+  DeleteKeyCryptoperiod: NOT_PENDING_DELETION,
+  ArchiveKey: ENABLE_DISABLE,
+  ReactivateKey: ENABLE_DISABLE,
+  CloseReactivationWindow: ENABLE_DISABLE,
+} as const satisfies Record<string, Row>;
+
+export type KeyAccess = keyof typeof KEY_STATE_TABLE;
+
+/** Throws the AWS error if `access` is not allowed in `state`. */
+export function checkKeyState(access: KeyAccess, state: KeyState, arn: string): void {
+  const rule = KEY_STATE_TABLE[access][state];
+  if (rule !== 'ok') throw RULE_ERRORS[rule](arn);
+}
+
+/** AWS derives `Enabled` from the state. */
+export function isEnabled(state: KeyState): boolean {
+  return state === 'Enabled';
+}

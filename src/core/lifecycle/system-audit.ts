@@ -1,0 +1,17 @@
+// Audit records of system actions (the scheduler's deletions, rotations, expiries): principal `keyward:system`.
+import { randomUUID } from 'node:crypto';
+import { keyArn } from '../keys/arn.js';
+import type { KeyRecord } from '../model.js';
+import type { KmsService } from '../service.js';
+
+export const SYSTEM_PRINCIPAL = 'keyward:system';
+
+/** Appends (durably) the audit record of a system action on a key. */
+export async function auditSystemAction(
+  service: KmsService, operation: string, key: KeyRecord, details: Record<string, unknown>, keyVersion = key.currentVersion,
+): Promise<void> {
+  await service.deps.audit.append({
+    time: service.now(), requestId: randomUUID(), principal: SYSTEM_PRINCIPAL, sourceAddress: 'keyward',
+    operation, keyArn: keyArn(service.scope, key.keyId), keyVersion, outcome: 'success', details: JSON.stringify(details),
+  });
+}

@@ -1,0 +1,16 @@
+// DescribeKey: a key's metadata, by key id, key ARN, alias name or alias ARN.
+// https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
+import { F } from '../../../protocol/shape.js';
+import { importedKeyMetadata } from '../../import/import-material.js';
+import { keyMetadata } from '../../keys/key-metadata.js';
+import { defineOperation } from '../../operation.js';
+
+export const describeKey = defineOperation<{ KeyId: string; GrantTokens?: string[] }>({
+  name: 'DescribeKey',
+  input: { KeyId: F.keyId(), GrantTokens: F.grantTokens() },
+  async run(ctx, input) {
+    const key = await ctx.key(input.KeyId, 'DescribeKey', 'any');
+    const imported = await importedKeyMetadata(ctx.service, key.record);
+    return { KeyMetadata: keyMetadata(ctx.service.scope, key.record, key.current()?.materialId, imported) };
+  },
+});

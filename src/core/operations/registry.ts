@@ -1,0 +1,117 @@
+// The one explicit registry of operations, by wire target: AWS KMS's (`X-Amz-Target: TrentService.<name>`, files in
+// kms/) and Keyward's own extension operations (`KeywardService.<name>`, files in keyward/), both AWS JSON 1.1 signed
+// for service `kms`. The dispatcher looks operations up here and tests iterate it (every operation has a shape, a
+// key-state row where it touches keys, and tests).
+import type { ActionPrefix, ExtensionOperation, Operation } from '../operation.js';
+import { cancelKeyDeletion } from './kms/cancel-key-deletion.js';
+import { createAlias } from './kms/create-alias.js';
+import { createGrant } from './kms/create-grant.js';
+import { createKey } from './kms/create-key.js';
+import { decrypt } from './kms/decrypt.js';
+import { deriveSharedSecret } from './kms/derive-shared-secret.js';
+import { deleteAlias } from './kms/delete-alias.js';
+import { deleteImportedKeyMaterial } from './kms/delete-imported-key-material.js';
+import { describeKey } from './kms/describe-key.js';
+import { disableKey } from './kms/disable-key.js';
+import { disableKeyRotation } from './kms/disable-key-rotation.js';
+import { enableKey } from './kms/enable-key.js';
+import { enableKeyRotation } from './kms/enable-key-rotation.js';
+import { encrypt } from './kms/encrypt.js';
+import { generateDataKey } from './kms/generate-data-key.js';
+import { generateDataKeyPair } from './kms/generate-data-key-pair.js';
+import { generateDataKeyPairWithoutPlaintext } from './kms/generate-data-key-pair-without-plaintext.js';
+import { generateDataKeyWithoutPlaintext } from './kms/generate-data-key-without-plaintext.js';
+import { generateRandom } from './kms/generate-random.js';
+import { generateMac } from './kms/generate-mac.js';
+import { getPublicKey } from './kms/get-public-key.js';
+import { getKeyPolicy } from './kms/get-key-policy.js';
+import { getKeyLastUsage } from './kms/get-key-last-usage.js';
+import { getKeyRotationStatus } from './kms/get-key-rotation-status.js';
+import { getParametersForImport } from './kms/get-parameters-for-import.js';
+import { importKeyMaterial } from './kms/import-key-material.js';
+import { listAliases } from './kms/list-aliases.js';
+import { listGrants } from './kms/list-grants.js';
+import { listKeyRotations } from './kms/list-key-rotations.js';
+import { listKeyPolicies } from './kms/list-key-policies.js';
+import { listKeys } from './kms/list-keys.js';
+import { listResourceTags } from './kms/list-resource-tags.js';
+import { listRetirableGrants } from './kms/list-retirable-grants.js';
+import { putKeyPolicy } from './kms/put-key-policy.js';
+import { reEncrypt } from './kms/re-encrypt.js';
+import { retireGrant } from './kms/retire-grant.js';
+import { revokeGrant } from './kms/revoke-grant.js';
+import { rotateKeyOnDemand } from './kms/rotate-key-on-demand.js';
+import { scheduleKeyDeletion } from './kms/schedule-key-deletion.js';
+import { sign } from './kms/sign.js';
+import { tagResource } from './kms/tag-resource.js';
+import { untagResource } from './kms/untag-resource.js';
+import { updateAlias } from './kms/update-alias.js';
+import { updateKeyDescription } from './kms/update-key-description.js';
+import { verify } from './kms/verify.js';
+import { verifyMac } from './kms/verify-mac.js';
+import { archiveKey } from './keyward/archive-key.js';
+import { cancelKeyVersionDestruction } from './keyward/cancel-key-version-destruction.js';
+import { closeReactivationWindow } from './keyward/close-reactivation-window.js';
+import { deleteKeyCryptoperiod } from './keyward/delete-key-cryptoperiod.js';
+import { describeKeyLifecycle } from './keyward/describe-key-lifecycle.js';
+import { describeKeyVersion } from './keyward/describe-key-version.js';
+import { disableKeyVersion } from './keyward/disable-key-version.js';
+import { enableKeyVersion } from './keyward/enable-key-version.js';
+import { listKeyVersions } from './keyward/list-key-versions.js';
+import { listLifecycleEvents } from './keyward/list-lifecycle-events.js';
+import { reactivateKey } from './keyward/reactivate-key.js';
+import { scheduleKeyVersionDestruction } from './keyward/schedule-key-version-destruction.js';
+import { setKeyCryptoperiod } from './keyward/set-key-cryptoperiod.js';
+import { setMinimumDecryptionVersion } from './keyward/set-minimum-decryption-version.js';
+
+const KMS: readonly Operation[] = [
+  // keys
+  createKey, describeKey, listKeys, enableKey, disableKey, updateKeyDescription, scheduleKeyDeletion, cancelKeyDeletion,
+  getKeyLastUsage, getKeyPolicy, putKeyPolicy, listKeyPolicies,
+  // symmetric data plane
+  encrypt, decrypt, reEncrypt, generateDataKey, generateDataKeyWithoutPlaintext, generateRandom,
+  // asymmetric, HMAC and key agreement (docs/key-types.md)
+  sign, verify, getPublicKey, generateMac, verifyMac, deriveSharedSecret, generateDataKeyPair, generateDataKeyPairWithoutPlaintext,
+  // rotation
+  enableKeyRotation, disableKeyRotation, getKeyRotationStatus, rotateKeyOnDemand, listKeyRotations,
+  // imported key material
+  getParametersForImport, importKeyMaterial, deleteImportedKeyMaterial,
+  // aliases and tags
+  createAlias, updateAlias, deleteAlias, listAliases, tagResource, untagResource, listResourceTags,
+  // grants (core/access/grants.ts)
+  createGrant, listGrants, listRetirableGrants, retireGrant, revokeGrant,
+];
+
+/** Keyward's extension operations (docs/extension-api.md): beside AWS's, never changing what an AWS client sees. */
+const KEYWARD: readonly ExtensionOperation[] = [
+  // key versions with their own state
+  listKeyVersions, describeKeyVersion, disableKeyVersion, enableKeyVersion, scheduleKeyVersionDestruction,
+  cancelKeyVersionDestruction, setMinimumDecryptionVersion,
+  // archival and reactivation windows
+  archiveKey, reactivateKey, closeReactivationWindow, describeKeyLifecycle,
+  // cryptoperiods
+  setKeyCryptoperiod, deleteKeyCryptoperiod,
+  // lifecycle events
+  listLifecycleEvents,
+];
+
+const byName = <O extends Operation>(ops: readonly O[]): ReadonlyMap<string, O> => new Map(ops.map((op) => [op.name, op]));
+
+/** AWS KMS operations by name (TrentService). */
+export const KMS_OPERATIONS = byName(KMS);
+/** Keyward's extension operations by name (KeywardService). */
+export const KEYWARD_OPERATIONS = byName(KEYWARD);
+
+export type { ActionPrefix };
+
+/** One X-Amz-Target prefix served over AWS JSON 1.1: its operations and the prefix of their policy actions. */
+export interface JsonTarget {
+  readonly operations: ReadonlyMap<string, Operation>;
+  readonly actionPrefix: ActionPrefix;
+}
+
+/** The X-Amz-Target prefixes served over AWS JSON 1.1. */
+export const JSON_TARGETS: ReadonlyMap<string, JsonTarget> = new Map<string, JsonTarget>([
+  ['TrentService', { operations: KMS_OPERATIONS, actionPrefix: 'kms' }],
+  ['KeywardService', { operations: KEYWARD_OPERATIONS, actionPrefix: 'keyward' }],
+]);
