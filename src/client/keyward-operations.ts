@@ -23,6 +23,21 @@ export interface ArchiveKeyResponse {
   RemovedAliases: string[];
 }
 
+/** One audit event, as CloudTrail LookupEvents lists it. */
+export interface AuditEvent {
+  EventId: string;
+  EventName: string;
+  /** 'true' or 'false', as CloudTrail writes it. */
+  ReadOnly: string;
+  AccessKeyId?: string;
+  EventTime: Date;
+  EventSource: string;
+  Username?: string;
+  Resources: Resource[];
+  /** The whole event as CloudTrail JSON text (docs/audit.md). */
+  CloudTrailEvent: string;
+}
+
 export interface CancelKeyVersionDestructionRequest {
   KeyId: string;
   KeyVersion: number;
@@ -122,6 +137,14 @@ export interface EnableKeyVersionResponse {
   KeyId: string;
   KeyVersion: number;
   KeyVersionState: KeyVersionState;
+}
+
+export interface HashAuditValueRequest {
+  Value: string;
+}
+
+export interface HashAuditValueResponse {
+  Hash: string;
 }
 
 export type KeyState = 'Creating' | 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport' | 'PendingReplicaDeletion' | 'Unavailable' | 'Updating';
@@ -227,6 +250,26 @@ export interface ListLifecycleEventsResponse {
   Truncated: boolean;
 }
 
+export interface LookupAttribute {
+  AttributeKey: LookupAttributeKey;
+  AttributeValue: string;
+}
+
+export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId' | 'ErrorCode' | 'PrincipalArn' | 'RequestId' | 'HashedValue';
+
+export interface LookupEventsRequest {
+  LookupAttributes?: LookupAttribute[];
+  StartTime?: Date;
+  EndTime?: Date;
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+export interface LookupEventsResponse {
+  Events: AuditEvent[];
+  NextToken?: string;
+}
+
 /** How often one operation used the key version, on how many bytes, and when it did last. */
 export interface OperationCount {
   Operation: string;
@@ -260,6 +303,12 @@ export interface ReactivationWindow {
   EndDate: Date;
   Mode: ReactivationMode;
   Reason: string;
+}
+
+/** A resource the event is about. */
+export interface Resource {
+  ResourceType?: string;
+  ResourceName?: string;
 }
 
 export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
@@ -383,6 +432,13 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
       }
     ]
   },
+  LookupEvents: {
+    Events: [
+      {
+        EventTime: 'date'
+      }
+    ]
+  },
   ReactivateKey: {
     ReactivationEndDate: 'date'
   },
@@ -440,6 +496,11 @@ export abstract class KeywardOperations {
     return this.call('EnableKeyVersion', input) as Promise<EnableKeyVersionResponse>;
   }
 
+  /** Returns the HMAC (hmac-sha256:<hex>) under which audit events record Value when it is sensitive (encryption-context values, grant tokens, external ids), computed with the installation's audit key. Use it as LookupEvents' HashedValue. */
+  hashAuditValue(input: HashAuditValueRequest): Promise<HashAuditValueResponse> {
+    return this.call('HashAuditValue', input) as Promise<HashAuditValueResponse>;
+  }
+
   /** Lists the versions of a key, oldest first, with each version's state, cryptoperiod, usage counters and last use. Counters include every request answered before this one. */
   listKeyVersions(input: ListKeyVersionsRequest): Promise<ListKeyVersionsResponse> {
     return this.call('ListKeyVersions', input) as Promise<ListKeyVersionsResponse>;
@@ -448,6 +509,11 @@ export abstract class KeywardOperations {
   /** Lists lifecycle events, oldest first: of one key (KeyId) or of every key, optionally only the given EventTypes. Each event is derived from an audit record (EventId is its sequence number, AuditHash its chain hash) and shows its webhook delivery state. */
   listLifecycleEvents(input: ListLifecycleEventsRequest = {}): Promise<ListLifecycleEventsResponse> {
     return this.call('ListLifecycleEvents', input) as Promise<ListLifecycleEventsResponse>;
+  }
+
+  /** Lists audit events newest first, filtered as CloudTrail's LookupEvents: StartTime, EndTime, and LookupAttributes (EventId, EventName, ReadOnly, Username, ResourceType, ResourceName, EventSource, AccessKeyId; and Keyward's ErrorCode, PrincipalArn, RequestId, HashedValue), all of which must hold. Each event carries its CloudTrail JSON. */
+  lookupEvents(input: LookupEventsRequest = {}): Promise<LookupEventsResponse> {
+    return this.call('LookupEvents', input) as Promise<LookupEventsResponse>;
   }
 
   /** Opens a reactivation window on an archived key for DurationInSeconds (at most the installation's maximum, 24 hours by default). Mode DECRYPT_ONLY (the default) allows Decrypt and ReEncrypt from the key and refuses Encrypt, GenerateDataKey and every other operation that protects new data; FULL allows everything. The window closes by itself at its end. */

@@ -12,7 +12,7 @@ export const hashAuditValue = defineExtensionOperation<Input>({
   doc: "Returns the HMAC (hmac-sha256:<hex>) under which audit events record Value when it is sensitive (encryption-context values, grant tokens, external ids), computed with the installation's audit key. Use it as LookupEvents' HashedValue.",
   errors: ['ValidationException', 'DependencyTimeoutException', 'KMSInternalException'],
   input: { Value: { t: 'string', required: true, min: 1, max: 8192, name: 'AuditValueType' } },
-  output: { Hash: { t: 'string', required: true, name: 'AuditHashType' } },
+  output: { Hash: { t: 'string', required: true, name: 'HashedValueType' } },
   async run(ctx, input) {
     await ctx.authorizeAccount('HashAuditValue');
     const view = ctx.service.deps.auditEvents;

@@ -93,7 +93,7 @@ export const lookupEvents = defineExtensionOperation<Input>({
     MaxResults: { t: 'int', min: 1, max: 50, name: 'MaxResults' },
     NextToken: { t: 'string', min: 1, max: 1024, name: 'NextToken' },
   },
-  output: { Events: req({ t: 'list', of: EVENT, name: 'AuditEventList' }), NextToken: { t: 'string', name: 'NextToken' } },
+  output: { Events: req({ t: 'list', of: EVENT, name: 'AuditEventList' }), NextToken: { t: 'string', min: 1, max: 1024, name: 'NextToken' } },
   async run(ctx, input) {
     await ctx.authorizeAccount('LookupEvents');
     const view = ctx.service.deps.auditEvents;
