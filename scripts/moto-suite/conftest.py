@@ -62,3 +62,11 @@ def _pin_region(region):
         return original_create_client(self, service_name, region, *args, **kwargs)
 
     botocore.session.Session.create_client = create_client
+
+
+def pytest_runtest_logreport(report):
+    """Records each failing test's node id (MOTO_SUITE_FAILED_FILE), for the runner's --isolate re-runs."""
+    path = os.environ.get('MOTO_SUITE_FAILED_FILE')
+    if path and report.failed:
+        with open(path, 'a', encoding='utf-8') as out:
+            out.write(report.nodeid + '\n')

@@ -2,10 +2,12 @@
 // Runs moto's own KMS tests (scripts/moto-suite/tests, pinned from getmoto/moto 5.2.1) in moto's server mode against a
 // real server on a free loopback port: a fresh Keyward dev server (default) or moto_server itself (--target moto, the
 // baseline). See scripts/moto-suite/README.md and docs/moto-suite.md. Usage:
-//   npm run test:moto [-- --target keyward|moto] [--single-region] [--junit FILE] [--keep-log FILE] [-- <pytest args>]
+//   npm run test:moto [-- --target keyward|moto] [--single-region] [--isolate] [--junit FILE] [--keep-log FILE] [-- <pytest args>]
 // --single-region makes every client of the tests use us-east-1 (the Region a default Keyward serves): a diagnostic.
+// --isolate re-runs each failing test alone on a fresh server: moto's tests expect an empty account per test (moto's
+// /moto-api/reset, which Keyward does not have), so a failure that passes alone came from an earlier test's leftovers.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -22,12 +24,13 @@ const ACCOUNT_ID = '123456789012';
 const START_TIMEOUT_MS = 30_000;
 
 function parseArgs(argv) {
-  const opts = { target: 'keyward', junit: undefined, keepLog: undefined, singleRegion: false, pytest: [] };
+  const opts = { target: 'keyward', junit: undefined, keepLog: undefined, singleRegion: false, isolate: false, pytest: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') opts.pytest = argv.slice(i + 1), (i = argv.length);
     else if (arg === '--target') opts.target = argv[++i];
     else if (arg === '--single-region') opts.singleRegion = true;
+    else if (arg === '--isolate') opts.isolate = true;
     else if (arg === '--junit') opts.junit = resolve(argv[++i]);
     else if (arg === '--keep-log') opts.keepLog = resolve(argv[++i]);
     else opts.pytest.push(arg);
@@ -82,7 +85,7 @@ async function startServer(target) {
 }
 
 /** pytest's environment: moto's server mode pointed at the server, nothing AWS- or pytest-related from the host. */
-function pytestEnv(url, opts) {
+function pytestEnv(url, opts, failedFile) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('PYTEST_') && !k.startsWith('MOTO_')));
   return {
     ...env,
@@ -93,30 +96,51 @@ function pytestEnv(url, opts) {
     MOTO_SUITE_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
     AWS_DEFAULT_REGION: 'us-east-1',
     ...(opts.singleRegion ? { MOTO_SUITE_SINGLE_REGION: 'us-east-1' } : {}),
+    ...(failedFile ? { MOTO_SUITE_FAILED_FILE: failedFile } : {}),
     PYTHONDONTWRITEBYTECODE: '1',
     PYTHONUNBUFFERED: '1',
   };
 }
 
-function runPytest(url, opts) {
+function runPytest(url, opts, targets, failedFile, junit) {
   const args = ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-rfE', '--rootdir', suiteDir, '-c', join(suiteDir, 'pytest.ini')];
-  if (opts.junit) args.push(`--junitxml=${opts.junit}`);
-  args.push(...(opts.pytest.length > 0 ? opts.pytest : [join(suiteDir, 'tests/test_kms')]));
+  if (junit) args.push(`--junitxml=${junit}`);
+  args.push(...targets);
   return new Promise((ok, fail) => {
-    const child = spawn('python3', args, { cwd: suiteDir, env: pytestEnv(url, opts), stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn('python3', args, { cwd: suiteDir, env: pytestEnv(url, opts, failedFile), stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('error', fail);
     child.once('exit', (code, signal) => ok(code ?? (signal ? 1 : 0)));
   });
 }
 
-const opts = parseArgs(process.argv.slice(2));
-const server = await startServer(opts.target);
-process.stdout.write(`moto-suite: ${opts.target} at ${server.url}\n`);
-let code = 1;
-try {
-  code = await runPytest(server.url, opts);
-} finally {
-  await server.stop();
-  if (opts.keepLog) writeFileSync(opts.keepLog, server.output());
+/** Runs pytest on `targets` against a fresh server; resolves with pytest's exit code and the failing node ids. */
+async function runOnFreshServer(opts, targets, failedFile, junit) {
+  const server = await startServer(opts.target);
+  process.stdout.write(`moto-suite: ${opts.target} at ${server.url}\n`);
+  try {
+    const code = await runPytest(server.url, opts, targets, failedFile, junit);
+    return { code, failed: existsSync(failedFile) ? readFileSync(failedFile, 'utf8').split('\n').filter(Boolean) : [] };
+  } finally {
+    await server.stop();
+    if (opts.keepLog) appendFileSync(opts.keepLog, server.output());
+  }
 }
+
+const opts = parseArgs(process.argv.slice(2));
+const work = mkdtempSync(join(tmpdir(), 'moto-suite-'));
+const targets = opts.pytest.length > 0 ? opts.pytest : [join(suiteDir, 'tests/test_kms')];
+let { code, failed } = await runOnFreshServer(opts, targets, join(work, 'failed'), opts.junit);
+if (opts.isolate && failed.length > 0) {
+  const stillFailing = [];
+  for (const [i, nodeid] of failed.entries()) {
+    const alone = await runOnFreshServer(opts, [nodeid], join(work, `isolated-${i}`));
+    if (alone.code !== 0) stillFailing.push(nodeid);
+  }
+  const passAlone = failed.filter((id) => !stillFailing.includes(id));
+  process.stdout.write(`\nmoto-suite --isolate: ${failed.length} failed on the shared server; ${passAlone.length} of them pass alone on a fresh server:\n`);
+  for (const id of passAlone) process.stdout.write(`  passes alone: ${id}\n`);
+  process.stdout.write(`moto-suite --isolate: ${stillFailing.length} fail alone too\n`);
+  code = stillFailing.length > 0 ? 1 : 0;
+}
+rmSync(work, { recursive: true, force: true });
 process.exit(code);
