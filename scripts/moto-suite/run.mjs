@@ -114,14 +114,22 @@ function runPytest(url, opts, targets, failedFile, junit) {
 }
 
 /** Runs pytest on `targets` against a fresh server; resolves with pytest's exit code and the failing node ids. */
+/** The server of the run in progress, stopped if the runner is interrupted (no orphaned server, no data left). */
+let current;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130)));
+}
+
 async function runOnFreshServer(opts, targets, failedFile, junit) {
   const server = await startServer(opts.target);
+  current = server;
   process.stdout.write(`moto-suite: ${opts.target} at ${server.url}\n`);
   try {
     const code = await runPytest(server.url, opts, targets, failedFile, junit);
     return { code, failed: existsSync(failedFile) ? readFileSync(failedFile, 'utf8').split('\n').filter(Boolean) : [] };
   } finally {
     await server.stop();
+    current = undefined;
     if (opts.keepLog) appendFileSync(opts.keepLog, server.output());
   }
 }
