@@ -4,6 +4,23 @@ import type {
   KeyVersionRecord, Tag,
 } from './model.js';
 
+/** Which audit records a search returns (all given criteria hold); newest first, before `beforeSeq` when paging. */
+export interface AuditFilter {
+  startTime?: number | undefined;
+  endTime?: number | undefined;
+  /** Record operation names (`Encrypt`, `iam:CreateUser`, `sts:AssumeRole`). */
+  operations?: readonly string[] | undefined;
+  principal?: string | undefined;
+  keyArn?: string | undefined;
+  accessKeyId?: string | undefined;
+  requestId?: string | undefined;
+  /** An error code, or '*' for any failure. */
+  errorCode?: string | undefined;
+  /** A text the record's details contain (an HMAC of a value: `keyward audit hash`). */
+  detailsContain?: string | undefined;
+  beforeSeq?: number | undefined;
+}
+
 /** Injectable time. The test clock (dev mode) moves `now()` forward; SigV4 always uses real time. */
 export interface Clock {
   now(): number;
@@ -126,6 +143,8 @@ export interface Store {
   /** The newest audit record. */
   lastAudit(): Promise<AuditRecord | undefined>;
   readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  /** Audit records matching the filter, newest first (src/store/audit-search.ts). */
+  searchAudit(filter: AuditFilter, limit: number): Promise<AuditRecord[]>;
 
   /**
    * Stores a signed audit checkpoint unless one exists at or beyond its seq (nodes racing on one head, or a node with

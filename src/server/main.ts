@@ -1,6 +1,6 @@
 // Starts a Keyward server: opens the store, unseals the barrier with the root of trust, initialises the
 // administrator on a new data directory, and serves the AWS KMS protocol until stopped.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PolicyAuthorizer } from '../auth/authorizer.js';
@@ -41,6 +41,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   const log = createLogger(cfg.logLevel);
   runSelfTests(); // known-answer tests first: no key is touched if a primitive is broken (throws SelfTestError)
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  checkWritable(cfg.dataDir);
   if (Number(cfg.workers) > 1 && !isWorker()) {
     // --workers N: this process prepares the data directory once, then forks the workers (src/server/cluster.ts).
     return startPrimary({
@@ -131,6 +132,17 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   };
   if (isWorker()) exitWithPrimary(() => running.close());
   return running;
+}
+
+/** A data directory the server cannot write to is a configuration problem, said plainly (not a SQLite stack trace). */
+function checkWritable(dir: string): void {
+  try {
+    accessSync(dir, fsConstants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EROFS' ? 'is on a read-only file system' : `is not writable (${code ?? String(err)})`;
+    throw new ConfigError(`the data directory ${dir} ${why}: Keyward needs to write its database and audit log there`);
+  }
 }
 
 /** The lifecycle jobs, in the order they run; the checkpoint last, so it covers what the others audited. */

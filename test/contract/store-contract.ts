@@ -573,6 +573,31 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         assert.equal(await s.lastUse('arn:k3', ops), undefined);
         assert.equal(await s.lastUse('arn:k1', []), undefined);
       }));
+      it('searchAudit: newest first, each filter, paging by seq', one(async (s) => {
+        await s.appendAudit([
+          auditEntry(1, { operation: 'Encrypt', keyArn: 'arn:k1', principal: 'arn:alice', accessKeyId: 'AKIA1' }),
+          auditEntry(2, { operation: 'Decrypt', keyArn: 'arn:k1', outcome: 'failure', errorCode: 'InvalidCiphertextException', details: '{"x":"hmac-sha256:ab_%"}' }),
+          auditEntry(3, { operation: 'iam:CreateUser', principal: 'arn:alice', requestId: 'req-3' }),
+          auditEntry(4, { operation: 'Encrypt', keyArn: 'arn:k2' }),
+        ]);
+        const seqs = async (f: Parameters<typeof s.searchAudit>[0], limit = 10) => (await s.searchAudit(f, limit)).map((r) => r.seq);
+        assert.deepEqual(await seqs({}), [4, 3, 2, 1]);
+        assert.deepEqual(await seqs({}, 2), [4, 3]);
+        assert.deepEqual(await seqs({ beforeSeq: 3 }), [2, 1]);
+        assert.deepEqual(await seqs({ operations: ['Encrypt'] }), [4, 1]);
+        assert.deepEqual(await seqs({ operations: ['Encrypt', 'iam:CreateUser'] }), [4, 3, 1]);
+        assert.deepEqual(await seqs({ operations: [] }), []);
+        assert.deepEqual(await seqs({ keyArn: 'arn:k1' }), [2, 1]);
+        assert.deepEqual(await seqs({ principal: 'arn:alice' }), [3, 1]);
+        assert.deepEqual(await seqs({ accessKeyId: 'AKIA1' }), [1]);
+        assert.deepEqual(await seqs({ requestId: 'req-3' }), [3]);
+        assert.deepEqual(await seqs({ errorCode: '*' }), [2]);
+        assert.deepEqual(await seqs({ errorCode: 'NotFoundException' }), []);
+        assert.deepEqual(await seqs({ startTime: T0 + 2, endTime: T0 + 3 }), [3, 2]);
+        assert.deepEqual(await seqs({ detailsContain: 'hmac-sha256:ab_%' }), [2], 'LIKE wildcards in the text are literal');
+        assert.deepEqual(await seqs({ detailsContain: 'hmac-sha256:abc' }), []);
+        assert.deepEqual(await seqs({ keyArn: 'arn:k1', errorCode: '*' }), [2]);
+      }));
     });
 
     describe('audit checkpoints', () => {

@@ -10,9 +10,11 @@ import type {
   AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
   KeyVersionRecord, Tag,
 } from '../../core/model.js';
+import type { AuditFilter } from '../../core/ports.js';
+import { auditSearchSql } from '../audit-search.js';
 import { watchPostgres } from './change-feed.js';
 import { migrate } from './migrations.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction, withClient } from './transaction.js';
 import { PostgresIdentityStore } from './identity-store.js';
 import {
   GRANT_COLUMNS, KEY_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
@@ -89,12 +91,9 @@ export class PostgresStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
+    await withClient(this.pool, async (client) => {
       await migrate(client);
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async close(): Promise<void> {
@@ -424,6 +423,11 @@ export class PostgresStore implements Store {
   async lastAudit(): Promise<AuditRecord | undefined> {
     const r = (await this.rows('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1'))[0];
     return r && auditFromRow(r);
+  }
+
+  async searchAudit(filter: AuditFilter, limit: number): Promise<AuditRecord[]> {
+    const q = auditSearchSql(filter, limit, (i) => `$${i}`);
+    return (await this.rows(q.text, q.params)).map(auditFromRow);
   }
 
   async readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {

@@ -9,6 +9,8 @@ import type {
   AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
   KeyVersionRecord, Tag,
 } from '../../core/model.js';
+import type { AuditFilter } from '../../core/ports.js';
+import { auditSearchSql } from '../audit-search.js';
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
 import { MIGRATIONS } from './migrations.js';
@@ -293,6 +295,11 @@ export class SqliteStore implements Store {
   async lastAudit(): Promise<AuditRecord | undefined> {
     const r = this.stmts.lastAudit.get() as Row | undefined;
     return r && auditFromRow(r);
+  }
+
+  async searchAudit(filter: AuditFilter, limit: number): Promise<AuditRecord[]> {
+    const q = auditSearchSql(filter, limit, () => '?');
+    return (this.db.prepare(q.text).all(...q.params) as Row[]).map(auditFromRow);
   }
 
   async readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {
