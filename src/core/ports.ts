@@ -3,6 +3,7 @@ import type {
   AuditEntry, AuditLink, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
   KeyVersionRecord, Tag,
 } from './model.js';
+import type { LifecycleStore } from './lifecycle/lifecycle-store.js';
 
 /** Which audit records a search returns (all given criteria hold); newest first, before `beforeSeq` when paging. */
 export interface AuditFilter {
@@ -40,6 +41,8 @@ export interface Page<T> {
  */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** Keyward's lifecycle beyond AWS: version state, archival, cryptoperiods, usage, events (core/lifecycle/lifecycle-store.ts). */
+  readonly lifecycle: LifecycleStore;
   migrate(): Promise<void>;
   close(): Promise<void>;
 

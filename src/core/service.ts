@@ -5,6 +5,8 @@ import { KeyCache } from './keys/key-cache.js';
 import type { ConditionContext } from '../policy/index.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
 import type { AuditSink, Clock, Store } from './ports.js';
+import { InvocationBudget } from './lifecycle/invocation-budget.js';
+import { DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings } from './lifecycle/lifecycle-settings.js';
 
 /**
  * A caller, once authenticated: an IAM user (with a long-term access key or GetSessionToken credentials) or a role
@@ -101,12 +103,19 @@ export interface ServiceDeps {
   audit: AuditSink;
   authorizer: Authorizer;
   limiter?: RateLimiter | undefined;
+  /** Lifecycle settings beyond AWS (core/lifecycle/lifecycle-settings.ts); defaults when absent. */
+  lifecycle?: LifecycleSettings | undefined;
 }
 
 export class KmsService {
   readonly keys: KeyCache;
+  readonly lifecycle: LifecycleSettings;
+  /** This process's AES-GCM invocation ranges (NIST SP 800-38D §8.3 limit per key version). */
+  readonly invocations: InvocationBudget;
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyCache(deps.store, deps.barrier);
+    this.lifecycle = deps.lifecycle ?? DEFAULT_LIFECYCLE_SETTINGS;
+    this.invocations = new InvocationBudget(this);
   }
   get store(): Store {
     return this.deps.store;

@@ -12,6 +12,9 @@ import { systemClock, type Clock } from '../core/ports.js';
 import { checkpointJob } from '../audit/checkpoint.js';
 import { importExpiryJob } from '../core/import/expiry-job.js';
 import { keyLifecycleJob } from '../core/lifecycle/key-jobs.js';
+import { auditFollowerJob } from '../core/lifecycle/audit-follower.js';
+import { lifecycleJob } from '../core/lifecycle/lifecycle-job.js';
+import { webhookDeliveryJob } from '../webhooks/webhook-delivery.js';
 import { LifecycleScheduler, type ScheduledJob } from '../core/lifecycle/scheduler.js';
 import { KmsService } from '../core/service.js';
 import { runSelfTests } from '../crypto/self-test.js';
@@ -23,7 +26,7 @@ import { createFirstAdministrator, generateAccessKey } from '../identity/first-a
 import { IDENTITY_CHANGE } from '../identity/ports.js';
 import { authorizeAdmin, jsonBody, type AdminRequest } from './admin-auth.js';
 import { loadDirectory, startIdentity, type IdentityStoreHolder } from './identity-wiring.js';
-import { ConfigError, parseListen, type Config } from './config.js';
+import { ConfigError, lifecycleSettings, parseListen, type Config } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
 import { Observability } from './observability-wiring.js';
@@ -73,7 +76,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
     (source, err) => log.warn('a stored policy does not parse; it allows nothing', { source, error: String(err) }));
   const limits = rateLimitConfig(cfg);
   const limiter = limits && new TokenBucketLimiter(limits, cfg.region);
-  const service: KmsService = new KmsService({ store, barrier, clock, scope, audit, authorizer, limiter });
+  const service: KmsService = new KmsService({ store, barrier, clock, scope, audit, authorizer, limiter, lifecycle: lifecycleSettings(cfg) });
   const node = await startIdentity(store, service, directory, [cfg.region], authorizer.checkTrust, log);
   // Changes made by other nodes and workers (and our own) reach the caches through the store's change feed.
   const unwatch = store.watchKeyChanges(
@@ -86,7 +89,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   // Lifecycle jobs run on the node holding the scheduler lease; when it dies, the lease lapses and another takes over.
   const lease = cfg.testClock ? TEST_SCHEDULER_LEASE : SCHEDULER_LEASE;
   const mayRun = () => store.tryLease(lease.name, NODE_ID, lease.ttlMs, Date.now());
-  const scheduler = new LifecycleScheduler(service, LIFECYCLE_JOBS, {
+  const scheduler = new LifecycleScheduler(service, jobsFor(cfg), {
     intervalMs: lease.intervalMs, mayRun, onError: (err) => log.error('lifecycle job failed', { error: String(err) }),
     onJob: observability.metrics?.observeJob,
   });
@@ -122,6 +125,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
         await node.stop();
         if (clock instanceof SharedTestClock) clock.stop();
         await stopCryptoPool();
+        await service.invocations.drain(); // unused AES-GCM invocation ranges go back to the shared counters
         await audit.drain();
         await observability.close();
         await store.releaseLease(lease.name, NODE_ID).catch(() => undefined); // another node takes over at once
@@ -145,8 +149,17 @@ function checkWritable(dir: string): void {
   }
 }
 
-/** The lifecycle jobs, in the order they run; the checkpoint last, so it covers what the others audited. */
-const LIFECYCLE_JOBS: readonly ScheduledJob[] = [keyLifecycleJob, importExpiryJob, checkpointJob];
+/**
+ * The lifecycle jobs, in the order they run: the audit follower after every job that audits (so their lifecycle events
+ * exist in the same run), the checkpoint after them, so it covers what the others audited.
+ */
+const LIFECYCLE_JOBS: readonly ScheduledJob[] = [keyLifecycleJob, importExpiryJob, lifecycleJob, auditFollowerJob, checkpointJob];
+
+/** With a webhook configured, its delivery from the outbox runs last (after the follower made the run's events). */
+function jobsFor(cfg: Config): readonly ScheduledJob[] {
+  if (cfg.webhookUrl === undefined || cfg.webhookSecret === undefined) return LIFECYCLE_JOBS;
+  return [...LIFECYCLE_JOBS, webhookDeliveryJob({ url: cfg.webhookUrl, secret: cfg.webhookSecret, holder: NODE_ID })];
+}
 
 function openRoot(cfg: Config): KeyFileRoot {
   return KeyFileRoot.open(cfg.rootKeyFile ?? join(cfg.dataDir, 'root.key'), cfg.dev && cfg.rootKeyFile === undefined);

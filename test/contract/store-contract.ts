@@ -7,6 +7,7 @@ import type { AuditCheckpoint, GrantRecord, KeyRecord, KeyVersionRecord } from '
 import { StoreConflictError, type Store } from '../../src/core/ports.js';
 import type { IdentityStore } from '../../src/identity/ports.js';
 import { identityContract } from './identity-contract.js';
+import { lifecycleContract } from './lifecycle-contract.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
 export interface TestDatabase {
@@ -57,7 +58,7 @@ export function defined<T extends object>(o: T | undefined): Partial<T> | undefi
 /** Opens `n` stores on one fresh database, runs `fn`, closes them all and disposes of the database. */
 type ContractStore = Store & { identity: IdentityStore };
 
-async function withStores(h: ContractHarness, n: number, fn: (...stores: ContractStore[]) => Promise<void>): Promise<void> {
+export async function withStores(h: ContractHarness, n: number, fn: (...stores: ContractStore[]) => Promise<void>): Promise<void> {
   const db = await h.fresh();
   const stores: ContractStore[] = [];
   try {
@@ -699,6 +700,8 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         assert.equal(await a.addMetaInteger('counter', 0), 20005);
       }));
     });
+
+    lifecycleContract(h);
 
     it('close is idempotent', one(async (s) => {
       await s.close();

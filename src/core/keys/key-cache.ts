@@ -5,12 +5,15 @@ import type { Barrier } from '../secrets/barrier.js';
 import { purpose } from '../secrets/barrier.js';
 import { versionKeys } from './key-material.js';
 import type { AsymmetricMaterial } from './key-spec-crypto.js';
+import type { KeyLifecycle, VersionLifecycle } from '../lifecycle/lifecycle-model.js';
 import type { GrantRecord, KeyRecord } from '../model.js';
 import type { Store } from '../ports.js';
 
 export interface VersionMaterial {
   version: number;
   materialId: string;
+  /** Epoch ms the version was created (a cryptoperiod counts from it). */
+  createdAt: number;
   key: KeyObject;
   /** Asymmetric keys only: the parsed pair and its DER SPKI (core/keys/key-spec-crypto.ts). */
   asym?: AsymmetricMaterial;
@@ -18,9 +21,17 @@ export interface VersionMaterial {
 
 export interface CachedKey {
   record: KeyRecord;
+  /** Versions with material (a destroyed version has none). */
   versions: Map<number, VersionMaterial>;
   /** The key's grants, read once when authorization first needs them (dropped with the entry on any change). */
   grants?: Promise<GrantRecord[]> | undefined;
+  /** Keyward's lifecycle records of the key, when it has any (core/lifecycle/lifecycle-model.ts). */
+  lifecycle?: CachedLifecycle | undefined;
+}
+
+export interface CachedLifecycle {
+  key?: KeyLifecycle | undefined;
+  versions: ReadonlyMap<number, VersionLifecycle>;
 }
 
 export class KeyCache {
@@ -103,13 +114,17 @@ export class KeyCache {
     const epoch = this.epoch;
     const record = await this.store.getKey(keyId);
     if (!record) return undefined;
+    const [rows, snapshot] = await Promise.all([this.store.getKeyVersions(keyId), this.store.lifecycle.keys.read(keyId)]);
     const versions = new Map<number, VersionMaterial>();
-    for (const v of await this.store.getKeyVersions(keyId)) {
+    for (const v of rows) {
+      if (v.sealedMaterial.length === 0) continue; // destroyed (ScheduleKeyVersionDestruction): the row stays, the material is gone
       const raw = this.barrier.open(purpose.keyMaterial(keyId, v.version), v.sealedMaterial);
-      versions.set(v.version, { version: v.version, materialId: v.materialId, ...versionKeys(record.keySpec, raw) });
+      versions.set(v.version, { version: v.version, materialId: v.materialId, createdAt: v.createdAt, ...versionKeys(record.keySpec, raw) });
       raw.fill(0);
     }
-    const entry = { record, versions };
+    const lifecycle = snapshot.key || snapshot.versions.length > 0
+      ? { key: snapshot.key, versions: new Map(snapshot.versions.map((v) => [v.version, v])) } : undefined;
+    const entry: CachedKey = { record, versions, lifecycle };
     if (epoch === this.epoch) this.remember(keyId, entry); // a change raced the load: do not cache stale data
     return entry;
   }

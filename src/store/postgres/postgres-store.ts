@@ -13,13 +13,14 @@ import type {
 import type { AuditFilter } from '../../core/ports.js';
 import { auditSearchSql } from '../audit-search.js';
 import { watchPostgres } from './change-feed.js';
+import { PostgresLifecycleStore } from './lifecycle-store.js';
 import { migrate } from './migrations.js';
 import { inTransaction, withClient } from './transaction.js';
 import { PostgresIdentityStore } from './identity-store.js';
 import {
   GRANT_COLUMNS, KEY_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
   grantParams, importedFromRow, importTokenFromRow, keyFromRow, keyParams, seqPage, updateParams,
-  versionFromRow, versionParams, type Row,
+  versionFromRow, versionParams, type Row, UPDATE_KEY_SQL,
 } from './rows.js';
 
 /** PostgreSQL's SQLSTATE for unique_violation (https://www.postgresql.org/docs/15/errcodes-appendix.html). */
@@ -40,11 +41,7 @@ const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) =
 
 const SQL = {
   insertKey: `INSERT INTO keys (${KEY_COLUMNS.join(', ')}) VALUES (${placeholders(KEY_COLUMNS.length)})`,
-  // Compare-and-set on revision: under READ COMMITTED a concurrent writer waits for the row lock, then re-checks
-  // the WHERE clause against the committed row, so exactly one of two writers with the same revision matches.
-  updateKey: `UPDATE keys SET description = $2, key_usage = $3, state = $4, policy = $5, current_version = $6,
-    deletion_date = $7, pending_window_days = $8, rotation_period_days = $9, next_rotation_at = $10,
-    revision = $11 WHERE key_id = $1 AND revision = $12`,
+  updateKey: UPDATE_KEY_SQL,
   insertVersion: `INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type)
     VALUES ($1, $2, $3, $4, $5, $6)`,
   insertAlias: `INSERT INTO aliases (alias_name, account_id, region, target_key_id, created_at, updated_at)
@@ -68,6 +65,7 @@ export class PostgresStore implements Store {
   readonly pool: pg.Pool;
   /** IAM users, groups, roles, policies and access keys (src/identity). */
   readonly identity: PostgresIdentityStore;
+  readonly lifecycle: PostgresLifecycleStore;
   private closed = false;
 
   constructor(readonly url: string, private readonly opts: PostgresStoreOptions = {}) {
@@ -82,6 +80,7 @@ export class PostgresStore implements Store {
     this.identity = new PostgresIdentityStore(this.pool);
     // An idle connection that dies emits 'error' on the pool; unhandled, that would crash the process.
     this.pool.on('error', (err) => opts.onError?.(err));
+    this.lifecycle = new PostgresLifecycleStore(this.pool);
     // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says
     // (stronger settings such as remote_apply are kept). Queued before the first query of the connection.
     this.pool.on('connect', (client) => {
