@@ -4,11 +4,13 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.js';
 import type { CliContext } from './cli-context.js';
 import { registerAudit } from './commands/audit.js';
+import { registerDecrypt } from './commands/decrypt.js';
+import { registerEncrypt } from './commands/encrypt.js';
 import { registerServer } from './commands/server.js';
 import { UsageError } from './usage-error.js';
 
 /** Every top-level command, in the order `keyward --help` lists them. */
-const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [registerServer, registerAudit];
+const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [registerServer, registerAudit, registerEncrypt, registerDecrypt];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('keyward')

@@ -19,7 +19,22 @@ export interface AuditFilter {
   errorCode?: string | undefined;
   /** A text the record's details contain (an HMAC of a value: `keyward audit hash`). */
   detailsContain?: string | undefined;
+  /** The caller's name: principal ARNs ending in `/<name>` (CloudTrail's Username). */
+  principalName?: string | undefined;
+  /** Records whose chain hash starts with this (an eventID without its dashes). */
+  hashPrefix?: string | undefined;
   beforeSeq?: number | undefined;
+}
+
+/**
+ * Audit records as events and sensitive values as their HMAC (src/audit/events, wired by the server): what LookupEvents
+ * and HashAuditValue answer. A port, because the event shape lives in the audit layer above the core.
+ */
+export interface AuditEventView {
+  /** The record as a CloudTrail event. */
+  event(record: AuditRecord): Record<string, unknown> & { eventID: string; eventName: string; eventSource: string; eventTime: string };
+  /** `hmac-sha256:<hex>` of a value under the installation's audit key. */
+  hash(value: string): string;
 }
 
 /** Injectable time. The test clock (dev mode) moves `now()` forward; SigV4 always uses real time. */

@@ -4,7 +4,7 @@ import type { Barrier } from './secrets/barrier.js';
 import { KeyCache } from './keys/key-cache.js';
 import type { ConditionContext } from '../policy/index.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
-import type { AuditSink, Clock, Store } from './ports.js';
+import type { AuditEventView, AuditSink, Clock, Store } from './ports.js';
 import { InvocationBudget } from './lifecycle/invocation-budget.js';
 import { DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings } from './lifecycle/lifecycle-settings.js';
 
@@ -105,6 +105,8 @@ export interface ServiceDeps {
   limiter?: RateLimiter | undefined;
   /** Lifecycle settings beyond AWS (core/lifecycle/lifecycle-settings.ts); defaults when absent. */
   lifecycle?: LifecycleSettings | undefined;
+  /** Audit records as CloudTrail events, and the audit HMAC (LookupEvents, HashAuditValue). */
+  auditEvents?: AuditEventView | undefined;
 }
 
 export class KmsService {

@@ -29,7 +29,7 @@ import { loadDirectory, startIdentity, type IdentityStoreHolder } from './identi
 import { ConfigError, lifecycleSettings, parseListen, type Config } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
-import { Observability } from './observability-wiring.js';
+import { AuditEvents, Observability } from './observability-wiring.js';
 import { RequestAudit } from './request-audit.js';
 import { createLogger, type Logger } from './log.js';
 import { parseAdvance, SharedTestClock, TEST_CLOCK_META } from './clock-store.js';
@@ -76,7 +76,8 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
     (source, err) => log.warn('a stored policy does not parse; it allows nothing', { source, error: String(err) }));
   const limits = rateLimitConfig(cfg);
   const limiter = limits && new TokenBucketLimiter(limits, cfg.region);
-  const service: KmsService = new KmsService({ store, barrier, clock, scope, audit, authorizer, limiter, lifecycle: lifecycleSettings(cfg) });
+  const auditEvents = new AuditEvents(scope);
+  const service: KmsService = new KmsService({ store, barrier, clock, scope, audit, authorizer, limiter, lifecycle: lifecycleSettings(cfg), auditEvents });
   const node = await startIdentity(store, service, directory, [cfg.region], authorizer.checkTrust, log);
   // Changes made by other nodes and workers (and our own) reach the caches through the store's change feed.
   const unwatch = store.watchKeyChanges(
@@ -96,7 +97,8 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   if (await mayRun()) await scheduler.runDue(); // work that fell due while the cluster was down happens at start-up
   scheduler.start();
   startCryptoPool(); // RSA, ML-DSA and key-pair generation run here, off the event loop (docs/key-types.md)
-  const requestAudit = new RequestAudit(service, await Observability.hasher(service), log);
+  auditEvents.hasher = await Observability.hasher(service);
+  const requestAudit = new RequestAudit(service, auditEvents.hasher, log);
   const dispatcher = new Dispatcher({
     service, auth: node.authenticator, identity: node.identity, log, audit: requestAudit,
     exporter: observability.exporter.empty ? undefined : observability.exporter, observe: observability.metrics?.observeRequest,

@@ -7,7 +7,9 @@ import { AuditExporter } from '../audit/export/audit-exporter.js';
 import { SinkOptionError, sinkSpecs } from '../audit/export/sink-options.js';
 import type { CommitHooks } from '../audit/group-commit.js';
 import { KEYWARD_OPERATIONS, KMS_OPERATIONS } from '../core/operations/registry.js';
-import type { Store } from '../core/ports.js';
+import type { AuditEventView, Store } from '../core/ports.js';
+import type { AuditRecord } from '../core/model.js';
+import { cloudTrailEvent } from '../audit/events/cloudtrail-event.js';
 import { serviceSecret } from '../core/secrets/service-secret.js';
 import type { KmsService } from '../core/service.js';
 import { cryptoPoolInFlight } from '../crypto/worker-pool.js';
@@ -40,6 +42,22 @@ function cachedKeyCounts(store: Store): () => ReturnType<Store['countKeysByState
     }
     return last;
   };
+}
+
+/** Records as CloudTrail events and values as their audit HMAC, for LookupEvents and HashAuditValue (core's port). */
+export class AuditEvents implements AuditEventView {
+  /** Set once the service can unseal the installation's audit key (Observability.hasher). */
+  hasher: AuditHasher | undefined;
+  constructor(private readonly scope: { accountId: string; region: string }) {}
+
+  event(record: AuditRecord): ReturnType<AuditEventView['event']> {
+    return cloudTrailEvent(record, this.scope);
+  }
+
+  hash(value: string): string {
+    if (!this.hasher) throw new Error('the audit key is not unsealed yet');
+    return this.hasher.hash(value);
+  }
 }
 
 export class Observability {

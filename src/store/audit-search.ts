@@ -5,6 +5,9 @@ import type { AuditFilter } from '../core/ports.js';
 
 export type { AuditFilter };
 
+/** A text matched literally inside a LIKE pattern (escape character: backslash). */
+const like = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** WHERE clause and parameters; `ph(i)` writes the i-th placeholder (`?` for SQLite, `$i` for PostgreSQL). */
 export function auditSearchSql(f: AuditFilter, limit: number, ph: (i: number) => string): { text: string; params: unknown[] } {
   const where: string[] = [];
@@ -24,12 +27,14 @@ export function auditSearchSql(f: AuditFilter, limit: number, ph: (i: number) =>
     where.push(list.length === 0 ? 'FALSE' : `operation IN (${list.join(', ')})`);
   }
   if (f.principal !== undefined) add((p) => `principal = ${p}`, f.principal);
+  if (f.principalName !== undefined) add((p) => `principal LIKE ${p} ESCAPE '\\'`, `%/${like(f.principalName)}`);
+  if (f.hashPrefix !== undefined) add((p) => `hash LIKE ${p}`, `${f.hashPrefix.replace(/[^0-9a-f]/g, '')}%`);
   if (f.keyArn !== undefined) add((p) => `key_arn = ${p}`, f.keyArn);
   if (f.accessKeyId !== undefined) add((p) => `access_key_id = ${p}`, f.accessKeyId);
   if (f.requestId !== undefined) add((p) => `request_id = ${p}`, f.requestId);
   if (f.errorCode === '*') where.push(`outcome = 'failure'`);
   else if (f.errorCode !== undefined) add((p) => `error_code = ${p}`, f.errorCode);
-  if (f.detailsContain !== undefined) add((p) => `details LIKE ${p} ESCAPE '\\'`, `%${f.detailsContain.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (f.detailsContain !== undefined) add((p) => `details LIKE ${p} ESCAPE '\\'`, `%${like(f.detailsContain)}%`);
   params.push(limit);
   const text = `SELECT * FROM audit_log${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${ph(params.length)}`;
   return { text, params };

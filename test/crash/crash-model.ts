@@ -19,6 +19,17 @@ interface KeyModel {
   busy: boolean;
 }
 
+/** Waits until `n` more operations were acknowledged (traffic really ran), then a random 0–300 ms more: the kill moment. */
+export async function killMoment(model: CrashModel, n: number, random: () => number): Promise<void> {
+  const target = model.acknowledged + n;
+  const end = Date.now() + 120_000;
+  while (model.acknowledged < target) {
+    if (Date.now() > end) throw new Error(`traffic stalled: ${model.acknowledged} of ${target} operations acknowledged`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await new Promise((r) => setTimeout(r, Math.floor(random() * 300)));
+}
+
 /** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;

@@ -8,7 +8,7 @@ import { ListKeysCommand } from '@aws-sdk/client-kms';
 import { auditCli } from '../support/audit-tamper.js';
 import { postgresAvailable, startPostgres } from '../support/postgres.js';
 import { kmsClient, startTestServer, type TestServer } from '../support/server.js';
-import { CrashModel, prng } from './crash-model.js';
+import { CrashModel, killMoment, prng } from './crash-model.js';
 
 const CYCLES = Number(process.env.KEYWARD_CRASH_PG_CYCLES ?? 4);
 const SEED = Number(process.env.KEYWARD_CRASH_SEED ?? Date.now() % 1_000_000);
@@ -49,7 +49,7 @@ test(`${CYCLES} cycles killing the node or PostgreSQL under mixed traffic: nothi
       const workers = [...Array(WORKERS).keys()].map(async (w) => {
         while (!stop) await model.step(kms, w).catch(() => new Promise((r) => setTimeout(r, 5)));
       });
-      await new Promise((r) => setTimeout(r, 150 + Math.floor(random() * 600)));
+      await killMoment(model, 10, random);
       const killDatabase = cycle % 2 === 1;
       if (killDatabase) {
         await cluster.crashAndRestart(Math.floor(random() * 500));
@@ -75,7 +75,6 @@ test(`${CYCLES} cycles killing the node or PostgreSQL under mixed traffic: nothi
       const verify = auditCli('verify', '--database-url', url);
       assert.equal(verify.status, 0, `cycle ${cycle + 1}: audit verify\n${verify.stdout}${verify.stderr}`);
     }
-    assert.ok(model.acknowledged > CYCLES * 10, `traffic ran: ${model.acknowledged} acknowledged operations`);
     console.log(`# crash suite (PostgreSQL): ${CYCLES} cycles (${nodeKills} node kills, ${databaseKills} database kills), ${model.acknowledged} acknowledged operations, ${model.keys.size} keys, ${model.ciphertexts.length} ciphertexts, 0 lost`);
   } finally {
     await server.stop(true);

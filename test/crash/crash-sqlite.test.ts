@@ -7,20 +7,20 @@ import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { auditCli } from '../support/audit-tamper.js';
 import { kmsClient, startTestServer, type TestServer } from '../support/server.js';
-import { CrashModel, prng } from './crash-model.js';
+import { CrashModel, killMoment, prng } from './crash-model.js';
 
 const CYCLES = Number(process.env.KEYWARD_CRASH_CYCLES ?? 4);
 const SEED = Number(process.env.KEYWARD_CRASH_SEED ?? Date.now() % 1_000_000);
 const WORKERS = 6;
 
 /** Traffic until the kill: each worker loops; errors (the kill resets connections) end nothing but that request. */
-async function load(server: TestServer, model: CrashModel, killAfterMs: number): Promise<void> {
+async function load(server: TestServer, model: CrashModel, random: () => number): Promise<void> {
   const kms = kmsClient(server);
   let killed = false;
   const workers = [...Array(WORKERS).keys()].map(async (w) => {
     while (!killed) await model.step(kms, w).catch(() => undefined);
   });
-  await new Promise((r) => setTimeout(r, killAfterMs));
+  await killMoment(model, 10, random);
   const exited = new Promise((r) => server.process.once('exit', r));
   server.process.kill('SIGKILL');
   await exited;
@@ -36,7 +36,7 @@ test(`${CYCLES} SIGKILL cycles under mixed traffic: nothing acknowledged lost, a
   const dataDir = server.dataDir;
   try {
     for (let cycle = 0; cycle < CYCLES; cycle++) {
-      await load(server, model, 150 + Math.floor(random() * 600));
+      await load(server, model, random);
       model.settle();
       server = await startTestServer({ dataDir });
       const kms = kmsClient(server);
@@ -47,7 +47,6 @@ test(`${CYCLES} SIGKILL cycles under mixed traffic: nothing acknowledged lost, a
       const verify = auditCli('verify', '--data-dir', dataDir);
       assert.equal(verify.status, 0, `cycle ${cycle + 1}: audit verify\n${verify.stdout}${verify.stderr}`);
     }
-    assert.ok(model.acknowledged > CYCLES * 10, `traffic ran: ${model.acknowledged} acknowledged operations`);
     console.log(`# crash suite (SQLite): ${CYCLES} cycles, ${model.acknowledged} acknowledged operations, ${model.keys.size} keys, ${model.ciphertexts.length} ciphertexts, 0 lost`);
   } finally {
     await server.stop();

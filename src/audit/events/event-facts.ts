@@ -4,7 +4,7 @@
 import type { Principal } from '../../core/service.js';
 import type { AuditHasher } from './audit-hasher.js';
 import { eventParameters } from './event-parameters.js';
-import { HASHED_MEMBERS, RESPONSE_RECORDED } from './sensitive-members.js';
+import { HASHED_BY_OPERATION, HASHED_MEMBERS, RESPONSE_RECORDED } from './sensitive-members.js';
 
 type Json = ReturnType<typeof eventParameters>;
 
@@ -49,9 +49,9 @@ function identityFacts(p: Principal): IdentityFacts | undefined {
 }
 
 /** Error texts can quote the input (validation messages): hashed members' values are replaced by their HMAC. */
-function safeMessage(message: string, input: Record<string, unknown> | undefined, hasher: AuditHasher): string {
+function safeMessage(message: string, input: Record<string, unknown> | undefined, hasher: AuditHasher, extra: readonly string[] = []): string {
   if (!input) return message;
-  for (const name of HASHED_MEMBERS) {
+  for (const name of [...HASHED_MEMBERS, ...extra]) {
     const v = input[name];
     const values = typeof v === 'string' ? [v] : Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : [];
     for (const s of values) if (typeof s === 'string' && s.length > 0) message = message.split(s).join(hasher.hash(s));
@@ -59,12 +59,23 @@ function safeMessage(message: string, input: Record<string, unknown> | undefined
   return message;
 }
 
+/** The input with the operation's own sensitive top-level members replaced by their HMAC. */
+function operationHashed(operation: string, input: Record<string, unknown> | undefined, hasher: AuditHasher): Record<string, unknown> | undefined {
+  const names = Object.hasOwn(HASHED_BY_OPERATION, operation) ? HASHED_BY_OPERATION[operation]! : undefined;
+  if (!input || !names) return input;
+  const out = { ...input };
+  for (const n of names) if (typeof out[n] === 'string') out[n] = hasher.hash(out[n] as string);
+  return out;
+}
+
 export function eventFacts(i: EventInputs, hasher: AuditHasher): EventFacts {
+  const original = i.input;
+  i = { ...i, input: operationHashed(i.operation, i.input, hasher) };
   return {
     userAgent: i.userAgent?.slice(0, MAX_USER_AGENT),
     identity: identityFacts(i.principal),
     requestParameters: eventParameters(i.input, hasher),
     responseElements: RESPONSE_RECORDED.has(i.operation) && i.errorMessage === undefined ? eventParameters(i.output, hasher) : undefined,
-    errorMessage: i.errorMessage === undefined ? undefined : safeMessage(i.errorMessage, i.input, hasher),
+    errorMessage: i.errorMessage === undefined ? undefined : safeMessage(i.errorMessage, original, hasher, HASHED_BY_OPERATION[i.operation]),
   };
 }

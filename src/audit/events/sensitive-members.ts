@@ -26,6 +26,11 @@ export const HASHED_MEMBERS: ReadonlySet<string> = new Set([
   'GrantTokens', 'GrantToken', 'ExternalId',
 ]);
 
+/** Top-level members hashed for one operation only (a name too generic to hash everywhere). */
+export const HASHED_BY_OPERATION: Readonly<Record<string, readonly string[]>> = {
+  HashAuditValue: ['Value'],
+};
+
 /**
  * Operations whose answer CloudTrail records (responseElements); every other answer is recorded as null, as KMS does
  * for its data plane and reads. Creations, so the log says what was created.

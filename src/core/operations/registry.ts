@@ -58,6 +58,8 @@ import { describeKeyVersion } from './keyward/describe-key-version.js';
 import { disableKeyVersion } from './keyward/disable-key-version.js';
 import { enableKeyVersion } from './keyward/enable-key-version.js';
 import { listKeyVersions } from './keyward/list-key-versions.js';
+import { lookupEvents } from './keyward/lookup-events.js';
+import { hashAuditValue } from './keyward/hash-audit-value.js';
 import { listLifecycleEvents } from './keyward/list-lifecycle-events.js';
 import { reactivateKey } from './keyward/reactivate-key.js';
 import { scheduleKeyVersionDestruction } from './keyward/schedule-key-version-destruction.js';
@@ -93,6 +95,8 @@ const KEYWARD: readonly ExtensionOperation[] = [
   setKeyCryptoperiod, deleteKeyCryptoperiod,
   // lifecycle events
   listLifecycleEvents,
+  // the audit log (docs/audit.md)
+  lookupEvents, hashAuditValue,
 ];
 
 const byName = <O extends Operation>(ops: readonly O[]): ReadonlyMap<string, O> => new Map(ops.map((op) => [op.name, op]));

@@ -1,0 +1,14 @@
+// The JSON a file-encryption command prints for a message with --json: what a script needs, nothing secret.
+import type { MessageHeader } from '../encryption-sdk/index.js';
+
+export function headerSummary(h: MessageHeader): Record<string, unknown> {
+  return {
+    messageId: h.messageId.toString('hex'),
+    messageFormatVersion: h.version,
+    algorithmSuite: `0x${h.suite.id.toString(16).padStart(4, '0')}`,
+    algorithmSuiteName: h.suite.name,
+    frameLength: h.frameLength,
+    encryptionContext: h.context,
+    encryptedDataKeys: h.edks.map((e) => ({ providerId: e.providerId, keyId: e.providerInfo.toString('utf8') })),
+  };
+}
