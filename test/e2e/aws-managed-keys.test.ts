@@ -12,6 +12,7 @@ import {
   RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, TagResourceCommand, UntagResourceCommand, UpdateAliasCommand,
   UpdateKeyDescriptionCommand, type AliasListEntry,
 } from '@aws-sdk/client-kms';
+import { AWS_MANAGED_SERVICES } from '../../src/core/keys/aws-managed.js';
 import { ALIAS_ARN_PREFIX, ARN_PREFIX, assertNoMessage, rejects } from '../support/lifecycle-helpers.js';
 import { TEST_ACCOUNT, useTestServer } from '../support/server.js';
 
@@ -22,11 +23,11 @@ useTestServer({}, (_s, k) => {
 
 const text = (s: string) => new TextEncoder().encode(s);
 
-async function allAliases(): Promise<AliasListEntry[]> {
+async function allAliases(limit = 100): Promise<AliasListEntry[]> {
   const out: AliasListEntry[] = [];
   let marker: string | undefined;
   do {
-    const page = await kms.send(new ListAliasesCommand({ Limit: 100, ...(marker ? { Marker: marker } : {}) }));
+    const page = await kms.send(new ListAliasesCommand({ Limit: limit, ...(marker ? { Marker: marker } : {}) }));
     out.push(...(page.Aliases ?? []));
     marker = page.Truncated ? page.NextMarker : undefined;
   } while (marker);
@@ -39,7 +40,10 @@ describe('AWS-managed keys', () => {
   let s3KeyId: string;
 
   before(async () => {
-    assert.deepEqual(await awsAliases(), [], 'no AWS-managed alias exists before its first use');
+    // Before any first use every predefined alias is listed, none with a key (AWS: predefined aliases "that have no
+    // TargetKeyId field").
+    assert.deepEqual(await awsAliases(), Object.keys(AWS_MANAGED_SERVICES).sort()
+      .map((s) => ({ AliasName: `alias/aws/${s}`, AliasArn: `${ALIAS_ARN_PREFIX}alias/aws/${s}` })), 'no AWS-managed key exists before its first use');
   });
 
   test('Encrypt with alias/aws/s3 creates the key; a second use reuses it; Decrypt works', async () => {
@@ -102,7 +106,7 @@ describe('AWS-managed keys', () => {
     assert.equal(lambda.length, 1);
     assert.equal(`${ARN_PREFIX}${lambda[0]!.TargetKeyId}`, results[0]);
     // Every key in the account is either a customer key or one of the AWS-managed keys that have aliases.
-    const managed = new Set((await awsAliases()).map((a) => a.TargetKeyId));
+    const managed = new Set<string | undefined>((await awsAliases()).flatMap((a) => (a.TargetKeyId === undefined ? [] : [a.TargetKeyId])));
     let awsKeys = 0;
     for (const k of (await kms.send(new ListKeysCommand({ Limit: 1000 }))).Keys ?? []) {
       const md = (await kms.send(new DescribeKeyCommand({ KeyId: k.KeyId! }))).KeyMetadata!;
@@ -123,13 +127,22 @@ describe('AWS-managed keys', () => {
     assert.ok(!(await awsAliases()).some((a) => a.AliasName === 'alias/aws/foo'));
     // Another account's alias ARN is never created.
     await rejects(kms.send(new DescribeKeyCommand({ KeyId: 'arn:aws:kms:us-east-1:444455556666:alias/aws/rds' })), 'NotFoundException');
-    assert.ok(!(await awsAliases()).some((a) => a.AliasName === 'alias/aws/rds'));
+    const rds = (await awsAliases()).filter((a) => a.AliasName === 'alias/aws/rds');
+    assert.deepEqual(rds, [{ AliasName: 'alias/aws/rds', AliasArn: `${ALIAS_ARN_PREFIX}alias/aws/rds` }], 'still predefined, no key');
   });
 
-  test('ListAliases lists the alias/aws/* aliases that exist, with their key ids', async () => {
+  test('ListAliases lists the alias/aws/* aliases that exist with their key ids, the other predefined ones without', async () => {
     const aliases = await awsAliases();
-    assert.deepEqual(aliases.map((a) => a.AliasName).sort(),
+    assert.deepEqual(aliases.filter((a) => a.TargetKeyId !== undefined).map((a) => a.AliasName).sort(),
       ['alias/aws/ebs', 'alias/aws/lambda', 'alias/aws/s3', 'alias/aws/secretsmanager', 'alias/aws/ssm']);
+    // AWS: "The response might also include aliases that have no TargetKeyId field. These are predefined aliases
+    // that Amazon Web Services has created but has not yet associated with a KMS key." (API_ListAliases)
+    const keyless = aliases.filter((a) => a.TargetKeyId === undefined);
+    assert.deepEqual(keyless.map((a) => a.AliasName), Object.keys(AWS_MANAGED_SERVICES).map((s) => `alias/aws/${s}`)
+      .filter((n) => !['alias/aws/ebs', 'alias/aws/lambda', 'alias/aws/s3', 'alias/aws/secretsmanager', 'alias/aws/ssm'].includes(n)).sort());
+    for (const a of keyless) assert.deepEqual(Object.keys(a).sort(), ['AliasArn', 'AliasName']);
+    assert.equal(aliases.length, Object.keys(AWS_MANAGED_SERVICES).length, 'each predefined name once');
+    for (const limit of [1, 3, 7]) assert.deepEqual(await allAliases(limit), await allAliases(), `the same list with Limit ${limit}`);
     const s3 = aliases.find((a) => a.AliasName === 'alias/aws/s3')!;
     assert.equal(s3.TargetKeyId, s3KeyId);
     assert.equal(s3.AliasArn, `${ALIAS_ARN_PREFIX}alias/aws/s3`);
