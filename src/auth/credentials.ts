@@ -43,7 +43,7 @@ export async function loadCredentials(store: Store, barrier: Barrier, accountId:
   const table = new Map<string, Credential>();
   for (const k of await store.listAccessKeys()) {
     if (k.status !== 'Active') continue;
-    const secret = barrier.open(purpose.accessKeySecret(k.accessKeyId), k.sealedSecret).toString('utf8');
+    const secret = (await barrier.openFresh(purpose.accessKeySecret(k.accessKeyId), k.sealedSecret)).toString('utf8');
     table.set(k.accessKeyId, { secretAccessKey: secret, principal: { arn: k.principalArn, accountId, accessKeyId: k.accessKeyId } });
   }
   return table;

@@ -2,7 +2,7 @@
 import type { Scope } from './keys/arn.js';
 import type { Barrier } from './secrets/barrier.js';
 import { KeyCache } from './keys/key-cache.js';
-import type { AuditSink, Clock, Store } from './ports.js';
+import type { AuditSink, Clock, NodeControl, RootOfTrust, Store } from './ports.js';
 
 /** A caller, once authenticated. */
 export interface Principal {
@@ -23,6 +23,10 @@ export interface ServiceDeps {
   scope: Scope;
   audit: AuditSink;
   authorizer: Authorizer;
+  /** The unsealed root of trust (barrier rotation wraps new terms with it). */
+  root: RootOfTrust;
+  /** This node's seal controls (Keyward's operator operations). */
+  node: NodeControl;
 }
 
 export class KmsService {

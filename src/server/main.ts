@@ -1,87 +1,64 @@
-// Starts a Keyward server: opens the store, unseals the barrier with the root of trust, initialises the
-// administrator on a new data directory, and serves the AWS KMS protocol until stopped.
+// Starts a Keyward server: opens the store, serves HTTP at once (sealed or not), unseals with the root of trust — by
+// itself with the dev key file or a PKCS#11 token, else when operators submit unseal keys — and then serves the AWS KMS
+// protocol until stopped. Sealing again (KeywardService.Seal) needs no restart either way.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { AccountAuthorizer } from '../auth/authorizer.js';
-import { generateAccessKey, initAdministrator, loadCredentials } from '../auth/credentials.js';
-import { SigV4Verifier } from '../auth/sigv4.js';
+import { generateAccessKey, initAdministrator } from '../auth/credentials.js';
 import { GroupCommitAuditLog } from '../audit/group-commit.js';
 import { unsealBarrier, type Barrier } from '../core/secrets/barrier.js';
 import { StoreConflictError, systemClock, type Clock, type Store } from '../core/ports.js';
-import { checkpointJob } from '../audit/checkpoint.js';
-import { importExpiryJob } from '../core/import/expiry-job.js';
-import { keyLifecycleJob } from '../core/lifecycle/key-jobs.js';
-import { LifecycleScheduler, type ScheduledJob } from '../core/lifecycle/scheduler.js';
-import { KmsService } from '../core/service.js';
 import { runSelfTests } from '../crypto/self-test.js';
 import { startCryptoPool, stopCryptoPool } from '../crypto/worker-pool.js';
-import { KeyFileRoot } from '../seal/dev-key-file.js';
+import { openRootOfTrust } from '../seal/open-root.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { ActiveNode } from './active-node.js';
 import { ConfigError, parseListen, type Config } from './config.js';
-import { Dispatcher } from './dispatcher.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
 import { createLogger, type Logger } from './log.js';
 import { parseAdvance, SharedTestClock, TEST_CLOCK_META } from './clock-store.js';
-import { exitWithPrimary, isWorker, NODE_ID, reportListening, SCHEDULER_LEASE, startPrimary, TEST_SCHEDULER_LEASE } from './cluster.js';
+import { exitWithPrimary, isWorker, NODE_ID, reportListening, startPrimary } from './cluster.js';
+import { SealGate } from './seal-gate.js';
 
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
 
+type Generated = Awaited<ReturnType<typeof bootstrap>>;
+
 export async function startServer(cfg: Config, out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<RunningServer> {
   const log = createLogger(cfg.logLevel);
   runSelfTests(); // known-answer tests first: no key is touched if a primitive is broken (throws SelfTestError)
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
-  if (Number(cfg.workers) > 1 && !isWorker()) {
-    // --workers N: this process prepares the data directory once, then forks the workers (src/server/cluster.ts).
-    return startPrimary({
-      workers: Number(cfg.workers), log,
-      async prepare() {
-        const store = openStore(cfg, log);
-        try {
-          await store.migrate();
-          const barrier = await unsealBarrier(store, openRoot(cfg));
-          return await bootstrap(cfg, store, barrier, Date.now() + Number((await store.getMeta(TEST_CLOCK_META)) ?? 0));
-        } finally {
-          await store.close();
-        }
-      },
-      announce: (url, generated) => announce(cfg, url, generated as Awaited<ReturnType<typeof bootstrap>>, out, log),
-    });
-  }
+  if (Number(cfg.workers) > 1 && !isWorker()) return startWorkers(cfg, out, log);
   const store = openStore(cfg, log);
   await store.migrate();
-  const barrier = await unsealBarrier(store, openRoot(cfg));
+  const root = await openRootOfTrust(store, rootOptions(cfg));
+  if (Number(cfg.workers) > 1 && root.kind !== 'key-file' && !cfg.pkcs11Module) {
+    await store.close();
+    throw new ConfigError('--workers above 1 needs an installation that unseals itself (PKCS#11): each worker unseals on its own');
+  }
   // The test clock's offset lives in the store, so every node and worker shares it (src/server/clock-store.ts).
   const clock: Clock = cfg.testClock ? await SharedTestClock.open(store) : systemClock;
-  const generated = await bootstrap(cfg, store, barrier, clock.now());
-  const credentials = await loadCredentials(store, barrier, cfg.accountId);
   const audit = new GroupCommitAuditLog(store);
-  const scope = { accountId: cfg.accountId, region: cfg.region };
-  const service = new KmsService({ store, barrier, clock, scope, audit, authorizer: new AccountAuthorizer(cfg.accountId) });
-  const verifier = new SigV4Verifier({ lookup: (id) => credentials.get(id) });
-  // Changes made by other nodes and workers (and our own) reach the cache through the store's change feed.
-  const unwatch = store.watchKeyChanges((keyId) => service.keys.invalidate(keyId), () => service.keys.clear());
-  // Lifecycle jobs run on the node holding the scheduler lease; when it dies, the lease lapses and another takes over.
-  const lease = cfg.testClock ? TEST_SCHEDULER_LEASE : SCHEDULER_LEASE;
-  const mayRun = () => store.tryLease(lease.name, NODE_ID, lease.ttlMs, Date.now());
-  const scheduler = new LifecycleScheduler(service, LIFECYCLE_JOBS, {
-    intervalMs: lease.intervalMs, mayRun, onError: (err) => log.error('lifecycle job failed', { error: String(err) }),
-  });
-  if (await mayRun()) await scheduler.runDue(); // work that fell due while the cluster was down happens at start-up
-  scheduler.start();
+  let generated: Generated | undefined;
+  const gate = new SealGate(NODE_ID, root, audit, () => clock.now(), log, (node) => ActiveNode.start({
+    cfg, store, root, clock, audit, log, node,
+    bootstrap: cfg.dev ? async (barrier) => void (generated ??= await bootstrap(cfg, store, barrier, clock.now())) : undefined,
+  }));
+  if (!(await gate.autoUnseal()) && root.status().roots.includes('pkcs11')) {
+    log.error('the PKCS#11 root could not unseal this node: it stays sealed', { reason: (root as { autoUnsealError?: string }).autoUnsealError });
+  }
   startCryptoPool(); // RSA, ML-DSA and key-pair generation run here, off the event loop (docs/key-types.md)
-  const dispatcher = new Dispatcher(service, verifier, credentials, log);
-  const server = createHttpServer(dispatcher, adminRoutes(cfg, clock, store.kind, scheduler), log);
+  const server = createHttpServer(gate, adminRoutes(cfg, clock, store.kind, gate), log);
   const { host, port } = parseListen(cfg.listen);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   if (isWorker()) reportListening(url); // the primary prints the banner, once
-  else announce(cfg, url, generated, out, log);
+  else announce(cfg, url, generated, gate.sealed, out, log);
   let closed: Promise<void> | undefined;
   const running: RunningServer = {
     url,
@@ -91,12 +68,11 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        scheduler.stop();
-        unwatch();
+        await gate.close();
         if (clock instanceof SharedTestClock) clock.stop();
         await stopCryptoPool();
         await audit.drain();
-        await store.releaseLease(lease.name, NODE_ID).catch(() => undefined); // another node takes over at once
+        if (root.kind !== 'key-file') root.seal();
         await store.close();
       })();
       return closed;
@@ -106,27 +82,46 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   return running;
 }
 
-/** The lifecycle jobs, in the order they run; the checkpoint last, so it covers what the others audited. */
-const LIFECYCLE_JOBS: readonly ScheduledJob[] = [keyLifecycleJob, importExpiryJob, checkpointJob];
+/** --workers N: this process migrates (and in dev mode bootstraps) once, then forks the workers (src/server/cluster.ts). */
+function startWorkers(cfg: Config, out: (line: string) => void, log: Logger) {
+  return startPrimary({
+    workers: Number(cfg.workers), log,
+    async prepare() {
+      const store = openStore(cfg, log);
+      try {
+        await store.migrate();
+        const root = await openRootOfTrust(store, rootOptions(cfg));
+        if (!cfg.dev) return undefined;
+        await root.autoUnseal();
+        const barrier = await unsealBarrier(store, root);
+        return await bootstrap(cfg, store, barrier, Date.now() + Number((await store.getMeta(TEST_CLOCK_META)) ?? 0));
+      } finally {
+        await store.close();
+      }
+    },
+    announce: (url, generated) => announce(cfg, url, generated as Generated, false, out, log),
+  });
+}
 
-function openRoot(cfg: Config): KeyFileRoot {
-  return KeyFileRoot.open(cfg.rootKeyFile ?? join(cfg.dataDir, 'root.key'), cfg.dev && cfg.rootKeyFile === undefined);
+function rootOptions(cfg: Config) {
+  return {
+    dev: cfg.dev, devKeyFile: cfg.rootKeyFile ?? join(cfg.dataDir, 'root.key'), createDevKeyFile: cfg.rootKeyFile === undefined,
+    pkcs11: cfg.pkcs11Module && cfg.pkcs11TokenLabel && cfg.pkcs11PinFile
+      ? { module: cfg.pkcs11Module, tokenLabel: cfg.pkcs11TokenLabel, pinFile: cfg.pkcs11PinFile } : undefined,
+  };
 }
 
 /** PostgreSQL when a database URL is configured (several nodes share it), else SQLite in the data directory. */
-function openStore(cfg: Config, log: Logger): Store {
+export function openStore(cfg: Pick<Config, 'databaseUrl' | 'dataDir'>, log?: Logger): Store {
   if (cfg.databaseUrl === undefined) return new SqliteStore(join(cfg.dataDir, 'keyward.db'));
-  return new PostgresStore(cfg.databaseUrl, { onError: (err) => log.warn('database connection lost', { error: err.message }) });
+  return new PostgresStore(cfg.databaseUrl, { onError: (err) => log?.warn('database connection lost', { error: err.message }) });
 }
 
-/** Creates the administrator on a new data directory; returns the credentials if dev mode generated them. */
+/** Dev mode: creates the administrator on a new data directory; returns the credentials if it generated them. */
 async function bootstrap(cfg: Config, store: Store, barrier: Barrier, now: number) {
   const given = cfg.bootstrapAccessKeyId && cfg.bootstrapSecretAccessKey
     ? { accessKeyId: cfg.bootstrapAccessKeyId, secretAccessKey: cfg.bootstrapSecretAccessKey } : undefined;
   if ((await store.listAccessKeys()).length > 0) return undefined;
-  if (!given && !cfg.dev) {
-    throw new ConfigError('a new data directory needs KEYWARD_BOOTSTRAP_ACCESS_KEY_ID and KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY outside dev mode');
-  }
   const key = given ?? generateAccessKey();
   try {
     await initAdministrator(store, barrier, cfg.accountId, key, now);
@@ -140,24 +135,35 @@ async function bootstrap(cfg: Config, store: Store, barrier: Barrier, now: numbe
   return { ...key, file };
 }
 
-function adminRoutes(cfg: Config, clock: Clock, storeKind: string, scheduler: LifecycleScheduler): AdminRoutes {
-  // Dev mode also names the answering process, so tests can tell nodes and --workers processes apart.
-  const routes: AdminRoutes = { health: () => ({ status: 'ok', store: storeKind, dev: cfg.dev, ...(cfg.dev ? { pid: process.pid } : {}) }) };
+function adminRoutes(cfg: Config, clock: Clock, storeKind: string, gate: SealGate): AdminRoutes {
+  const routes: AdminRoutes = {
+    // Dev mode also names the answering process, so tests can tell nodes and --workers processes apart.
+    health: () => {
+      const s = gate.status();
+      const body = { status: s.sealed ? 'sealed' : 'ok', sealed: s.sealed, progress: s.progress, threshold: s.threshold, store: storeKind, dev: cfg.dev, ...(cfg.dev ? { pid: process.pid } : {}) };
+      return { status: s.sealed ? 503 : 200, body };
+    },
+    sealStatus: () => gate.status() as unknown as Record<string, unknown>,
+    unseal: (body) => gate.unseal(body),
+  };
   if (clock instanceof SharedTestClock) {
     routes.advanceClock = async (body) => {
       await clock.advance(parseAdvance(body)); // every node's clock (the offset is in the store)
       // Every job that fell due runs here before the answer, lease or not: jobs are conditional writes, so a
       // concurrent run by the lease holder performs (and audits) each one once.
-      const jobs = await scheduler.runDue();
+      const jobs = (await gate.node?.scheduler.runDue()) ?? 0;
       return { now: clock.now() / 1000, jobsRun: jobs };
     };
   }
   return routes;
 }
 
-function announce(cfg: Config, url: string, generated: Awaited<ReturnType<typeof bootstrap>>, out: (l: string) => void, log: Logger): void {
-  log.info('keyward listening', { url, dataDir: cfg.dataDir, dev: cfg.dev, accountId: cfg.accountId, region: cfg.region });
-  if (!cfg.dev) return;
+function announce(cfg: Config, url: string, generated: Generated, sealed: boolean, out: (l: string) => void, log: Logger): void {
+  log.info('keyward listening', { url, dataDir: cfg.dataDir, dev: cfg.dev, accountId: cfg.accountId, region: cfg.region, sealed });
+  if (!cfg.dev) {
+    out(`Keyward listening on ${url} (${sealed ? 'sealed: unseal it with keyward operator unseal --endpoint ' + url : 'unsealed'})`);
+    return;
+  }
   out(`Keyward (dev mode) listening on ${url}`);
   out(`  aws --endpoint-url ${url} --region ${cfg.region} kms list-keys`);
   if (generated) {
@@ -169,3 +175,4 @@ function announce(cfg: Config, url: string, generated: Awaited<ReturnType<typeof
     out(`  Credentials: the bootstrap access key of this data directory (see ${join(cfg.dataDir, 'credentials')} if dev mode generated it)`);
   }
 }
+

@@ -81,7 +81,7 @@ export class KeyCache {
     if (!record) return undefined;
     const versions = new Map<number, VersionMaterial>();
     for (const v of await this.store.getKeyVersions(keyId)) {
-      const raw = this.barrier.open(purpose.keyMaterial(keyId, v.version), v.sealedMaterial);
+      const raw = await this.barrier.openFresh(purpose.keyMaterial(keyId, v.version), v.sealedMaterial);
       versions.set(v.version, { version: v.version, materialId: v.materialId, ...versionKeys(record.keySpec, raw) });
       raw.fill(0);
     }

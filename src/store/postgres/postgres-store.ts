@@ -12,6 +12,8 @@ import type {
 } from '../../core/model.js';
 import { watchPostgres } from './change-feed.js';
 import { migrate } from './migrations.js';
+import { inTransaction } from './transaction.js';
+import { PostgresSealStore } from './seal-store.js';
 import {
   GRANT_COLUMNS, KEY_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
   grantParams, importedFromRow, importTokenFromRow, keyFromRow, keyParams, principalFromRow, seqPage, updateParams,
@@ -62,6 +64,7 @@ const SQL = {
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
+  readonly seal: PostgresSealStore;
   private closed = false;
 
   constructor(readonly url: string, private readonly opts: PostgresStoreOptions = {}) {
@@ -75,6 +78,7 @@ export class PostgresStore implements Store {
     });
     // An idle connection that dies emits 'error' on the pool; unhandled, that would crash the process.
     this.pool.on('error', (err) => opts.onError?.(err));
+    this.seal = new PostgresSealStore(this.pool);
     // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says
     // (stronger settings such as remote_apply are kept). Queued before the first query of the connection.
     this.pool.on('connect', (client) => {
@@ -108,20 +112,8 @@ export class PostgresStore implements Store {
   }
 
   /** Runs `fn` in one transaction on one pooled connection; a failed connection is discarded, not reused. */
-  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+  private tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
   }
 
   async getMeta(name: string): Promise<string | undefined> {

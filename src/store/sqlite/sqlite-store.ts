@@ -12,6 +12,7 @@ import type {
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqliteSealStore } from './seal-store.js';
 import {
   GRANT_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
   importedFromRow, importTokenFromRow, keyFromRow, keyToRow, principalFromRow, seqPage, versionFromRow, versionParams, type Row,
@@ -20,6 +21,7 @@ import {
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
+  readonly seal: SqliteSealStore;
   private readonly stmts: ReturnType<typeof prepare>;
   private readonly audit: AuditAppender;
 
@@ -32,6 +34,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.migrateSync();
     this.stmts = prepare(this.db);
+    this.seal = new SqliteSealStore(this.db);
     this.audit = new AuditAppender(path, (p) => new Database(p));
   }
 
@@ -367,9 +370,9 @@ function prepare(db: Database.Database) {
     getPrincipal: p('SELECT * FROM principals WHERE arn = ?'),
     insertKey: p(`INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
       state, multi_region, policy, current_version, deletion_date, pending_window_days, rotation_period_days,
-      next_rotation_at, revision, key_manager) VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec,
+      next_rotation_at, revision, key_manager, custom_key_store_id) VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec,
       @key_usage, @origin, @state, @multi_region, @policy, @current_version, @deletion_date, @pending_window_days,
-      @rotation_period_days, @next_rotation_at, @revision, @key_manager)`),
+      @rotation_period_days, @next_rotation_at, @revision, @key_manager, @custom_key_store_id)`),
     insertVersion: p('INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type) VALUES (?, ?, ?, ?, ?, ?)'),
     insertTag: p('INSERT INTO key_tags (key_id, tag_key, tag_value, position) VALUES (?, ?, ?, ?)'),
     getKey: p('SELECT * FROM keys WHERE key_id = ?'),

@@ -1,0 +1,79 @@
+// What a node runs once its installation is unsealed: the barrier opened with the root of trust, the credentials,
+// the KMS service with its cache fed by the store's change feed, the lifecycle scheduler and the dispatcher. Sealing
+// stops all of it and forgets every key (src/server/seal-gate.ts switches requests between this and the sealed answer).
+import { AccountAuthorizer } from '../auth/authorizer.js';
+import { loadCredentials } from '../auth/credentials.js';
+import { SigV4Verifier } from '../auth/sigv4.js';
+import { checkpointJob } from '../audit/checkpoint.js';
+import type { GroupCommitAuditLog } from '../audit/group-commit.js';
+import { importExpiryJob } from '../core/import/expiry-job.js';
+import { keyLifecycleJob } from '../core/lifecycle/key-jobs.js';
+import { LifecycleScheduler, type ScheduledJob } from '../core/lifecycle/scheduler.js';
+import type { Clock, NodeControl, RootOfTrust, Store } from '../core/ports.js';
+import { unsealBarrier, type Barrier } from '../core/secrets/barrier.js';
+import { barrierRotationJob } from '../core/secrets/barrier-rotation.js';
+import { KmsService } from '../core/service.js';
+import { NODE_ID, SCHEDULER_LEASE, TEST_SCHEDULER_LEASE } from './cluster.js';
+import type { Config } from './config.js';
+import { Dispatcher } from './dispatcher.js';
+import type { Logger } from './log.js';
+
+/** The lifecycle jobs, in the order they run; the checkpoint last, so it covers what the others audited. */
+export const LIFECYCLE_JOBS: readonly ScheduledJob[] = [keyLifecycleJob, importExpiryJob, barrierRotationJob, checkpointJob];
+
+export interface NodeDeps {
+  cfg: Config;
+  store: Store;
+  root: RootOfTrust;
+  clock: Clock;
+  audit: GroupCommitAuditLog;
+  log: Logger;
+  node: NodeControl;
+  /** Runs once the barrier is open and before credentials load (dev mode creates the administrator here). */
+  bootstrap?: (barrier: Barrier) => Promise<void>;
+}
+
+export class ActiveNode {
+  private constructor(
+    readonly service: KmsService,
+    readonly dispatcher: Dispatcher,
+    readonly scheduler: LifecycleScheduler,
+    private readonly unwatch: () => void,
+    private readonly lease: { name: string },
+    private readonly store: Store,
+  ) {}
+
+  static async start(d: NodeDeps): Promise<ActiveNode> {
+    const barrier = await unsealBarrier(d.store, d.root);
+    await d.bootstrap?.(barrier);
+    const credentials = await loadCredentials(d.store, barrier, d.cfg.accountId);
+    const scope = { accountId: d.cfg.accountId, region: d.cfg.region };
+    const service = new KmsService({
+      store: d.store, barrier, clock: d.clock, scope, audit: d.audit, authorizer: new AccountAuthorizer(d.cfg.accountId),
+      root: d.root, node: d.node,
+    });
+    const verifier = new SigV4Verifier({ lookup: (id) => credentials.get(id) });
+    // Changes made by other nodes and workers (and our own) reach the cache through the store's change feed.
+    const unwatch = d.store.watchKeyChanges((keyId) => service.keys.invalidate(keyId), () => service.keys.clear());
+    // Lifecycle jobs run on the node holding the scheduler lease; when it dies, the lease lapses and another takes over.
+    const lease = d.cfg.testClock ? TEST_SCHEDULER_LEASE : SCHEDULER_LEASE;
+    const mayRun = () => d.store.tryLease(lease.name, NODE_ID, lease.ttlMs, Date.now());
+    const scheduler = new LifecycleScheduler(service, LIFECYCLE_JOBS, {
+      intervalMs: lease.intervalMs, mayRun, onError: (err) => d.log.error('lifecycle job failed', { error: String(err) }),
+    });
+    if (await mayRun()) await scheduler.runDue(); // work that fell due while the cluster was down happens at start-up
+    scheduler.start();
+    const dispatcher = new Dispatcher(service, verifier, credentials, d.log);
+    return new ActiveNode(service, dispatcher, scheduler, unwatch, lease, d.store);
+  }
+
+  /** Stops the jobs and the feed, and forgets every key this node held (cache, barrier). Leaves the store open. */
+  async stop(audit: GroupCommitAuditLog): Promise<void> {
+    await this.scheduler.halt();
+    this.unwatch();
+    await audit.drain();
+    this.service.keys.clear();
+    this.service.deps.barrier.clear();
+    await this.store.releaseLease(this.lease.name, NODE_ID).catch(() => undefined); // another node takes over at once
+  }
+}
