@@ -5,6 +5,7 @@ import type { Barrier } from '../core/secrets/barrier.js';
 import { purpose } from '../core/secrets/barrier.js';
 import type { Store } from '../core/ports.js';
 import type { Principal } from '../core/service.js';
+import { administratorArn } from '../core/access/administrator.js';
 
 export interface Credential {
   secretAccessKey: string;
@@ -19,11 +20,11 @@ export function generateAccessKey(): { accessKeyId: string; secretAccessKey: str
   return { accessKeyId: `AKIA${id}`, secretAccessKey: randomBytes(30).toString('base64') };
 }
 
-export const adminArn = (accountId: string): string => `arn:aws:iam::${accountId}:user/keyward-admin`;
+export const adminArn = administratorArn;
 
 /**
- * Creates the administrator principal with the given access key, once per data directory. Returns false if the
- * directory was already initialised (its existing credentials stay in force).
+ * Creates the first administrator with the given access key, once per installation (`keyward operator init`, or dev
+ * mode on a new data directory). Returns false if the installation already has it (its credentials stay in force).
  */
 export async function initAdministrator(
   store: Store, barrier: Barrier, accountId: string, key: { accessKeyId: string; secretAccessKey: string }, now: number,

@@ -14,7 +14,9 @@ const digestOf = (share: Buffer) => createHash('sha256').update('keyward:unseal-
 /** Splits the root key; returns the printable shares (base64) and the configuration to store. */
 export async function splitRootKey(rootKey: Buffer, shares: number, threshold: number): Promise<{ shares: string[]; config: ShamirRootConfig }> {
   checkShareCounts(shares, threshold);
-  const parts = (await split(rootKey, shares, threshold)).map((p) => Buffer.from(p));
+  // The library wants plain Uint8Arrays (it refuses Buffer); the copies are zeroed once split or combined.
+  const secret = new Uint8Array(rootKey);
+  const parts = (await split(secret, shares, threshold).finally(() => secret.fill(0))).map((p) => Buffer.from(p));
   const config: ShamirRootConfig = { type: 'shamir', shares, threshold, digests: parts.map((p) => digestOf(p).toString('hex')) };
   const printed = parts.map((p) => p.toString('base64'));
   for (const p of parts) p.fill(0);
@@ -41,5 +43,10 @@ export function recogniseShare(config: ShamirRootConfig, text: string): Buffer |
 
 /** Rebuilds the root key from `threshold` distinct shares. */
 export async function combineShares(shares: Buffer[]): Promise<Buffer> {
-  return Buffer.from(await combine(shares));
+  const plain = shares.map((s) => new Uint8Array(s));
+  try {
+    return Buffer.from(await combine(plain));
+  } finally {
+    for (const p of plain) p.fill(0);
+  }
 }

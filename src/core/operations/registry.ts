@@ -49,6 +49,9 @@ import { updateAlias } from './kms/update-alias.js';
 import { updateKeyDescription } from './kms/update-key-description.js';
 import { verify } from './kms/verify.js';
 import { verifyMac } from './kms/verify-mac.js';
+import { describeBarrier } from './keyward/describe-barrier.js';
+import { rotateBarrier } from './keyward/rotate-barrier.js';
+import { seal } from './keyward/seal.js';
 
 const KMS: readonly Operation[] = [
   // keys
@@ -69,7 +72,10 @@ const KMS: readonly Operation[] = [
 ];
 
 /** Keyward's extension operations (docs/extension-api.md): beside AWS's, never changing what an AWS client sees. */
-const KEYWARD: readonly Operation[] = [];
+const KEYWARD: readonly Operation[] = [
+  // operator: seal and barrier (docs/operations.md)
+  seal, rotateBarrier, describeBarrier,
+];
 
 const byName = (ops: readonly Operation[]): ReadonlyMap<string, Operation> => new Map(ops.map((op) => [op.name, op]));
 

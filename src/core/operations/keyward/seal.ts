@@ -1,0 +1,17 @@
+// KeywardService.Seal: seals the node that answers (administrators only). The answer and its audit record are
+// written first; then the node forgets its root key, barrier keys and cached material, and answers every KMS call
+// with the sealed error until operators unseal it again. Other nodes sharing the database stay unsealed (each node
+// unseals and seals on its own). docs/operations.md "Seal".
+import { requireAdministrator } from '../../access/administrator.js';
+import { defineOperation } from '../../operation.js';
+
+export const seal = defineOperation<Record<string, never>>({
+  name: 'Seal',
+  input: {},
+  async run(ctx) {
+    requireAdministrator(ctx, 'Seal');
+    ctx.audit.details.node = ctx.service.deps.node.id;
+    ctx.service.deps.node.sealAfterResponse();
+    return { Sealed: true };
+  },
+});
