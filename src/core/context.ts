@@ -5,7 +5,7 @@ import { KmsError } from '../protocol/errors.js';
 import { aliasArn, aliasNotFound, keyArn, keyNotFound, parseKeyRef, type IdForms } from './keys/arn.js';
 import { AWS_MANAGED_ACCESS, awsManagedRefusal, awsManagedService, createAwsManagedKey } from './keys/aws-managed.js';
 import type { CachedKey, VersionMaterial } from './keys/key-cache.js';
-import { checkKeyState, type KeyAccess } from './keys/key-state-table.js';
+import { checkKeyState, type KeyAccess, type KeyState } from './keys/key-state-table.js';
 import type { KeyRecord } from './model.js';
 import type { KmsService, Principal } from './service.js';
 
@@ -39,14 +39,20 @@ export class OperationContext {
     const keyId = ref.kind === 'key' ? ref.keyId : await this.aliasKeyId(ref.aliasName);
     const entry = this.service.keys.cached(keyId) ?? (await this.service.keys.get(keyId));
     if (!entry) throw keyNotFound(this.service.scope, keyId);
-    return this.admit(entry, access);
+    return this.admit(entry, access, await this.customKeyStoreState(entry));
   }
 
   /** The key named inside a ciphertext: a missing key is a ciphertext failure, not a NotFound (no oracle). */
   async keyFromCiphertext(keyId: string, access: KeyAccess): Promise<UsableKey> {
     const entry = this.service.keys.cached(keyId) ?? (await this.service.keys.get(keyId));
     if (!entry) throw new KmsError('InvalidCiphertextException');
-    return this.admit(entry, access);
+    return this.admit(entry, access, await this.customKeyStoreState(entry));
+  }
+
+  /** A custom key store's key is Unavailable while its store cannot be used (core/custom-key-stores). */
+  private async customKeyStoreState(entry: CachedKey): Promise<KeyState | undefined> {
+    const storeId = entry.record.customKeyStoreId;
+    return storeId === undefined ? undefined : this.service.customKeyStores.effectiveState(storeId, entry.record.state);
   }
 
   /** Turns any accepted identifier form into a key id (aliases are looked up). */
@@ -77,8 +83,8 @@ export class OperationContext {
     if (flag) throw new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
   }
 
-  private admit(entry: CachedKey, access: KeyAccess): UsableKey {
-    const record = entry.record;
+  private admit(entry: CachedKey, access: KeyAccess, state?: KeyState): UsableKey {
+    const record = state === undefined || state === entry.record.state ? entry.record : { ...entry.record, state };
     const arn = keyArn(this.service.scope, record.keyId);
     if (this.audit.keyArn === undefined) this.audit.keyArn = arn;
     this.service.deps.authorizer.authorize(this.principal, `kms:${access}`, arn); // before state: no oracle

@@ -4,6 +4,7 @@ import type {
   KeyVersionRecord, PrincipalRecord, Tag,
 } from './model.js';
 import type { SealStore } from './secrets/seal-store.js';
+import type { CustomKeyStoreStore } from './custom-key-stores/custom-key-store-store.js';
 
 /** Injectable time. The test clock (dev mode) moves `now()` forward; SigV4 always uses real time. */
 export interface Clock {
@@ -26,6 +27,8 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Barrier rotation and rekey (core/secrets/seal-store.ts). */
   readonly seal: SealStore;
+  /** Custom key stores (core/custom-key-stores/custom-key-store-store.ts). */
+  readonly customKeyStores: CustomKeyStoreStore;
   migrate(): Promise<void>;
   close(): Promise<void>;
 

@@ -3,6 +3,8 @@ import type { Scope } from './keys/arn.js';
 import type { Barrier } from './secrets/barrier.js';
 import { KeyCache } from './keys/key-cache.js';
 import type { AuditSink, Clock, NodeControl, RootOfTrust, Store } from './ports.js';
+import type { CustomKeyStoreBackend } from './custom-key-stores/backend.js';
+import { CustomKeyStores } from './custom-key-stores/custom-key-stores.js';
 
 /** A caller, once authenticated. */
 export interface Principal {
@@ -27,12 +29,16 @@ export interface ServiceDeps {
   root: RootOfTrust;
   /** This node's seal controls (Keyward's operator operations). */
   node: NodeControl;
+  /** The PKCS#11 tokens behind custom key stores (src/hsm/). */
+  hsm: CustomKeyStoreBackend;
 }
 
 export class KmsService {
   readonly keys: KeyCache;
+  readonly customKeyStores: CustomKeyStores;
   constructor(readonly deps: ServiceDeps) {
-    this.keys = new KeyCache(deps.store, deps.barrier);
+    this.keys = new KeyCache(deps.store, deps.barrier, deps.hsm);
+    this.customKeyStores = new CustomKeyStores(deps.store, deps.barrier, deps.hsm);
   }
   get store(): Store {
     return this.deps.store;

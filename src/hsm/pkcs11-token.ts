@@ -153,6 +153,11 @@ export class TokenSession {
     }
   }
 
+  /** Bytes from the token's random number generator. */
+  random(bytes: number): Buffer {
+    return this.call(() => this.lib.C_GenerateRandom(this.shared.handle, Buffer.alloc(bytes)));
+  }
+
   destroyObject(key: Buffer): void {
     this.call(() => this.lib.C_DestroyObject(this.shared.handle, key));
   }

@@ -4,7 +4,7 @@
 import { KmsError } from './errors.js';
 
 export type Field =
-  | { t: 'string'; required?: boolean; min?: number; max?: number; pattern?: RegExp }
+  | { t: 'string'; required?: boolean; min?: number; max?: number; pattern?: RegExp; sensitive?: boolean }
   | { t: 'blob'; required?: boolean; min?: number; max?: number }
   | { t: 'int'; required?: boolean; min?: number; max?: number }
   | { t: 'bool'; required?: boolean }
@@ -55,9 +55,11 @@ function fullMatch(pattern: RegExp): RegExp {
 function checkString(v: unknown, f: Extract<Field, { t: 'string' }>, path: string, p: Problems): string {
   if (typeof v !== 'string') throw typeError(path, 'a string');
   const length = lengthProblem(v.length, f);
-  if (length !== undefined) p.push(`Value '${v}' at '${path}' ${length}`);
+  // A sensitive member (a password) is never quoted, as AWS omits the value of its sensitive members.
+  const value = f.sensitive ? 'Value' : `Value '${v}'`;
+  if (length !== undefined) p.push(`${value} at '${path}' ${length}`);
   if (f.pattern && !fullMatch(f.pattern).test(v)) {
-    p.push(`Value '${v}' at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${f.pattern.source}`);
+    p.push(`${value} at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${f.pattern.source}`);
   }
   return v;
 }

@@ -13,6 +13,7 @@ import type { Clock, NodeControl, RootOfTrust, Store } from '../core/ports.js';
 import { unsealBarrier, type Barrier } from '../core/secrets/barrier.js';
 import { barrierRotationJob } from '../core/secrets/barrier-rotation.js';
 import { KmsService } from '../core/service.js';
+import type { CustomKeyStoreBackend } from '../core/custom-key-stores/backend.js';
 import { NODE_ID, SCHEDULER_LEASE, TEST_SCHEDULER_LEASE } from './cluster.js';
 import type { Config } from './config.js';
 import { Dispatcher } from './dispatcher.js';
@@ -29,6 +30,7 @@ export interface NodeDeps {
   audit: GroupCommitAuditLog;
   log: Logger;
   node: NodeControl;
+  hsm: CustomKeyStoreBackend;
   /** Runs once the barrier is open and before credentials load (dev mode creates the administrator here). */
   bootstrap?: (barrier: Barrier) => Promise<void>;
 }
@@ -50,7 +52,7 @@ export class ActiveNode {
     const scope = { accountId: d.cfg.accountId, region: d.cfg.region };
     const service = new KmsService({
       store: d.store, barrier, clock: d.clock, scope, audit: d.audit, authorizer: new AccountAuthorizer(d.cfg.accountId),
-      root: d.root, node: d.node,
+      root: d.root, node: d.node, hsm: d.hsm,
     });
     const verifier = new SigV4Verifier({ lookup: (id) => credentials.get(id) });
     // Changes made by other nodes and workers (and our own) reach the cache through the store's change feed.
@@ -74,6 +76,7 @@ export class ActiveNode {
     await audit.drain();
     this.service.keys.clear();
     this.service.deps.barrier.clear();
+    this.service.deps.hsm.close(); // log out of every custom key store's token
     await this.store.releaseLease(this.lease.name, NODE_ID).catch(() => undefined); // another node takes over at once
   }
 }

@@ -1,6 +1,7 @@
 // The one configuration schema: every option with its flag, environment variable, type, default, description
 // and secret flag. Resolved once at start-up into a frozen object; nothing else reads process.env.
 import { resolve } from 'node:path';
+import { parseHsmClusters } from '../hsm/hsm-key-stores.js';
 
 type Kind = 'string' | 'boolean' | 'integer';
 
@@ -100,6 +101,11 @@ function check(cfg: Config): void {
     throw new ConfigError('--pkcs11-module, --pkcs11-token-label and --pkcs11-pin-file go together');
   }
   parseListen(cfg.listen);
+  try {
+    parseHsmClusters(cfg.hsmClusters);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   if (!/^[1-9]\d?$/.test(cfg.workers) || Number(cfg.workers) > 64) throw new ConfigError('--workers must be an integer from 1 to 64');
   if (cfg.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(cfg.databaseUrl)) {
     throw new ConfigError('--database-url must be a postgres:// or postgresql:// URL');

@@ -14,6 +14,7 @@ import { openRootOfTrust } from '../seal/open-root.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { ActiveNode } from './active-node.js';
+import { parseHsmClusters, Pkcs11KeyStores } from '../hsm/hsm-key-stores.js';
 import { ConfigError, parseListen, type Config } from './config.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
 import { createLogger, type Logger } from './log.js';
@@ -43,9 +44,10 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   // The test clock's offset lives in the store, so every node and worker shares it (src/server/clock-store.ts).
   const clock: Clock = cfg.testClock ? await SharedTestClock.open(store) : systemClock;
   const audit = new GroupCommitAuditLog(store);
+  const hsm = new Pkcs11KeyStores(parseHsmClusters(cfg.hsmClusters));
   let generated: Generated | undefined;
   const gate = new SealGate(NODE_ID, root, audit, () => clock.now(), log, (node) => ActiveNode.start({
-    cfg, store, root, clock, audit, log, node,
+    cfg, store, root, clock, audit, log, node, hsm,
     bootstrap: cfg.dev ? async (barrier) => void (generated ??= await bootstrap(cfg, store, barrier, clock.now())) : undefined,
   }));
   if (!(await gate.autoUnseal()) && root.status().roots.includes('pkcs11')) {

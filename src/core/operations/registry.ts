@@ -5,6 +5,12 @@
 import type { Operation } from '../operation.js';
 import { cancelKeyDeletion } from './kms/cancel-key-deletion.js';
 import { createAlias } from './kms/create-alias.js';
+import { connectCustomKeyStore } from './kms/connect-custom-key-store.js';
+import { createCustomKeyStore } from './kms/create-custom-key-store.js';
+import { deleteCustomKeyStore } from './kms/delete-custom-key-store.js';
+import { describeCustomKeyStores } from './kms/describe-custom-key-stores.js';
+import { disconnectCustomKeyStore } from './kms/disconnect-custom-key-store.js';
+import { updateCustomKeyStore } from './kms/update-custom-key-store.js';
 import { createGrant } from './kms/create-grant.js';
 import { createKey } from './kms/create-key.js';
 import { decrypt } from './kms/decrypt.js';
@@ -69,6 +75,8 @@ const KMS: readonly Operation[] = [
   createAlias, updateAlias, deleteAlias, listAliases, tagResource, untagResource, listResourceTags,
   // grants (core/access/grants.ts)
   createGrant, listGrants, listRetirableGrants, retireGrant, revokeGrant,
+  // custom key stores on PKCS#11 tokens (docs/custom-key-stores.md)
+  createCustomKeyStore, describeCustomKeyStores, updateCustomKeyStore, connectCustomKeyStore, disconnectCustomKeyStore, deleteCustomKeyStore,
 ];
 
 /** Keyward's extension operations (docs/extension-api.md): beside AWS's, never changing what an AWS client sees. */

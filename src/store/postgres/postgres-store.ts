@@ -14,6 +14,7 @@ import { watchPostgres } from './change-feed.js';
 import { migrate } from './migrations.js';
 import { inTransaction } from './transaction.js';
 import { PostgresSealStore } from './seal-store.js';
+import { PostgresCustomKeyStoreStore } from './custom-key-store-store.js';
 import {
   GRANT_COLUMNS, KEY_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
   grantParams, importedFromRow, importTokenFromRow, keyFromRow, keyParams, principalFromRow, seqPage, updateParams,
@@ -65,6 +66,7 @@ export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
   readonly seal: PostgresSealStore;
+  readonly customKeyStores: PostgresCustomKeyStoreStore;
   private closed = false;
 
   constructor(readonly url: string, private readonly opts: PostgresStoreOptions = {}) {
@@ -79,6 +81,7 @@ export class PostgresStore implements Store {
     // An idle connection that dies emits 'error' on the pool; unhandled, that would crash the process.
     this.pool.on('error', (err) => opts.onError?.(err));
     this.seal = new PostgresSealStore(this.pool);
+    this.customKeyStores = new PostgresCustomKeyStoreStore(this.pool);
     // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says
     // (stronger settings such as remote_apply are kept). Queued before the first query of the connection.
     this.pool.on('connect', (client) => {

@@ -13,6 +13,7 @@ import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteSealStore } from './seal-store.js';
+import { SqliteCustomKeyStoreStore } from './custom-key-store-store.js';
 import {
   GRANT_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
   importedFromRow, importTokenFromRow, keyFromRow, keyToRow, principalFromRow, seqPage, versionFromRow, versionParams, type Row,
@@ -22,6 +23,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
   readonly seal: SqliteSealStore;
+  readonly customKeyStores: SqliteCustomKeyStoreStore;
   private readonly stmts: ReturnType<typeof prepare>;
   private readonly audit: AuditAppender;
 
@@ -35,6 +37,7 @@ export class SqliteStore implements Store {
     this.migrateSync();
     this.stmts = prepare(this.db);
     this.seal = new SqliteSealStore(this.db);
+    this.customKeyStores = new SqliteCustomKeyStoreStore(this.db);
     this.audit = new AuditAppender(path, (p) => new Database(p));
   }
 
