@@ -15,6 +15,8 @@ interface Input {
   CustomKeyStoreType?: (typeof CUSTOM_KEY_STORE_TYPES)[number];
 }
 
+const nameInUse = (name: string) => new KmsError('CustomKeyStoreNameInUseException', `Custom key store name ${name} is already in use.`);
+
 const missing = (member: string) =>
   new KmsError('ValidationException', `${member} is required when CustomKeyStoreType is AWS_CLOUDHSM.`);
 
@@ -37,6 +39,7 @@ export const createCustomKeyStore = defineOperation<Input>({
     const { store, barrier, hsm } = ctx.service.deps;
     if (!hsm.hasCluster(clusterId)) throw new KmsError('CloudHsmClusterNotFoundException', `AWS CloudHSM cluster ${clusterId} not found.`);
     checkTrustAnchor(anchor);
+    if (await store.customKeyStores.findCustomKeyStoreByName(input.CustomKeyStoreName)) throw nameInUse(input.CustomKeyStoreName);
     const existing = (await store.customKeyStores.listCustomKeyStores(MAX_CUSTOM_KEY_STORES + 1)).items;
     if (existing.some((s) => s.clusterId === clusterId)) {
       throw new KmsError('CloudHsmClusterInUseException', `AWS CloudHSM cluster ${clusterId} is already associated with a custom key store.`);
@@ -50,9 +53,7 @@ export const createCustomKeyStore = defineOperation<Input>({
         connectionState: 'DISCONNECTED', createdAt: ctx.service.now(), revision: 1,
       });
     } catch (err) {
-      if (err instanceof StoreConflictError) {
-        throw new KmsError('CustomKeyStoreNameInUseException', `Custom key store name ${input.CustomKeyStoreName} is already in use.`);
-      }
+      if (err instanceof StoreConflictError) throw nameInUse(input.CustomKeyStoreName); // a concurrent creator won
       throw err;
     }
     ctx.audit.details.customKeyStoreId = id;
