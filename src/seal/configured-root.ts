@@ -7,7 +7,7 @@ import type { RootOfTrust, SealStatus } from '../core/ports.js';
 import { openWithPassphrase } from './passphrase-root.js';
 import { openWithToken, type Pkcs11Settings } from './pkcs11-root.js';
 import { RootKey } from './root-key.js';
-import { rootOf, type SealConfig } from './seal-config.js';
+import { parseSealConfig, rootOf, type SealConfig } from './seal-config.js';
 import { combineShares, recogniseShare } from './shamir-root.js';
 import { UnsealRejectedError } from './unseal-errors.js';
 
@@ -25,7 +25,11 @@ export class ConfiguredRoot implements RootOfTrust {
   /** Why the last automatic unseal failed (a token or PIN problem), for the log; never secret. */
   autoUnsealError: string | undefined;
 
-  constructor(private config: SealConfig, private readonly pkcs11?: Pkcs11Settings) {}
+  /**
+   * `storedConfig` reads the configuration in the store: a new barrier term is wrapped only if this node's root key is
+   * still the installation's (a rekey on another node replaces it; this node must then be unsealed with the new shares).
+   */
+  constructor(private config: SealConfig, readonly pkcs11?: Pkcs11Settings, private readonly storedConfig?: () => Promise<string | undefined>) {}
 
   status(): SealStatus {
     const shamir = rootOf(this.config, 'shamir');
@@ -72,7 +76,12 @@ export class ConfiguredRoot implements RootOfTrust {
   }
 
   async wrap(barrierKey: Buffer, term: number): Promise<Buffer> {
-    return this.unsealedKey().wrap(barrierKey, term);
+    const key = this.unsealedKey();
+    const stored = await this.storedConfig?.();
+    if (stored !== undefined && !key.matches(parseSealConfig(stored).rootKeyCheck)) {
+      throw new Error('the installation was rekeyed on another node: seal this node and unseal it with the new shares before adding barrier keys');
+    }
+    return key.wrap(barrierKey, term);
   }
 
   async unwrap(wrapped: Buffer, term: number): Promise<Buffer> {

@@ -20,7 +20,7 @@ export async function openRootOfTrust(store: Store, opts: RootOptions): Promise<
   const text = await store.getMeta(SEAL_CONFIG_META);
   if (text !== undefined) {
     const pkcs11 = opts.pkcs11 && { module: opts.pkcs11.module, tokenLabel: opts.pkcs11.tokenLabel, pin: readSecretFile(opts.pkcs11.pinFile, 'PIN') };
-    return new ConfiguredRoot(parseSealConfig(text), pkcs11);
+    return new ConfiguredRoot(parseSealConfig(text), pkcs11, () => store.getMeta(SEAL_CONFIG_META));
   }
   if (opts.dev) return KeyFileRoot.open(opts.devKeyFile, opts.createDevKeyFile);
   throw new NotInitialisedError(

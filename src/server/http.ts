@@ -23,6 +23,9 @@ export interface AdminRoutes {
   sealStatus(): Record<string, unknown>;
   /** POST /_keyward/unseal. */
   unseal(body: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** GET and POST /_keyward/rekey. */
+  rekeyStatus(): { status: number; body: Record<string, unknown> };
+  rekey(body: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
   /** POST /_keyward/clock, when the test clock is on. */
   advanceClock?: (body: unknown) => Promise<Record<string, unknown>>;
 }
@@ -48,11 +51,15 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Requ
     return sendJson(res, h.status, h.body);
   }
   if (req.method === 'GET' && path === '/_keyward/seal-status') return sendJson(res, 200, admin.sealStatus());
-  if (req.method === 'POST' && path === '/_keyward/unseal') {
+  if (req.method === 'GET' && path === '/_keyward/rekey') {
+    const answer = admin.rekeyStatus();
+    return sendJson(res, answer.status, answer.body);
+  }
+  if (req.method === 'POST' && (path === '/_keyward/unseal' || path === '/_keyward/rekey')) {
     const body = await adminBody(req, res);
     if (body === undefined) return;
     if (body instanceof Error) return sendJson(res, 400, { error: 'the body is not valid JSON' });
-    const answer = await admin.unseal(body);
+    const answer = path === '/_keyward/unseal' ? await admin.unseal(body) : await admin.rekey(body);
     return sendJson(res, answer.status, answer.body);
   }
   if (req.method === 'POST' && path === '/_keyward/clock' && admin.advanceClock) {

@@ -21,6 +21,7 @@ import { createLogger, type Logger } from './log.js';
 import { parseAdvance, SharedTestClock, TEST_CLOCK_META } from './clock-store.js';
 import { exitWithPrimary, isWorker, NODE_ID, reportListening, startPrimary } from './cluster.js';
 import { SealGate } from './seal-gate.js';
+import { RekeyRoute } from './rekey-route.js';
 
 export interface RunningServer {
   url: string;
@@ -54,7 +55,8 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
     log.error('the PKCS#11 root could not unseal this node: it stays sealed', { reason: (root as { autoUnsealError?: string }).autoUnsealError });
   }
   startCryptoPool(); // RSA, ML-DSA and key-pair generation run here, off the event loop (docs/key-types.md)
-  const server = createHttpServer(gate, adminRoutes(cfg, clock, store.kind, gate), log);
+  const rekey = new RekeyRoute(root, store, audit, () => clock.now(), () => gate.sealed);
+  const server = createHttpServer(gate, adminRoutes(cfg, clock, store.kind, gate, rekey), log);
   const { host, port } = parseListen(cfg.listen);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const addr = server.address() as AddressInfo;
@@ -137,7 +139,7 @@ async function bootstrap(cfg: Config, store: Store, barrier: Barrier, now: numbe
   return { ...key, file };
 }
 
-function adminRoutes(cfg: Config, clock: Clock, storeKind: string, gate: SealGate): AdminRoutes {
+function adminRoutes(cfg: Config, clock: Clock, storeKind: string, gate: SealGate, rekey: RekeyRoute): AdminRoutes {
   const routes: AdminRoutes = {
     // Dev mode also names the answering process, so tests can tell nodes and --workers processes apart.
     health: () => {
@@ -147,6 +149,8 @@ function adminRoutes(cfg: Config, clock: Clock, storeKind: string, gate: SealGat
     },
     sealStatus: () => gate.status() as unknown as Record<string, unknown>,
     unseal: (body) => gate.unseal(body),
+    rekeyStatus: () => rekey.status(),
+    rekey: (body) => rekey.post(body),
   };
   if (clock instanceof SharedTestClock) {
     routes.advanceClock = async (body) => {

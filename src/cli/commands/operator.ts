@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { registerOperatorInit } from './operator-init.js';
+import { registerOperatorRekey } from './operator-rekey.js';
 import { registerOperatorRotateBarrier } from './operator-rotate-barrier.js';
 import { registerOperatorSeal } from './operator-seal.js';
 import { registerOperatorStatus } from './operator-status.js';
@@ -10,5 +11,5 @@ import { registerOperatorUnseal } from './operator-unseal.js';
 export function registerOperator(program: Command, ctx: CliContext): void {
   const operator = program.command('operator').description('Initialise, unseal, seal, rekey and back up an installation');
   for (const register of [registerOperatorInit, registerOperatorUnseal, registerOperatorSeal, registerOperatorStatus,
-    registerOperatorRotateBarrier]) register(operator, ctx);
+    registerOperatorRekey, registerOperatorRotateBarrier]) register(operator, ctx);
 }
