@@ -10,6 +10,7 @@ import { CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient } from '@aw
 import { termOf } from '../../src/core/secrets/barrier.js';
 import { SEALED_KIND_NAMES } from '../../src/core/secrets/sealed-values.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { signedJsonHeaders } from '../../src/auth/sigv4-sign.js';
 import { pool } from '../support/lifecycle-helpers.js';
 import { health, keyward, operatorInit, startInstallation, submitUnsealKey, type Initialised } from '../support/operator.js';
 import type { TestServer } from '../support/server.js';
@@ -26,6 +27,7 @@ const client = (s: TestServer) => new KMSClient({
   endpoint: s.url, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: init.accessKeyId, secretAccessKey: init.secretAccessKey },
 });
 const adminEnv = () => ({ AWS_ACCESS_KEY_ID: init.accessKeyId, AWS_SECRET_ACCESS_KEY: init.secretAccessKey });
+const adminKey = () => ({ accessKeyId: init.accessKeyId, secretAccessKey: init.secretAccessKey });
 
 async function unsealWith(s: TestServer, keys: string[]): Promise<void> {
   for (const k of keys) await submitUnsealKey(s.url, k);
@@ -150,15 +152,23 @@ test('rotate-barrier: every value re-sealed under a new term while serving, the 
   assert.equal(stranger.code, 1);
 });
 
+/** KeywardService.<operation>, SigV4-signed in this process (no CLI start-up between the call and the next poll). */
+async function keywardCall(url: string, operation: string, input: Record<string, unknown>) {
+  const body = JSON.stringify(input);
+  const headers = signedJsonHeaders(new URL(url), `KeywardService.${operation}`, body, adminKey(), 'us-east-1');
+  const res = await fetch(url, { method: 'POST', headers, body });
+  assert.equal(res.status, 200, await res.clone().text());
+  return (await res.json()) as { Rotation: { State: string; Resealed: number; TargetTerm: number } };
+}
+
 test('a SIGKILL in the middle of rotate-barrier loses nothing; after the restart the rotation resumes and completes', async () => {
   const s = server!;
-  const started = await keyward(['operator', 'rotate-barrier', '--endpoint', s.url, '--batch-size', '1', '--json'], { env: adminEnv() });
-  assert.equal(started.code, 0, started.stderr);
-  assert.equal(JSON.parse(started.stdout).Rotation.TargetTerm, 3);
-  for (let i = 0; i < 400; i++) {
-    const terms = await termsInUse();
-    if (terms.has(3) && terms.has(2)) break; // part re-sealed, part not: kill it now
-    await new Promise((r) => setTimeout(r, 10));
+  const started = await keywardCall(s.url, 'RotateBarrier', { BatchSize: 1 });
+  assert.equal(started.Rotation.TargetTerm, 3);
+  for (let i = 0; i < 2000; i++) {
+    const d = await keywardCall(s.url, 'DescribeBarrier', {});
+    if (d.Rotation.Resealed >= 5) break; // part re-sealed, part not: kill it now
+    assert.equal(d.Rotation.State, 'IN_PROGRESS', 'the rotation was still running when polled');
   }
   s.process.kill('SIGKILL');
   await new Promise((r) => s.process.once('exit', r));
@@ -170,8 +180,7 @@ test('a SIGKILL in the middle of rotate-barrier loses nothing; after the restart
   let state = '';
   for (let i = 0; i < 60 && state !== 'COMPLETED'; i++) {
     await new Promise((r) => setTimeout(r, 1000));
-    const d = await keyward(['operator', 'rotate-barrier', '--endpoint', again.url, '--json'], { env: adminEnv() });
-    state = (JSON.parse(d.stdout) as { Rotation: { State: string } }).Rotation.State;
+    state = (await keywardCall(again.url, 'DescribeBarrier', {})).Rotation.State;
   }
   assert.equal(state, 'COMPLETED');
   assert.deepEqual([...(await termsInUse())], [3]);

@@ -85,6 +85,8 @@ async function pass(service: KmsService, state: RotationState): Promise<number> 
         state.rewrapped += await service.store.seal.resealValues(kind, old.map((v) => reseal(service, kind, v)));
         await service.store.setMeta(BARRIER_ROTATION_META, JSON.stringify(state)); // progress, for status
       }
+      // SQLite calls complete synchronously: yield to the event loop between batches, so requests keep being served.
+      await new Promise((resolve) => setImmediate(resolve));
       after = page.next;
     } while (after !== undefined);
   }
