@@ -1,4 +1,5 @@
-// Verifies AWS Signature Version 4 on AWS JSON protocol requests (`POST /`, service `kms`) exactly as AWS computes it.
+// Verifies AWS Signature Version 4 exactly as AWS computes it, for the services one endpoint serves (KMS's JSON protocol,
+// IAM's and STS's Query protocol), told apart by the credential scope's service; the scope's Region must be one served.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
 
 import * as crypto from 'node:crypto';
@@ -28,14 +29,27 @@ export interface SigningSecret {
 export interface VerifiedRequest {
   accessKeyId: string;
   region: string;
+  /** The credential scope's service: 'kms', 'iam' or 'sts'. */
+  service: string;
   sessionToken?: string;
   amzDate: string;
 }
 export interface SigV4VerifierOptions {
-  lookup: (accessKeyId: string) => SigningSecret | undefined; // synchronous; undefined = unknown key
+  /** For verify(): synchronous; undefined = unknown key. prepare() + check() let the caller find the secret itself. */
+  lookup?: (accessKeyId: string) => SigningSecret | undefined;
   now?: () => number; // wall-clock ms; default Date.now
-  service?: string; // default 'kms'
+  /** The services signed for (default just 'kms'). */
+  services?: readonly string[];
+  /** Whether a credential scope's Region is served for a service (default: any). */
+  regionServed?: (service: string, region: string) => boolean;
   maxSkewMs?: number; // default 5 minutes
+}
+
+/** A request whose signature is checked but for the secret-dependent part (SigV4Verifier.prepare). */
+export interface PreparedRequest {
+  verified: VerifiedRequest;
+  auth: ParsedAuthorization;
+  canonicalRequestHash: string;
 }
 
 export const SIGNATURE_MISMATCH_MESSAGE =
@@ -91,16 +105,18 @@ export function canonicalRequest(
 }
 
 export class SigV4Verifier {
-  private readonly lookup: SigV4VerifierOptions['lookup'];
+  private readonly lookup: NonNullable<SigV4VerifierOptions['lookup']>;
   private readonly now: () => number;
-  private readonly service: string;
+  private readonly services: readonly string[];
+  private readonly regionServed: (service: string, region: string) => boolean;
   private readonly maxSkewMs: number;
   private readonly keyCache = new Map<string, Buffer>();
 
   constructor(opts: SigV4VerifierOptions) {
-    this.lookup = opts.lookup;
+    this.lookup = opts.lookup ?? (() => undefined);
     this.now = opts.now ?? Date.now;
-    this.service = opts.service ?? 'kms';
+    this.services = opts.services ?? ['kms'];
+    this.regionServed = opts.regionServed ?? (() => true);
     this.maxSkewMs = opts.maxSkewMs ?? 5 * 60 * 1000;
   }
 
@@ -111,6 +127,17 @@ export class SigV4Verifier {
 
   /** Verifies the request's signature; returns who signed it or throws a KmsError the client can be shown. */
   verify(req: SigV4Input): VerifiedRequest {
+    const prepared = this.prepare(req);
+    const secret = this.lookup(prepared.verified.accessKeyId);
+    if (secret === undefined) throw new KmsError('UnrecognizedClientException', UNRECOGNIZED_CLIENT_MESSAGE);
+    return this.check(prepared, secret);
+  }
+
+  /**
+   * Every check that needs no secret (header presence, scope, Region, time, signed headers, payload hash) and the
+   * canonical request; the caller then finds the secret for the access key id (and session token) and calls check().
+   */
+  prepare(req: SigV4Input): PreparedRequest {
     const headers = collectHeaders(req.rawHeaders);
     const authorization = headerValue(headers, 'authorization');
     if (authorization === undefined) throw new KmsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
@@ -129,25 +156,29 @@ export class SigV4Verifier {
     }
     const payloadHash = sha256Hex(req.body);
     checkContentSha256(headerValue(headers, 'x-amz-content-sha256'), payloadHash);
-    const secret = this.lookup(auth.accessKeyId);
-    if (secret === undefined) throw new KmsError('UnrecognizedClientException', UNRECOGNIZED_CLIENT_MESSAGE);
     if (!isSignatureHex(auth.signature)) throw invalid(SIGNATURE_MISMATCH_MESSAGE);
-    const creq = canonicalRequest(req.method, req.path, headers, auth, payloadHash);
-    const stringToSign = ALGORITHM + '\n' + time.amzDate + '\n' + auth.scope + '\n' + sha256Hex(creq);
-    const key = this.signingKey(secret.secretAccessKey, auth);
-    const expected = createHmac('sha256', key).update(stringToSign).digest();
-    if (!timingSafeEqual(expected, Buffer.from(auth.signature, 'hex'))) throw invalid(SIGNATURE_MISMATCH_MESSAGE);
+    const verified: VerifiedRequest = { accessKeyId: auth.accessKeyId, region: auth.region, service: auth.service, amzDate: time.amzDate };
     const token = headerValue(headers, 'x-amz-security-token');
-    const result: VerifiedRequest = { accessKeyId: auth.accessKeyId, region: auth.region, amzDate: time.amzDate };
-    if (token !== undefined) result.sessionToken = token;
-    return result;
+    if (token !== undefined) verified.sessionToken = token;
+    const canonicalRequestHash = sha256Hex(canonicalRequest(req.method, req.path, headers, auth, payloadHash));
+    return { verified, auth, canonicalRequestHash };
+  }
+
+  /** The signature check itself, with the signer's secret; returns who signed. */
+  check(p: PreparedRequest, secret: SigningSecret): VerifiedRequest {
+    const stringToSign = ALGORITHM + '\n' + p.verified.amzDate + '\n' + p.auth.scope + '\n' + p.canonicalRequestHash;
+    const key = this.signingKey(secret.secretAccessKey, p.auth);
+    const expected = createHmac('sha256', key).update(stringToSign).digest();
+    if (!timingSafeEqual(expected, Buffer.from(p.auth.signature, 'hex'))) throw invalid(SIGNATURE_MISMATCH_MESSAGE);
+    return p.verified;
   }
 
   private checkScope(auth: ParsedAuthorization): void {
     if (auth.terminator !== 'aws4_request') {
       throw invalid(`Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.terminator}'. `);
     }
-    if (auth.service !== this.service) throw invalid(`Credential should be scoped to correct service: '${this.service}'. `);
+    if (!this.services.includes(auth.service)) throw invalid(`Credential should be scoped to correct service: '${this.services[0]}'. `);
+    if (!this.regionServed(auth.service, auth.region)) throw invalid(`Credential should be scoped to a valid region, not '${auth.region}'. `);
   }
 
   /** Scope date must match the request date; the request time must be within ±maxSkew of now (AWS's exact texts). */

@@ -1,4 +1,4 @@
-// The domain model: keys, key versions, aliases, principals and audit records, as the core and the stores see them.
+// The domain model: keys, key versions, aliases, grants and audit records, as the core and the stores see them.
 import type { KeyManagerType, KeySpec, KeyUsage, OriginType } from '../protocol/enums.js';
 import type { KeyState } from './keys/key-state-table.js';
 
@@ -99,22 +99,6 @@ export interface AliasRecord {
 export interface Tag {
   TagKey: string;
   TagValue: string;
-}
-
-export interface PrincipalRecord {
-  arn: string;
-  accountId: string;
-  name: string;
-  createdAt: number;
-}
-
-export interface AccessKeyRecord {
-  accessKeyId: string;
-  principalArn: string;
-  /** The secret access key, barrier-encrypted (SigV4 needs the secret itself to recompute signatures). */
-  sealedSecret: Buffer;
-  createdAt: number;
-  status: 'Active' | 'Inactive';
 }
 
 /**

@@ -1,7 +1,7 @@
 // The ports the core needs from the outside world: storage, time, audit and the root of trust.
 import type {
-  AccessKeyRecord, AuditEntry, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
-  KeyVersionRecord, PrincipalRecord, Tag,
+  AuditEntry, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  KeyVersionRecord, Tag,
 } from './model.js';
 import type { SealStore } from './secrets/seal-store.js';
 import type { CustomKeyStoreStore } from './custom-key-stores/custom-key-store-store.js';
@@ -38,10 +38,6 @@ export interface Store {
 
   getBarrierKeys(): Promise<{ term: number; wrapped: Buffer }[]>;
   addBarrierKey(term: number, wrapped: Buffer): Promise<void>;
-
-  createPrincipal(p: PrincipalRecord, key: AccessKeyRecord): Promise<void>;
-  listAccessKeys(): Promise<AccessKeyRecord[]>;
-  getPrincipal(arn: string): Promise<PrincipalRecord | undefined>;
 
   /**
    * Creates a key with its first version, or with none (an EXTERNAL key awaiting its imported material). With `alias`,

@@ -6,11 +6,40 @@ import type { AuditSink, Clock, NodeControl, RootOfTrust, Store } from './ports.
 import type { CustomKeyStoreBackend } from './custom-key-stores/backend.js';
 import { CustomKeyStores } from './custom-key-stores/custom-key-stores.js';
 
-/** A caller, once authenticated. */
+/**
+ * A caller, once authenticated: an IAM user (with a long-term access key or GetSessionToken credentials) or a role
+ * session (AssumeRole). Its facts feed the policy conditions aws:PrincipalArn, aws:PrincipalType, aws:userid and
+ * aws:username; the authorizer finds its policies from them.
+ */
 export interface Principal {
+  /** The user's ARN, or the role session's `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
   arn: string;
   accountId: string;
   accessKeyId?: string | undefined;
+  /** aws:PrincipalType. 'Anonymous' before authentication succeeded. */
+  type: 'User' | 'AssumedRole' | 'Anonymous';
+  /** aws:userid: AIDA… for a user, AROA…:<session> for a role session. */
+  userId: string;
+  /** The IAM user's name (users and their GetSessionToken sessions). */
+  userName?: string | undefined;
+  /** A role session's role. */
+  role?: { name: string; arn: string } | undefined;
+  /** Temporary credentials' facts (STS). */
+  session?: PrincipalSession | undefined;
+}
+
+export interface PrincipalSession {
+  name?: string | undefined;
+  issuedAt: number;
+  expiresAt: number;
+  /** The inline session policy AssumeRole was given. */
+  policy?: string | undefined;
+  /** The managed session policies AssumeRole was given (their current default versions apply). */
+  policyArns?: string[] | undefined;
+  tags: Record<string, string>;
+  /** GetSessionToken credentials (a user's own permissions), not a role session. */
+  viaGetSessionToken?: boolean | undefined;
+  sourceIdentity?: string | undefined;
 }
 
 /** Decides whether a principal may perform an action on a key (key policies and grants plug in here). */

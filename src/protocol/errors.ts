@@ -46,6 +46,7 @@ export const ERROR_STATUS = {
   ThrottlingException: 400,
   RequestEntityTooLargeException: 413,
   UnrecognizedClientException: 400,
+  ExpiredTokenException: 400,
   InvalidSignatureException: 400,
   IncompleteSignatureException: 400,
   MissingAuthenticationTokenException: 400,

@@ -1,7 +1,8 @@
 // `keyward operator init`: a new installation's root key, protected by each root asked for (Shamir shares, a
 // passphrase, a PKCS#11 token key), its first barrier key, and its first administrator. The shares and the
 // administrator's secret are returned once and stored nowhere (the secret only barrier-sealed).
-import { generateAccessKey, initAdministrator } from '../auth/credentials.js';
+import { createFirstAdministrator, generateAccessKey } from '../identity/first-administrator.js';
+import type { IdentityStore } from '../identity/ports.js';
 import { auditSystemEvent } from '../core/lifecycle/system-audit.js';
 import type { Store } from '../core/ports.js';
 import { Barrier } from '../core/secrets/barrier.js';
@@ -18,6 +19,7 @@ export interface InitOptions {
   passphrase?: string | undefined;
   pkcs11?: Pkcs11Settings | undefined;
   accountId: string;
+  region: string;
   now: number;
 }
 
@@ -38,9 +40,9 @@ export function checkInitOptions(o: InitOptions): void {
   if (o.passphrase !== undefined) checkPassphrase(o.passphrase);
 }
 
-export async function initializeInstallation(store: Store, o: InitOptions): Promise<InitResult> {
+export async function initializeInstallation(store: Store & { readonly identity: IdentityStore }, o: InitOptions): Promise<InitResult> {
   checkInitOptions(o);
-  if ((await store.getMeta(SEAL_CONFIG_META)) !== undefined || (await store.getBarrierKeys()).length > 0 || (await store.listAccessKeys()).length > 0) {
+  if ((await store.getMeta(SEAL_CONFIG_META)) !== undefined || (await store.getBarrierKeys()).length > 0 || (await store.identity.snapshot()).accessKeys.length > 0) {
     throw new AlreadyInitialisedError('this installation is already initialised (it has roots of trust, barrier keys or an administrator)');
   }
   const rootKey = RootKey.generate();
@@ -66,7 +68,7 @@ export async function initializeInstallation(store: Store, o: InitOptions): Prom
   await store.addBarrierKey(1, rootKey.wrap(barrierKey, 1));
   barrier.install(1, barrierKey); // zeroes barrierKey
   const key = generateAccessKey();
-  await initAdministrator(store, barrier, o.accountId, key, o.now);
+  await createFirstAdministrator(store.identity, barrier, { accountId: o.accountId, region: o.region }, key, o.now);
   barrier.clear();
   await auditSystemEvent({ append: (e) => store.appendAudit([e]) }, o.now, 'InitializeInstallation', {
     roots: roots.map((r) => r.type), ...(o.shares ? { shares: o.shares.count, threshold: o.shares.threshold } : {}), administrator: key.accessKeyId,

@@ -2,14 +2,14 @@
 // the KMS service with its cache fed by the store's change feed, the lifecycle scheduler and the dispatcher. Sealing
 // stops all of it and forgets every key (src/server/seal-gate.ts switches requests between this and the sealed answer).
 import { AccountAuthorizer } from '../auth/authorizer.js';
-import { loadCredentials } from '../auth/credentials.js';
-import { SigV4Verifier } from '../auth/sigv4.js';
 import { checkpointJob } from '../audit/checkpoint.js';
 import type { GroupCommitAuditLog } from '../audit/group-commit.js';
 import { importExpiryJob } from '../core/import/expiry-job.js';
 import { keyLifecycleJob } from '../core/lifecycle/key-jobs.js';
 import { LifecycleScheduler, type ScheduledJob } from '../core/lifecycle/scheduler.js';
-import type { Clock, NodeControl, RootOfTrust, Store } from '../core/ports.js';
+import type { Clock, NodeControl, RootOfTrust } from '../core/ports.js';
+import { IDENTITY_CHANGE } from '../identity/ports.js';
+import { startIdentity, type IdentityStoreHolder, type NodeIdentity } from './identity-wiring.js';
 import { unsealBarrier, type Barrier } from '../core/secrets/barrier.js';
 import { barrierRotationJob } from '../core/secrets/barrier-rotation.js';
 import { KmsService } from '../core/service.js';
@@ -19,12 +19,15 @@ import type { Config } from './config.js';
 import { Dispatcher } from './dispatcher.js';
 import type { Logger } from './log.js';
 
+/** How often a node reloads the barrier keyring (well inside barrier-rotation.ts RETIRE_GRACE_MS). */
+const KEYRING_REFRESH_MS = 2_000;
+
 /** The lifecycle jobs, in the order they run; the checkpoint last, so it covers what the others audited. */
 export const LIFECYCLE_JOBS: readonly ScheduledJob[] = [keyLifecycleJob, importExpiryJob, barrierRotationJob, checkpointJob];
 
 export interface NodeDeps {
   cfg: Config;
-  store: Store;
+  store: IdentityStoreHolder;
   root: RootOfTrust;
   clock: Clock;
   audit: GroupCommitAuditLog;
@@ -42,21 +45,31 @@ export class ActiveNode {
     readonly scheduler: LifecycleScheduler,
     private readonly unwatch: () => void,
     private readonly lease: { name: string },
-    private readonly store: Store,
+    private readonly store: IdentityStoreHolder,
+    private readonly identity: NodeIdentity,
+    private readonly keyring: NodeJS.Timeout,
   ) {}
 
   static async start(d: NodeDeps): Promise<ActiveNode> {
     const barrier = await unsealBarrier(d.store, d.root);
     await d.bootstrap?.(barrier);
-    const credentials = await loadCredentials(d.store, barrier, d.cfg.accountId);
     const scope = { accountId: d.cfg.accountId, region: d.cfg.region };
+    const authorizer = new AccountAuthorizer(d.cfg.accountId);
     const service = new KmsService({
-      store: d.store, barrier, clock: d.clock, scope, audit: d.audit, authorizer: new AccountAuthorizer(d.cfg.accountId),
-      root: d.root, node: d.node, hsm: d.hsm,
+      store: d.store, barrier, clock: d.clock, scope, audit: d.audit, authorizer, root: d.root, node: d.node, hsm: d.hsm,
     });
-    const verifier = new SigV4Verifier({ lookup: (id) => credentials.get(id) });
-    // Changes made by other nodes and workers (and our own) reach the cache through the store's change feed.
-    const unwatch = d.store.watchKeyChanges((keyId) => service.keys.invalidate(keyId), () => service.keys.clear());
+    const identity = await startIdentity(d.store, service, [d.cfg.region], authorizer.checkTrust, d.log);
+    // Changes made by other nodes and workers (and our own) reach the caches through the store's change feed.
+    const unwatch = d.store.watchKeyChanges(
+      (id) => (id === IDENTITY_CHANGE ? identity.directory.changed() : service.keys.invalidate(id)),
+      () => {
+        service.keys.clear();
+        identity.directory.changed();
+      },
+    );
+    // A barrier term added by another node (rotate-barrier) is loaded within seconds, before values use it here.
+    const keyring = setInterval(() => void barrier.refresh?.().catch((err) => d.log.warn('barrier keyring reload failed', { error: String(err) })), KEYRING_REFRESH_MS);
+    keyring.unref();
     // Lifecycle jobs run on the node holding the scheduler lease; when it dies, the lease lapses and another takes over.
     const lease = d.cfg.testClock ? TEST_SCHEDULER_LEASE : SCHEDULER_LEASE;
     const mayRun = () => d.store.tryLease(lease.name, NODE_ID, lease.ttlMs, Date.now());
@@ -65,14 +78,16 @@ export class ActiveNode {
     });
     if (await mayRun()) await scheduler.runDue(); // work that fell due while the cluster was down happens at start-up
     scheduler.start();
-    const dispatcher = new Dispatcher(service, verifier, credentials, d.log);
-    return new ActiveNode(service, dispatcher, scheduler, unwatch, lease, d.store);
+    const dispatcher = new Dispatcher(service, identity.authenticator, identity.identity, d.log);
+    return new ActiveNode(service, dispatcher, scheduler, unwatch, lease, d.store, identity, keyring);
   }
 
   /** Stops the jobs and the feed, and forgets every key this node held (cache, barrier). Leaves the store open. */
   async stop(audit: GroupCommitAuditLog): Promise<void> {
     await this.scheduler.halt();
+    clearInterval(this.keyring);
     this.unwatch();
+    await this.identity.stop();
     await audit.drain();
     this.service.keys.clear();
     this.service.deps.barrier.clear();

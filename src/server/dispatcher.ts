@@ -1,106 +1,122 @@
-// The AWS JSON 1.1 dispatcher. It owns every cross-cutting step, in order: find the operation, authenticate
-// (SigV4), parse and validate the input, run the operation (which reaches keys only through the context:
-// resolution, key-state table, authorisation), write the audit record durably, serialise.
+// The one dispatcher of AWS requests. It picks the protocol (AWS JSON 1.1 for KMS and Keyward's own operations, the
+// Query protocol for IAM and STS), lets it authenticate, validate and run the operation, then writes the audit record
+// durably before any answer (fail closed: no audit, no answer), and serialises the outcome in that protocol's form.
 import { randomUUID } from 'node:crypto';
-import type { SigV4Verifier } from '../auth/sigv4.js';
-import type { Credential } from '../auth/credentials.js';
-import { OperationContext } from '../core/context.js';
-import type { Output } from '../core/operation.js';
-import { JSON_TARGETS } from '../core/operations/registry.js';
+import type { Authenticator } from '../auth/authentication.js';
 import type { KmsService, Principal } from '../core/service.js';
+import type { IdentityService } from '../identity/identity-service.js';
 import { internalError, KmsError, errorBody } from '../protocol/errors.js';
-import { validate } from '../protocol/shape.js';
+import { asQueryError, QueryError, queryErrorBody } from '../protocol/query/errors.js';
+import { JSON_CONTENT_TYPE, jsonOperationName, runJson } from './json-protocol.js';
 import type { Logger } from './log.js';
+import { DEFAULT_QUERY_NAMESPACE, QUERY_CONTENT_TYPE, runQuery } from './query-protocol.js';
+import type { AuditDraft, AwsRequest, AwsResponse } from './request.js';
 
-export interface AwsRequest {
-  target: string | undefined;
-  contentType: string | undefined;
-  rawHeaders: string[];
-  /** The request target as sent ('/' or '/?query'): SigV4 signs it. */
-  path: string;
-  body: Buffer;
-  sourceAddress: string;
+export type { AwsRequest, AwsResponse } from './request.js';
+
+const UNAUTHENTICATED: Principal = { arn: '-', accountId: '', type: 'Anonymous', userId: '-' };
+
+/** A Query request has no X-Amz-Target and a form body (IAM and STS clients send application/x-www-form-urlencoded). */
+function isQuery(req: Pick<AwsRequest, 'target' | 'contentType'>): boolean {
+  return req.target === undefined && (req.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') ?? false);
 }
 
-export interface AwsResponse {
-  status: number;
-  requestId: string;
-  body: string;
+/**
+ * An error answered without an audit record (a sealed node cannot authenticate anyone), in the request's protocol:
+ * AWS JSON `{"__type", "message"}`, or a Query ErrorResponse (code ServiceUnavailable for a server fault).
+ */
+export function unauditedError(req: Pick<AwsRequest, 'target' | 'contentType'>, err: KmsError, status = err.status): AwsResponse {
+  const requestId = randomUUID();
+  if (!isQuery(req)) return { status, requestId, body: errorBody(err), contentType: JSON_CONTENT_TYPE };
+  const q = asQueryError(err) ?? new QueryError('ServiceUnavailable', err.clientMessage ?? err.code, status);
+  return { status: q.status, requestId, body: queryErrorBody(q, DEFAULT_QUERY_NAMESPACE, requestId), contentType: QUERY_CONTENT_TYPE };
 }
-
-const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
-const UNAUTHENTICATED: Principal = { arn: '-', accountId: '' };
 
 export class Dispatcher {
   constructor(
     private readonly service: KmsService,
-    private readonly verifier: SigV4Verifier,
-    private readonly credentials: ReadonlyMap<string, Credential>,
+    private readonly auth: Authenticator,
+    private readonly identity: IdentityService,
     private readonly log: Logger,
   ) {}
 
   async handle(req: AwsRequest): Promise<AwsResponse> {
+    return isQuery(req) ? this.handleQuery(req) : this.handleJson(req);
+  }
+
+  private async handleJson(req: AwsRequest): Promise<AwsResponse> {
     const requestId = randomUUID();
-    const operation = operationName(req.target);
-    let principal = UNAUTHENTICATED;
-    let ctx: OperationContext | undefined;
+    const audit: AuditDraft = { principal: UNAUTHENTICATED, operation: jsonOperationName(req.target) };
     let status = 200;
     let body: string;
     let errorCode: string | undefined;
     try {
-      const op = operationFor(req.target);
-      principal = this.authenticate(req);
-      if (!op) throw new KmsError('UnknownOperationException', `Operation ${operation} is not supported.`);
-      const input = validate<Record<string, unknown>>(parseBody(req), op.input);
-      ctx = new OperationContext(this.service, principal, requestId);
-      noteContextKeys(ctx, input);
-      body = serialise(await op.run(ctx, input));
+      body = await runJson(this.service, this.auth, req, requestId, audit);
     } catch (err) {
-      const e = this.asKmsError(err, operation, requestId);
+      const e = this.asKmsError(err, audit.operation, requestId);
       status = e.status;
       errorCode = e.code;
       body = errorBody(e);
     }
-    try {
-      await this.service.deps.audit.append({
-        time: this.service.now(), requestId, principal: principal.arn, accessKeyId: principal.accessKeyId,
-        sourceAddress: req.sourceAddress, operation, keyArn: ctx?.audit.keyArn, keyVersion: ctx?.audit.keyVersion,
-        outcome: errorCode ? 'failure' : 'success', errorCode, details: detailsText(ctx),
-      });
-    } catch (err) {
-      this.log.error('audit write failed; refusing the request (fail closed)', { requestId, error: String(err) });
+    if (!(await this.record(req, requestId, audit, errorCode))) {
       const e = internalError();
-      return { status: e.status, requestId, body: errorBody(e) };
+      return { status: e.status, requestId, body: errorBody(e), contentType: JSON_CONTENT_TYPE };
     }
-    return { status, requestId, body };
+    return { status, requestId, body, contentType: JSON_CONTENT_TYPE };
   }
 
-  /** A request refused before it could be read (too large, wrong path): audited, then answered. */
+  private async handleQuery(req: AwsRequest): Promise<AwsResponse> {
+    const requestId = randomUUID();
+    const audit: AuditDraft = { principal: UNAUTHENTICATED, operation: 'iam:-' };
+    const answer = { namespace: DEFAULT_QUERY_NAMESPACE };
+    let status = 200;
+    let body: string;
+    let errorCode: string | undefined;
+    try {
+      body = await runQuery({ identity: this.identity, auth: this.auth, authorizer: this.service.deps.authorizer }, req, requestId, audit, answer);
+    } catch (err) {
+      const e = asQueryError(err) ?? this.queryInternal(err, audit.operation, requestId);
+      status = e.status;
+      errorCode = e.code;
+      body = queryErrorBody(e, answer.namespace, requestId);
+    }
+    if (!(await this.record(req, requestId, audit, errorCode))) {
+      return { status: 500, requestId, body: queryErrorBody(asQueryError(internalError())!, answer.namespace, requestId), contentType: QUERY_CONTENT_TYPE };
+    }
+    return { status, requestId, body, contentType: QUERY_CONTENT_TYPE };
+  }
+
+  /** Appends the audit record; false if it could not be made durable (the request must then fail). */
+  private async record(req: AwsRequest, requestId: string, audit: AuditDraft, errorCode: string | undefined): Promise<boolean> {
+    const ctx = audit.context;
+    try {
+      await this.service.deps.audit.append({
+        time: this.service.now(), requestId, principal: audit.principal.arn, accessKeyId: audit.principal.accessKeyId,
+        sourceAddress: req.sourceAddress, operation: audit.operation, keyArn: ctx?.keyArn, keyVersion: ctx?.keyVersion,
+        outcome: errorCode ? 'failure' : 'success', errorCode, details: detailsText(ctx?.details ?? audit.details),
+      });
+      return true;
+    } catch (err) {
+      this.log.error('audit write failed; refusing the request (fail closed)', { requestId, error: String(err) });
+      return false;
+    }
+  }
+
+  /** A request refused before it could be read (too large, wrong path): audited, then answered in its protocol. */
   async refuse(req: Omit<AwsRequest, 'body' | 'rawHeaders' | 'path'>, err: KmsError): Promise<AwsResponse> {
     const requestId = randomUUID();
+    const query = isQuery(req);
     try {
       await this.service.deps.audit.append({
         time: this.service.now(), requestId, principal: UNAUTHENTICATED.arn, sourceAddress: req.sourceAddress,
-        operation: operationName(req.target), outcome: 'failure', errorCode: err.code,
+        operation: query ? 'iam:-' : jsonOperationName(req.target), outcome: 'failure', errorCode: err.code,
       });
     } catch {
       err = internalError();
     }
-    return { status: err.status, requestId, body: errorBody(err) };
-  }
-
-  private authenticate(req: AwsRequest): Principal {
-    const verified = this.verifier.verify({ method: 'POST', path: req.path, rawHeaders: req.rawHeaders, body: req.body });
-    // Keyward issues no temporary credentials, so no session token can be valid (as AWS answers for unknown ones).
-    if (verified.sessionToken !== undefined) {
-      throw new KmsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
-    }
-    const ct = req.contentType;
-    // The exact media type (what SDKs send) needs no normalising; anything else is split, trimmed and lowercased.
-    if (ct !== undefined && !JSON_TYPES.has(ct) && !JSON_TYPES.has(ct.split(';')[0]!.trim().toLowerCase())) {
-      throw new KmsError('SerializationException', `Unsupported content type: ${ct}`);
-    }
-    return this.credentials.get(verified.accessKeyId)!.principal;
+    if (!query) return { status: err.status, requestId, body: errorBody(err), contentType: JSON_CONTENT_TYPE };
+    const q = asQueryError(err) ?? new QueryError('ServiceFailure', 'The request could not be completed due to an internal error.', 500);
+    return { status: q.status, requestId, body: queryErrorBody(q, DEFAULT_QUERY_NAMESPACE, requestId), contentType: QUERY_CONTENT_TYPE };
   }
 
   private asKmsError(err: unknown, operation: string, requestId: string): KmsError {
@@ -108,50 +124,15 @@ export class Dispatcher {
     this.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.stack : String(err) });
     return internalError();
   }
-}
 
-/** `X-Amz-Target: <prefix>.<operation>`: the operation, if the prefix is served and names it. */
-function operationFor(target: string | undefined) {
-  const dot = target === undefined ? -1 : target.indexOf('.');
-  return dot < 0 ? undefined : JSON_TARGETS.get(target!.slice(0, dot))?.get(target!.slice(dot + 1));
-}
-
-/** The operation name recorded and reported: the part after a served prefix, else the target as sent (bounded). */
-function operationName(target: string | undefined): string {
-  if (!target) return '-';
-  const dot = target.indexOf('.');
-  if (dot < 0 || !JSON_TARGETS.has(target.slice(0, dot))) return target.slice(0, 128);
-  return target.slice(dot + 1, dot + 1 + 128);
-}
-
-function parseBody(req: AwsRequest): unknown {
-  if (req.body.length === 0) return {};
-  try {
-    return JSON.parse(req.body.toString('utf8'));
-  } catch {
-    throw new KmsError('SerializationException', 'The request body is not valid JSON.');
+  private queryInternal(err: unknown, operation: string, requestId: string): QueryError {
+    this.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.stack : String(err) });
+    return new QueryError('ServiceFailure', 'The request could not be completed due to an internal error.', 500);
   }
 }
 
-/** Encryption-context keys (never values) go into the audit record. */
-function noteContextKeys(ctx: OperationContext, input: Record<string, unknown>): void {
-  for (const member of ['EncryptionContext', 'SourceEncryptionContext', 'DestinationEncryptionContext']) {
-    const ec = input[member] as Record<string, string> | undefined;
-    if (ec) ctx.audit.details[`${member}Keys`] = Object.keys(ec).sort();
-  }
-}
-
-function detailsText(ctx: OperationContext | undefined): string | undefined {
-  if (!ctx) return undefined;
-  for (const _ in ctx.audit.details) return JSON.stringify(ctx.audit.details);
+function detailsText(details: Record<string, unknown> | undefined): string | undefined {
+  if (!details) return undefined;
+  for (const _ in details) return JSON.stringify(details);
   return undefined;
-}
-
-/** Output members to JSON; top-level Buffers become base64 (AWS blob encoding). */
-function serialise(out: Output): string {
-  for (const k in out) {
-    const v = out[k];
-    if (Buffer.isBuffer(v)) out[k] = v.toString('base64');
-  }
-  return JSON.stringify(out);
 }

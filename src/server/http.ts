@@ -113,7 +113,7 @@ function meta(req: IncomingMessage) {
 
 function send(res: ServerResponse, out: AwsResponse): void {
   // A flat [name, value, ...] array: Node stores it without walking an object's keys.
-  res.writeHead(out.status, ['Content-Type', JSON_TYPE, 'x-amzn-RequestId', out.requestId, 'Content-Length', String(Buffer.byteLength(out.body))]);
+  res.writeHead(out.status, ['Content-Type', out.contentType, 'x-amzn-RequestId', out.requestId, 'Content-Length', String(Buffer.byteLength(out.body))]);
   res.end(out.body);
 }
 

@@ -4,10 +4,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { generateAccessKey, initAdministrator } from '../auth/credentials.js';
+import { createFirstAdministrator, generateAccessKey } from '../identity/first-administrator.js';
 import { GroupCommitAuditLog } from '../audit/group-commit.js';
 import { unsealBarrier, type Barrier } from '../core/secrets/barrier.js';
-import { StoreConflictError, systemClock, type Clock, type Store } from '../core/ports.js';
+import { systemClock, type Clock } from '../core/ports.js';
+import type { IdentityStoreHolder } from './identity-wiring.js';
 import { runSelfTests } from '../crypto/self-test.js';
 import { startCryptoPool, stopCryptoPool } from '../crypto/worker-pool.js';
 import { openRootOfTrust } from '../seal/open-root.js';
@@ -116,24 +117,20 @@ function rootOptions(cfg: Config) {
 }
 
 /** PostgreSQL when a database URL is configured (several nodes share it), else SQLite in the data directory. */
-export function openStore(cfg: Pick<Config, 'databaseUrl' | 'dataDir'>, log?: Logger): Store {
+export function openStore(cfg: Pick<Config, 'databaseUrl' | 'dataDir'>, log?: Logger): IdentityStoreHolder {
   if (cfg.databaseUrl === undefined) return new SqliteStore(join(cfg.dataDir, 'keyward.db'));
   return new PostgresStore(cfg.databaseUrl, { onError: (err) => log?.warn('database connection lost', { error: err.message }) });
 }
 
 /** Dev mode: creates the administrator on a new data directory; returns the credentials if it generated them. */
-async function bootstrap(cfg: Config, store: Store, barrier: Barrier, now: number) {
+async function bootstrap(cfg: Config, store: IdentityStoreHolder, barrier: Barrier, now: number) {
   const given = cfg.bootstrapAccessKeyId && cfg.bootstrapSecretAccessKey
     ? { accessKeyId: cfg.bootstrapAccessKeyId, secretAccessKey: cfg.bootstrapSecretAccessKey } : undefined;
-  if ((await store.listAccessKeys()).length > 0) return undefined;
+  if ((await store.identity.snapshot()).accessKeys.length > 0) return undefined;
   const key = given ?? generateAccessKey();
-  try {
-    await initAdministrator(store, barrier, cfg.accountId, key, now);
-  } catch (err) {
-    if (err instanceof StoreConflictError) return undefined; // another node sharing the database initialised it first
-    throw err;
-  }
-  if (given) return undefined;
+  const scope = { accountId: cfg.accountId, region: cfg.region };
+  // false: another node sharing the database initialised it first; its credentials stay in force
+  if (!(await createFirstAdministrator(store.identity, barrier, scope, key, now)) || given) return undefined;
   const file = join(cfg.dataDir, 'credentials');
   writeFileSync(file, `[keyward]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\nregion = ${cfg.region}\n`, { mode: 0o600 });
   return { ...key, file };

@@ -1,14 +1,13 @@
 // A node's seal state machine: sealed (every KMS call refused with a retryable error naming the state, unseal keys
 // accepted at POST /_keyward/unseal) → unsealed (the ActiveNode serves) → sealed again (KeywardService.Seal). It
 // answers the HTTP adapter's requests for whichever state is current, and audits root and seal events as system events.
-import { randomUUID } from 'node:crypto';
 import type { GroupCommitAuditLog } from '../audit/group-commit.js';
 import { auditSystemEvent } from '../core/lifecycle/system-audit.js';
 import type { NodeControl, RootOfTrust, SealStatus } from '../core/ports.js';
-import { errorBody, KmsError } from '../protocol/errors.js';
+import { KmsError } from '../protocol/errors.js';
 import { UnsealRejectedError } from '../seal/unseal-errors.js';
 import type { ActiveNode, NodeDeps } from './active-node.js';
-import type { AwsRequest, AwsResponse } from './dispatcher.js';
+import { unauditedError, type AwsRequest, type AwsResponse } from './dispatcher.js';
 import type { Logger } from './log.js';
 
 /** What a sealed node answers every KMS call (docs/compatibility.md "Sealed"): retryable, and says what to do. */
@@ -56,12 +55,12 @@ export class SealGate implements NodeControl {
 
   async handle(req: AwsRequest): Promise<AwsResponse> {
     if (this.active) return this.active.dispatcher.handle(req);
-    return { status: 503, requestId: randomUUID(), body: errorBody(sealedError()) };
+    return unauditedError(req, sealedError(), 503);
   }
 
   async refuse(meta: Parameters<ActiveNode['dispatcher']['refuse']>[0], err: KmsError): Promise<AwsResponse> {
     if (this.active) return this.active.dispatcher.refuse(meta, err);
-    return { status: err.status, requestId: randomUUID(), body: errorBody(err) };
+    return unauditedError(meta, err);
   }
 
   /** POST /_keyward/unseal: `{"key": ..., "nonce"?: ...}` or `{"reset": true}`. */

@@ -3,8 +3,8 @@
 // milliseconds and audit sequence numbers fit, so they go through Number()), and booleans are PostgreSQL booleans
 // but SQLite integers 0/1. Dialect-specific parameter lists stay in sqlite/rows.ts and postgres/rows.ts.
 import type {
-  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord,
-  KeyRecord, KeyVersionRecord, PrincipalRecord,
+  AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord,
+  KeyRecord, KeyVersionRecord,
 } from '../core/model.js';
 import type { Page } from '../core/ports.js';
 
@@ -52,20 +52,6 @@ export function versionFromRow(r: Row): KeyVersionRecord {
 /** Parameters of the key_versions INSERT, in column order (key_id, version, material_id, created_at, sealed_material, rotation_type). */
 export function versionParams(v: KeyVersionRecord): unknown[] {
   return [v.keyId, v.version, v.materialId, v.createdAt, v.sealedMaterial, v.rotationType ?? null];
-}
-
-export function principalFromRow(r: Row): PrincipalRecord {
-  return { arn: r.arn as string, accountId: r.account_id as string, name: r.name as string, createdAt: Number(r.created_at) };
-}
-
-export function accessKeyFromRow(r: Row): AccessKeyRecord {
-  return {
-    accessKeyId: r.access_key_id as string,
-    principalArn: r.principal_arn as string,
-    sealedSecret: r.sealed_secret as Buffer,
-    createdAt: Number(r.created_at),
-    status: r.status as AccessKeyRecord['status'],
-  };
 }
 
 export function importTokenFromRow(r: Row): ImportTokenRecord {

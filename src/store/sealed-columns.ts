@@ -14,7 +14,7 @@ export interface SealedColumn {
 
 export const SEALED_COLUMNS: Record<SealedKind, SealedColumn> = {
   keyMaterial: { table: 'key_versions', ids: ['key_id', 'version'], column: 'sealed_material' },
-  accessKeySecret: { table: 'access_keys', ids: ['access_key_id'], column: 'sealed_secret' },
+  accessKeySecret: { table: 'iam_access_keys', ids: ['access_key_id'], column: 'sealed_secret' },
   importWrappingKey: { table: 'import_tokens', ids: ['token_hash', 'key_id'], column: 'sealed_private_key', where: 'sealed_private_key IS NOT NULL' },
   serviceSecret: { table: 'meta', ids: ['name'], column: 'value', text: true, where: `name IN (${SEALED_META_NAMES.map((n) => `'${n}'`).join(', ')})` },
   customKeyStorePassword: { table: 'custom_key_stores', ids: ['custom_key_store_id'], column: 'sealed_password' },

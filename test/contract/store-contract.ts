@@ -5,10 +5,12 @@ import { describe, it } from 'node:test';
 import { GENESIS_HASH, verifyChain, type AuditEntry } from '../../src/audit/audit-chain.js';
 import type { AuditCheckpoint, GrantRecord, KeyRecord, KeyVersionRecord } from '../../src/core/model.js';
 import { StoreConflictError, type Store } from '../../src/core/ports.js';
+import type { IdentityStore } from '../../src/identity/ports.js';
+import { identityContract } from './identity-contract.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
 export interface TestDatabase {
-  open(): Promise<Store>;
+  open(): Promise<Store & { identity: IdentityStore }>;
   dispose(): Promise<void>;
 }
 
@@ -53,9 +55,11 @@ export function defined<T extends object>(o: T | undefined): Partial<T> | undefi
 }
 
 /** Opens `n` stores on one fresh database, runs `fn`, closes them all and disposes of the database. */
-async function withStores(h: ContractHarness, n: number, fn: (...stores: Store[]) => Promise<void>): Promise<void> {
+type ContractStore = Store & { identity: IdentityStore };
+
+async function withStores(h: ContractHarness, n: number, fn: (...stores: ContractStore[]) => Promise<void>): Promise<void> {
   const db = await h.fresh();
-  const stores: Store[] = [];
+  const stores: ContractStore[] = [];
   try {
     for (let i = 0; i < n; i++) stores.push(await db.open());
     await fn(...stores);
@@ -78,7 +82,7 @@ async function allAudit(s: Store) {
 
 export function storeContract(name: string, harness: () => ContractHarness): void {
   const h = () => harness();
-  const one = (fn: (s: Store) => Promise<void>) => () => withStores(h(), 1, fn);
+  const one = (fn: (s: ContractStore) => Promise<void>) => () => withStores(h(), 1, fn);
   const two = (fn: (a: Store, b: Store) => Promise<void>) => () => withStores(h(), 2, (a, b) => fn(a!, b!));
 
   describe(`Store contract: ${name}`, () => {
@@ -113,23 +117,9 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         const keys = await s.getBarrierKeys();
         assert.deepEqual(keys.map((k) => [k.term, Buffer.from(k.wrapped).toString()]), [[1, 'one'], [2, 'two']]);
       }));
-
-      it('principals and access keys round-trip; a second principal with the same ARN is refused', one(async (s) => {
-        const arn = 'arn:aws:iam::111122223333:user/keyward-admin';
-        const secret = Buffer.from([0, 1, 2, 255, 254]);
-        await s.createPrincipal({ arn, accountId: '111122223333', name: 'keyward-admin', createdAt: T0 },
-          { accessKeyId: 'AKIATEST000000000001', principalArn: arn, sealedSecret: secret, createdAt: T0, status: 'Active' });
-        assert.deepEqual(await s.getPrincipal(arn), { arn, accountId: '111122223333', name: 'keyward-admin', createdAt: T0 });
-        assert.equal(await s.getPrincipal('arn:aws:iam::111122223333:user/nobody'), undefined);
-        const keys = await s.listAccessKeys();
-        assert.equal(keys.length, 1);
-        assert.deepEqual({ ...keys[0]!, sealedSecret: Buffer.from(keys[0]!.sealedSecret) },
-          { accessKeyId: 'AKIATEST000000000001', principalArn: arn, sealedSecret: secret, createdAt: T0, status: 'Active' });
-        await assert.rejects(s.createPrincipal({ arn, accountId: '111122223333', name: 'again', createdAt: T0 },
-          { accessKeyId: 'AKIATEST000000000002', principalArn: arn, sealedSecret: secret, createdAt: T0, status: 'Active' }));
-        assert.equal((await s.listAccessKeys()).length, 1, 'the refused principal left no access key behind');
-      }));
     });
+
+    identityContract((fn) => one((st) => fn(st.identity)));
 
     describe('keys', () => {
       it('createKey / getKey / getKeyVersions / getTags round-trip every field', one(async (s) => {

@@ -273,6 +273,7 @@ test('session token is returned and is covered by the signature', () => {
   assert.deepEqual(result, {
     accessKeyId: ACCESS_KEY,
     region: 'eu-west-2',
+    service: 'kms',
     sessionToken: 'FakeSessionToken123',
     amzDate: '20261128T161228Z',
   });
@@ -439,7 +440,7 @@ test('Date header is used when X-Amz-Date is absent (independently computed sign
   ];
   const v = verifierAt(Date.parse(date) + 30_000);
   const result = v.verify({ method: 'POST', path: '/', rawHeaders, body: Buffer.from(body) });
-  assert.deepEqual(result, { accessKeyId: ACCESS_KEY, region: 'us-west-1', amzDate: '20261128T161228Z' });
+  assert.deepEqual(result, { accessKeyId: ACCESS_KEY, region: 'us-west-1', service: 'kms', amzDate: '20261128T161228Z' });
 });
 
 test('cached signing key gives the same result as a fresh derivation', () => {

@@ -69,7 +69,7 @@ async function initOptions(o: Options, env: NodeJS.ProcessEnv): Promise<InitOpti
     shares: o.shares === undefined ? undefined : { count: Number(o.shares), threshold: Number(o.threshold) },
     passphrase,
     pkcs11: o.pkcs11Module ? { module: o.pkcs11Module, tokenLabel: o.pkcs11TokenLabel!, pin: await readSecret(o.pkcs11PinFile, 'PIN', '') } : undefined,
-    accountId: scopeFromEnv(env).accountId, now: Date.now(),
+    ...scopeFromEnv(env), now: Date.now(),
   };
   try {
     checkInitOptions(init);

@@ -107,7 +107,55 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE keys ADD COLUMN key_manager TEXT NOT NULL DEFAULT 'CUSTOMER';
   `,
-  // 8: roots of trust and HSMs (issue 11). Custom key stores (a configured PKCS#11 token each; the crypto user's PIN
+  // 8: identity (src/identity): IAM users, groups, roles and managed policies in one table (kind + name, names unique
+  // case-insensitively as IAM's; the kind's own facts as JSON), group members, inline policies, attachments, policy
+  // versions and access keys. The principals of earlier versions (the bootstrap administrator) become IAM users with
+  // AdministratorAccess attached, keeping their access keys. Identity changes notify 'iam:' on keyward_keys (an access
+  // key's last use is bookkeeping: only its status counts); grant
+  // changes notify their key, so a revoke reaches every node's authorization cache.
+  `
+  CREATE TABLE iam_entities (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL, arn TEXT NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL, data TEXT NOT NULL);
+  CREATE UNIQUE INDEX iam_entities_by_name ON iam_entities(kind, lower(name));
+  CREATE TABLE iam_group_members (
+    group_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE, PRIMARY KEY (group_id, user_id));
+  CREATE INDEX iam_group_members_by_user ON iam_group_members(user_id);
+  CREATE TABLE iam_inline_policies (
+    owner_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE, policy_name TEXT NOT NULL, document TEXT NOT NULL);
+  CREATE UNIQUE INDEX iam_inline_policies_by_name ON iam_inline_policies(owner_id, lower(policy_name));
+  CREATE TABLE iam_attachments (
+    owner_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE, policy_arn TEXT NOT NULL,
+    PRIMARY KEY (owner_id, policy_arn));
+  CREATE INDEX iam_attachments_by_policy ON iam_attachments(policy_arn);
+  CREATE TABLE iam_policy_versions (
+    policy_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE, version_id TEXT NOT NULL,
+    document TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (policy_id, version_id));
+  CREATE TABLE iam_access_keys (
+    access_key_id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES iam_entities(id), sealed_secret BYTEA NOT NULL,
+    created_at BIGINT NOT NULL, status TEXT NOT NULL, last_used_at BIGINT, last_used_service TEXT, last_used_region TEXT);
+  CREATE INDEX iam_access_keys_by_user ON iam_access_keys(user_id);
+  INSERT INTO iam_entities (id, kind, name, path, arn, created_at, data)
+    SELECT 'AIDA' || upper(substr(md5(random()::text || clock_timestamp()::text || arn), 1, 16)), 'user', name, '/', arn,
+      created_at, '{"tags":[]}' FROM principals;
+  INSERT INTO iam_attachments (owner_id, policy_arn)
+    SELECT id, 'arn:aws:iam::aws:policy/AdministratorAccess' FROM iam_entities WHERE kind = 'user';
+  INSERT INTO iam_access_keys (access_key_id, user_id, sealed_secret, created_at, status)
+    SELECT k.access_key_id, e.id, k.sealed_secret, k.created_at, k.status
+    FROM access_keys k JOIN iam_entities e ON e.arn = k.principal_arn;
+  DROP TABLE access_keys;
+  DROP TABLE principals;
+  CREATE FUNCTION keyward_identity_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('keyward_keys', 'iam:');
+    RETURN NULL;
+  END $$;
+  ${['iam_entities', 'iam_group_members', 'iam_inline_policies', 'iam_attachments', 'iam_policy_versions', 'iam_access_keys'].map((t) =>
+    `CREATE TRIGGER ${t}_changed AFTER INSERT OR UPDATE${t === 'iam_access_keys' ? ' OF status' : ''} OR DELETE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION keyward_identity_changed();`).join('\n  ')}
+  CREATE TRIGGER grants_changed AFTER INSERT OR DELETE ON grants FOR EACH ROW EXECUTE FUNCTION keyward_key_changed();
+  `,
+  // 9: roots of trust and HSMs (issue 11). Custom key stores (a configured PKCS#11 token each; the crypto user's PIN
   // barrier-sealed), the store of an AWS_CLOUDHSM key, and the destruction ledger: every key deletion leaves a row that
   // nothing deletes or changes (triggers refuse it), so a restore cannot bring a destroyed key back (src/store/backup).
   `

@@ -7,17 +7,18 @@ import {
   StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
-  KeyVersionRecord, PrincipalRecord, Tag,
+  AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  KeyVersionRecord, Tag,
 } from '../../core/model.js';
 import { watchPostgres } from './change-feed.js';
 import { migrate } from './migrations.js';
 import { inTransaction } from './transaction.js';
 import { PostgresSealStore } from './seal-store.js';
 import { PostgresCustomKeyStoreStore } from './custom-key-store-store.js';
+import { PostgresIdentityStore } from './identity-store.js';
 import {
-  GRANT_COLUMNS, KEY_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
-  grantParams, importedFromRow, importTokenFromRow, keyFromRow, keyParams, principalFromRow, seqPage, updateParams,
+  GRANT_COLUMNS, KEY_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
+  grantParams, importedFromRow, importTokenFromRow, keyFromRow, keyParams, seqPage, updateParams,
   versionFromRow, versionParams, type Row,
 } from './rows.js';
 
@@ -67,6 +68,8 @@ export class PostgresStore implements Store {
   readonly pool: pg.Pool;
   readonly seal: PostgresSealStore;
   readonly customKeyStores: PostgresCustomKeyStoreStore;
+  /** IAM users, groups, roles, policies and access keys (src/identity). */
+  readonly identity: PostgresIdentityStore;
   private closed = false;
 
   constructor(readonly url: string, private readonly opts: PostgresStoreOptions = {}) {
@@ -78,6 +81,7 @@ export class PostgresStore implements Store {
       keepAlive: true,
       application_name: 'keyward',
     });
+    this.identity = new PostgresIdentityStore(this.pool);
     // An idle connection that dies emits 'error' on the pool; unhandled, that would crash the process.
     this.pool.on('error', (err) => opts.onError?.(err));
     this.seal = new PostgresSealStore(this.pool);
@@ -114,7 +118,7 @@ export class PostgresStore implements Store {
     return (await this.pool.query(sql, params)).rowCount ?? 0;
   }
 
-  /** Runs `fn` in one transaction on one pooled connection; a failed connection is discarded, not reused. */
+  /** Runs `fn` in one transaction on one pooled connection (src/store/postgres/transaction.ts). */
   private tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.pool, fn);
   }
@@ -138,24 +142,6 @@ export class PostgresStore implements Store {
 
   async addBarrierKey(term: number, wrapped: Buffer): Promise<void> {
     await this.run('INSERT INTO barrier_keys (term, wrapped) VALUES ($1, $2) ON CONFLICT (term) DO NOTHING', [term, wrapped]);
-  }
-
-  async createPrincipal(p: PrincipalRecord, k: AccessKeyRecord): Promise<void> {
-    await this.conflictsAs(`principal ${p.arn} or access key ${k.accessKeyId} exists`, () => this.tx(async (c) => {
-      await c.query('INSERT INTO principals (arn, account_id, name, created_at) VALUES ($1, $2, $3, $4)',
-        [p.arn, p.accountId, p.name, p.createdAt]);
-      await c.query('INSERT INTO access_keys (access_key_id, principal_arn, sealed_secret, created_at, status) VALUES ($1, $2, $3, $4, $5)',
-        [k.accessKeyId, k.principalArn, k.sealedSecret, k.createdAt, k.status]);
-    }));
-  }
-
-  async listAccessKeys(): Promise<AccessKeyRecord[]> {
-    return (await this.rows('SELECT * FROM access_keys ORDER BY created_at, access_key_id')).map(accessKeyFromRow);
-  }
-
-  async getPrincipal(arn: string): Promise<PrincipalRecord | undefined> {
-    const r = (await this.rows('SELECT * FROM principals WHERE arn = $1', [arn]))[0];
-    return r && principalFromRow(r);
   }
 
   async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {

@@ -1,12 +1,11 @@
-// One transaction on one pooled connection, for the PostgreSQL store and its capability stores: a connection whose
-// ROLLBACK failed is discarded, not returned to the pool.
+// One transaction on one pooled connection; a connection that failed to roll back is discarded, not reused.
 import type pg from 'pg';
 
-export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query(begin);
+    await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

@@ -84,7 +84,46 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE keys ADD COLUMN key_manager TEXT NOT NULL DEFAULT 'CUSTOMER';
   `,
-  // 8: roots of trust and HSMs (issue 11). Custom key stores (a configured PKCS#11 token each; the crypto user's PIN
+  // 8: identity (src/identity): IAM users, groups, roles and managed policies in one table (kind + name, names unique
+  // case-insensitively as IAM's; the kind's own facts as JSON), group members, inline policies, attachments, policy
+  // versions and access keys. The principals of earlier versions (the bootstrap administrator) become IAM users with
+  // AdministratorAccess attached, keeping their access keys. Identity changes announce 'iam:' on the change feed; grant
+  // changes announce their key, so a revoke reaches every process's authorization cache.
+  `
+  CREATE TABLE iam_entities (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL, arn TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL, data TEXT NOT NULL);
+  CREATE UNIQUE INDEX iam_entities_by_name ON iam_entities(kind, lower(name));
+  CREATE TABLE iam_group_members (
+    group_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE, PRIMARY KEY (group_id, user_id));
+  CREATE INDEX iam_group_members_by_user ON iam_group_members(user_id);
+  CREATE TABLE iam_inline_policies (
+    owner_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE, policy_name TEXT NOT NULL, document TEXT NOT NULL);
+  CREATE UNIQUE INDEX iam_inline_policies_by_name ON iam_inline_policies(owner_id, lower(policy_name));
+  CREATE TABLE iam_attachments (
+    owner_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE, policy_arn TEXT NOT NULL,
+    PRIMARY KEY (owner_id, policy_arn));
+  CREATE INDEX iam_attachments_by_policy ON iam_attachments(policy_arn);
+  CREATE TABLE iam_policy_versions (
+    policy_id TEXT NOT NULL REFERENCES iam_entities(id) ON DELETE CASCADE, version_id TEXT NOT NULL,
+    document TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (policy_id, version_id));
+  CREATE TABLE iam_access_keys (
+    access_key_id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES iam_entities(id), sealed_secret BLOB NOT NULL,
+    created_at INTEGER NOT NULL, status TEXT NOT NULL, last_used_at INTEGER, last_used_service TEXT, last_used_region TEXT);
+  CREATE INDEX iam_access_keys_by_user ON iam_access_keys(user_id);
+  INSERT INTO iam_entities (id, kind, name, path, arn, created_at, data)
+    SELECT 'AIDA' || upper(hex(randomblob(8))), 'user', name, '/', arn, created_at, '{"tags":[]}' FROM principals;
+  INSERT INTO iam_attachments (owner_id, policy_arn)
+    SELECT id, 'arn:aws:iam::aws:policy/AdministratorAccess' FROM iam_entities WHERE kind = 'user';
+  INSERT INTO iam_access_keys (access_key_id, user_id, sealed_secret, created_at, status)
+    SELECT k.access_key_id, e.id, k.sealed_secret, k.created_at, k.status
+    FROM access_keys k JOIN iam_entities e ON e.arn = k.principal_arn;
+  DROP TABLE access_keys;
+  DROP TABLE principals;
+  ${identityTriggers()}
+  `,
+  // 9: roots of trust and HSMs (issue 11). Custom key stores (a configured PKCS#11 token each; the crypto user's PIN
   // barrier-sealed), the store of an AWS_CLOUDHSM key, and the destruction ledger: every key deletion leaves a row that
   // nothing deletes or changes (triggers refuse it), so a restore cannot bring a destroyed key back (src/store/backup).
   `
@@ -116,4 +155,20 @@ function changeTriggers(): string {
     `CREATE TRIGGER ${t}_changed_update AFTER UPDATE ON ${t} BEGIN ${col === 'target_key_id' ? add(`OLD.${col}`) : ''} ${add(`NEW.${col}`)} END;`, // an alias may move
     `CREATE TRIGGER ${t}_changed_delete AFTER DELETE ON ${t} BEGIN ${add(`OLD.${col}`)} END;`,
   ]).join('\n  ');
+}
+
+/**
+ * Migration 8's triggers: a change to any identity row appends the marker 'iam:' to key_changes (identity caches reload
+ * whole: identity changes are rare), a change to a grant appends its key id.
+ */
+function identityTriggers(): string {
+  const now = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+  const identity = ['iam_entities', 'iam_group_members', 'iam_inline_policies', 'iam_attachments', 'iam_policy_versions', 'iam_access_keys'];
+  // An access key's last use is bookkeeping, not a change: only its status counts.
+  const event = (t: string, op: string) => (t === 'iam_access_keys' && op === 'UPDATE' ? 'UPDATE OF status' : op);
+  const lines = identity.flatMap((t) => ['INSERT', 'UPDATE', 'DELETE'].map((op) =>
+    `CREATE TRIGGER ${t}_changed_${op.toLowerCase()} AFTER ${event(t, op)} ON ${t} BEGIN INSERT INTO key_changes (key_id, at) VALUES ('iam:', ${now}); END;`));
+  lines.push(`CREATE TRIGGER grants_changed_insert AFTER INSERT ON grants BEGIN INSERT INTO key_changes (key_id, at) VALUES (NEW.key_id, ${now}); END;`);
+  lines.push(`CREATE TRIGGER grants_changed_delete AFTER DELETE ON grants BEGIN INSERT INTO key_changes (key_id, at) VALUES (OLD.key_id, ${now}); END;`);
+  return lines.join('\n  ');
 }

@@ -6,17 +6,18 @@ import {
   StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
 import type {
-  AccessKeyRecord, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
-  KeyVersionRecord, PrincipalRecord, Tag,
+  AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  KeyVersionRecord, Tag,
 } from '../../core/model.js';
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteSealStore } from './seal-store.js';
 import { SqliteCustomKeyStoreStore } from './custom-key-store-store.js';
+import { SqliteIdentityStore } from './identity-store.js';
 import {
-  GRANT_COLUMNS, accessKeyFromRow, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
-  importedFromRow, importTokenFromRow, keyFromRow, keyToRow, principalFromRow, seqPage, versionFromRow, versionParams, type Row,
+  GRANT_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
+  importedFromRow, importTokenFromRow, keyFromRow, keyToRow, seqPage, versionFromRow, versionParams, type Row,
 } from './rows.js';
 
 export class SqliteStore implements Store {
@@ -26,6 +27,8 @@ export class SqliteStore implements Store {
   readonly customKeyStores: SqliteCustomKeyStoreStore;
   private readonly stmts: ReturnType<typeof prepare>;
   private readonly audit: AuditAppender;
+  /** IAM users, groups, roles, policies and access keys (src/identity). */
+  readonly identity: SqliteIdentityStore;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -38,6 +41,7 @@ export class SqliteStore implements Store {
     this.stmts = prepare(this.db);
     this.seal = new SqliteSealStore(this.db);
     this.customKeyStores = new SqliteCustomKeyStoreStore(this.db);
+    this.identity = new SqliteIdentityStore(this.db);
     this.audit = new AuditAppender(path, (p) => new Database(p));
   }
 
@@ -75,22 +79,6 @@ export class SqliteStore implements Store {
 
   async addBarrierKey(term: number, wrapped: Buffer): Promise<void> {
     this.stmts.addBarrierKey.run(term, wrapped);
-  }
-
-  async createPrincipal(p: PrincipalRecord, k: AccessKeyRecord): Promise<void> {
-    this.db.transaction(() => {
-      this.stmts.insertPrincipal.run(p.arn, p.accountId, p.name, p.createdAt);
-      this.stmts.insertAccessKey.run(k.accessKeyId, k.principalArn, k.sealedSecret, k.createdAt, k.status);
-    }).immediate();
-  }
-
-  async listAccessKeys(): Promise<AccessKeyRecord[]> {
-    return (this.stmts.accessKeys.all() as Row[]).map(accessKeyFromRow);
-  }
-
-  async getPrincipal(arn: string): Promise<PrincipalRecord | undefined> {
-    const r = this.stmts.getPrincipal.get(arn) as Row | undefined;
-    return r && principalFromRow(r);
   }
 
   async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {
@@ -367,10 +355,6 @@ function prepare(db: Database.Database) {
     initMeta: p('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
     barrierKeys: p('SELECT term, wrapped FROM barrier_keys ORDER BY term'),
     addBarrierKey: p('INSERT INTO barrier_keys (term, wrapped) VALUES (?, ?) ON CONFLICT (term) DO NOTHING'),
-    insertPrincipal: p('INSERT INTO principals (arn, account_id, name, created_at) VALUES (?, ?, ?, ?)'),
-    insertAccessKey: p('INSERT INTO access_keys (access_key_id, principal_arn, sealed_secret, created_at, status) VALUES (?, ?, ?, ?, ?)'),
-    accessKeys: p('SELECT * FROM access_keys'),
-    getPrincipal: p('SELECT * FROM principals WHERE arn = ?'),
     insertKey: p(`INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
       state, multi_region, policy, current_version, deletion_date, pending_window_days, rotation_period_days,
       next_rotation_at, revision, key_manager, custom_key_store_id) VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec,

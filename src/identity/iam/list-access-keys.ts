@@ -1,0 +1,15 @@
+// ListAccessKeys: a user's access keys (the caller's when UserName is absent), without secrets.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccessKeys.html
+import { iamOperation } from '../operation.js';
+import { arnOf, requireEntity, userNameOrCaller } from './lookups.js';
+import { accessKeyMetadata } from './views.js';
+
+export const listAccessKeys = iamOperation<{ UserName?: string; Marker?: string; MaxItems?: number }>({
+  name: 'ListAccessKeys',
+  resource: (ctx, i) => arnOf(ctx, 'user', userNameOrCaller(ctx, i.UserName)),
+  async run(ctx, input) {
+    const user = await requireEntity(ctx, 'user', userNameOrCaller(ctx, input.UserName));
+    const keys = await ctx.identity.store.accessKeysOf(user.name);
+    return { AccessKeyMetadata: keys.map(accessKeyMetadata), IsTruncated: false };
+  },
+});

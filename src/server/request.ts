@@ -1,0 +1,30 @@
+// A request as the HTTP adapter hands it to the dispatcher, the answer it gets back, and the facts the audit record is
+// made of while a request is served (filled in by whichever protocol serves it).
+import type { AuditFacts } from '../core/context.js';
+import type { Principal } from '../core/service.js';
+
+export interface AwsRequest {
+  target: string | undefined;
+  contentType: string | undefined;
+  rawHeaders: string[];
+  /** The request target as sent ('/' or '/?query'): SigV4 signs it. */
+  path: string;
+  body: Buffer;
+  sourceAddress: string;
+}
+
+export interface AwsResponse {
+  status: number;
+  requestId: string;
+  body: string;
+  contentType: string;
+}
+
+export interface AuditDraft {
+  principal: Principal;
+  operation: string;
+  /** Key facts and details from the operation context (KMS and Keyward operations). */
+  context?: AuditFacts | undefined;
+  /** Details of an IAM or STS operation. */
+  details?: Record<string, unknown> | undefined;
+}
