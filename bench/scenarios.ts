@@ -11,6 +11,8 @@ export interface Fixture {
   encrypt(keyId: string, plaintext: Uint8Array, context: Record<string, string>): Promise<Uint8Array>;
   /** DER SubjectPublicKeyInfo of an asymmetric key, from GetPublicKey (cached). */
   publicKey(keyId: string): Promise<Uint8Array>;
+  /** A symmetric key created with this key policy (created once per policy text and reused). */
+  keyWithPolicy(policy: string): Promise<string>;
 }
 
 /**
@@ -95,6 +97,26 @@ const encrypt: Scenario['prepare'] = async (f) => {
   return (i) => ({ KeyId: keyId, Plaintext: b64(randomBytes(32)), EncryptionContext: context(i) });
 };
 
+/**
+ * The realistic key policy of the policy-cost scenario (issue 10 point 8): the default statement, an allow conditioned
+ * on the encryption context, and a conditional deny that never fires for the bench's requests. The conditions make
+ * every request a full evaluation: decisions depending on the request are not cached.
+ */
+const REALISTIC_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
+    {
+      Sid: 'AllowBenchEncrypt', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/keyward-admin' },
+      Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:app': 'keyward-bench' } },
+    },
+    {
+      Sid: 'DenyForbiddenContext', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*',
+      Condition: { StringEquals: { 'kms:EncryptionContext:app': 'forbidden' } },
+    },
+  ],
+});
+
 /** The paced Encrypt load of the latency-isolation pair: few connections, each pausing between requests. */
 const PACED = { connections: Number(process.env.BENCH_PACED_CONNECTIONS ?? 4), pauseMs: Number(process.env.BENCH_PACED_PAUSE_MS ?? 1) };
 
@@ -120,6 +142,14 @@ export const SCENARIOS: Scenario[] = [
     async prepare(f) {
       const keyId = await f.key('SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT');
       return (i) => ({ KeyId: keyId, KeySpec: 'AES_256', EncryptionContext: context(i) });
+    },
+  },
+  // Issue 10: Encrypt under the realistic key policy vs the default policy (Encrypt above), same run.
+  {
+    name: 'Encrypt-policy', groups: ['policy'], operation: 'Encrypt', targets: ['keyward'], placement: 'pinned',
+    async prepare(f) {
+      const keyId = await f.keyWithPolicy(REALISTIC_POLICY);
+      return (i) => ({ KeyId: keyId, Plaintext: b64(randomBytes(32)), EncryptionContext: context(i) });
     },
   },
   // --workers 2 vs one worker: both unpinned, so the second worker has a core to run on.
@@ -167,6 +197,15 @@ export function kmsFixture(client: KMSClient): Fixture {
       if (!r.CiphertextBlob) throw new Error('Encrypt: no CiphertextBlob in response');
       return r.CiphertextBlob;
     },
+    keyWithPolicy(policy) {
+      let p = keys.get(policy);
+      if (!p) {
+        p = client.send(new CreateKeyCommand({ Policy: policy, Description: 'keyward-bench policy' }))
+          .then((r) => r.KeyMetadata?.KeyId ?? Promise.reject(new Error('CreateKey with a policy: no KeyId in response')));
+        keys.set(policy, p);
+      }
+      return p;
+    },
     async publicKey(keyId) {
       let p = publicKeys.get(keyId);
       if (!p) {
@@ -185,5 +224,6 @@ export function fakeFixture(): Fixture {
     key: async (spec) => `arn:aws:kms:us-east-1:111122223333:key/${spec === 'SYMMETRIC_DEFAULT' ? '1234abcd-12ab-34cd-56ef-1234567890ab' : spec}`,
     encrypt: async () => randomBytes(184),
     publicKey: async () => { throw new Error('the bare target has no keys'); },
+    keyWithPolicy: async () => '1234abcd-12ab-34cd-56ef-1234567890ab',
   };
 }

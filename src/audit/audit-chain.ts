@@ -1,9 +1,9 @@
 // The audit hash chain: each record's hash covers the previous record's hash and the record's own fields,
 // so deletion, reordering or editing of any record is detectable by recomputing the chain.
 import * as crypto from 'node:crypto';
-import type { AuditEntry, AuditRecord } from '../core/model.js';
+import type { AuditEntry, AuditLink, AuditRecord } from '../core/model.js';
 
-export type { AuditEntry };
+export type { AuditEntry, AuditLink };
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -40,6 +40,10 @@ export function chainRows(entries: AuditEntry[], headSeq: number, headHash: stri
     return fields;
   });
 }
+
+/** The links of rows made by chainRows. */
+export const linksOf = (rows: unknown[][]): AuditLink[] =>
+  rows.map((f) => ({ seq: f[0] as number, prevHash: f[12] as string, hash: f[13] as string }));
 
 /** Numbers and chains entries as full records (for stores that bind fields by name). */
 export function chainEntries(entries: AuditEntry[], headSeq: number, headHash: string): AuditRecord[] {

@@ -2,8 +2,16 @@
 // one transaction (one fsync). Every request in the batch shares the batch's promise, which resolves only after
 // that commit and rejects if it fails (fail closed: no response is sent without its audit record). One batch is
 // written at a time; entries arriving meanwhile form the next. The store numbers and chains the entries.
-import type { AuditEntry } from './audit-chain.js';
+import type { AuditEntry, AuditLink } from './audit-chain.js';
 import type { AuditSink, Store } from '../core/ports.js';
+
+/** What happens once a batch is durable: exports (the batch's requests wait for it) and timing (metrics). */
+export interface CommitHooks {
+  /** The batch's requests are answered when this settles; a rejection fails them (a required export sink). */
+  committed?: (entries: readonly AuditEntry[], links: readonly AuditLink[]) => Promise<void>;
+  /** Seconds the durable append took, and the batch size. */
+  timed?: (seconds: number, entries: number) => void;
+}
 
 interface Batch {
   entries: AuditEntry[];
@@ -25,7 +33,7 @@ export class GroupCommitAuditLog implements AuditSink {
   private scheduled = false;
   private writing: Promise<void> | undefined;
 
-  constructor(private readonly store: Pick<Store, 'appendAudit'>) {}
+  constructor(private readonly store: Pick<Store, 'appendAudit'>, private readonly hooks: CommitHooks = {}) {}
 
   append(entry: AuditEntry): Promise<void> {
     const batch = (this.open ??= newBatch());
@@ -60,9 +68,14 @@ export class GroupCommitAuditLog implements AuditSink {
   }
 
   private async write(batch: Batch): Promise<void> {
+    const { committed, timed } = this.hooks;
     try {
-      await this.store.appendAudit(batch.entries);
-      batch.settle();
+      const start = timed ? performance.now() : 0;
+      const links = await this.store.appendAudit(batch.entries);
+      timed?.((performance.now() - start) / 1000, batch.entries.length);
+      // The next batch is written meanwhile: a slow export holds only this batch's requests (at most its deadline).
+      if (committed) committed(batch.entries, links).then(() => batch.settle(), (err: unknown) => batch.settle(err));
+      else batch.settle();
     } catch (err) {
       batch.settle(err);
     }

@@ -1,13 +1,18 @@
 // The per-request context an operation runs in. Its key() is the only way an operation reaches a key, so
-// resolution (id, ARN, alias), the key-state table and authorisation are applied to every key access, and
-// the audit record learns which key and version were used.
+// resolution (id, ARN, alias), authorization (key policy, identity policies, grants, with the request's condition keys),
+// the key-state table and the audit record's key are applied to every key access. Actions on no key (CreateKey,
+// ListKeys) and on aliases go through authorizeAccount() and authorizeAlias(); the dispatcher refuses an operation that
+// authorised nothing, so a forgotten check is a loud internal error rather than an open door.
 import { KmsError } from '../protocol/errors.js';
+import type { ConditionContext } from '../policy/index.js';
+import { keyAccessContext, resourceContext } from './access/condition-keys.js';
+import { redeemGrantToken } from './access/grants.js';
 import { aliasArn, aliasNotFound, keyArn, keyNotFound, parseKeyRef, type IdForms } from './keys/arn.js';
 import { AWS_MANAGED_ACCESS, awsManagedRefusal, awsManagedService, createAwsManagedKey } from './keys/aws-managed.js';
 import type { CachedKey, VersionMaterial } from './keys/key-cache.js';
 import { checkKeyState, type KeyAccess, type KeyState } from './keys/key-state-table.js';
-import type { KeyRecord } from './model.js';
-import type { KmsService, Principal } from './service.js';
+import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
+import type { KmsService, Principal, RequestFacts } from './service.js';
 
 /** A key as an operation sees it: its record, ARN and material. */
 export interface UsableKey {
@@ -23,30 +28,56 @@ export interface AuditFacts {
   details: Record<string, unknown>;
 }
 
+/** What a key access adds to the authorization question. */
+export interface AccessOptions {
+  /** The encryption context grants' constraints are checked against (default: the request's EncryptionContext). */
+  encryptionContext?: Record<string, string> | undefined;
+  /** CreateGrant: the new grant's constraints (a grant allowing CreateGrant allows only as strict ones). */
+  newGrantConstraints?: GrantConstraints | undefined;
+  /** ReEncrypt: whether source and destination are the same key (kms:ReEncryptOnSameKey). */
+  sameKey?: boolean | undefined;
+  /** Authorise only: AWS applies no key-state rule to this key here (UpdateAlias's former target). */
+  authorizeOnly?: boolean | undefined;
+  /**
+   * The operation established the caller's right itself, by a rule AWS states outside policies (RetireGrant: the
+   * grant's retiring principal); named for the reader and counted as an authorization.
+   */
+  authorizedAs?: 'retiring principal' | undefined;
+}
+
+const NO_REQUEST: RequestFacts = { sourceAddress: '-', secureTransport: false };
+
 export class OperationContext {
   readonly audit: AuditFacts = { details: {} };
+  /** The validated input (set by the dispatcher): the source of the request's condition keys. */
+  input: Record<string, unknown> = {};
+  /** How many authorization questions were asked (the dispatcher refuses an operation that asked none). */
+  authorizations = 0;
 
   constructor(
     readonly service: KmsService,
     readonly principal: Principal,
     readonly requestId: string,
+    readonly request: RequestFacts = NO_REQUEST,
+    /** The service prefix of the operation's actions: 'kms' for AWS KMS operations, 'keyward' for Keyward's own. */
+    readonly actionService: 'kms' | 'keyward' = 'kms',
   ) {}
 
-  /** Resolves a KeyId parameter, applies the key-state table for `access`, authorises, and returns the key. */
-  async key(raw: string, access: KeyAccess, forms: IdForms = 'any'): Promise<UsableKey> {
+  /** Resolves a KeyId parameter, authorises, applies the key-state table for `access`, and returns the key. */
+  async key(raw: string, access: KeyAccess, forms: IdForms = 'any', options: AccessOptions = {}): Promise<UsableKey> {
     // Key ids and cached keys are taken without awaiting: each await is a microtask hop on every request.
     const ref = parseKeyRef(raw, forms, this.service.scope);
     const keyId = ref.kind === 'key' ? ref.keyId : await this.aliasKeyId(ref.aliasName);
     const entry = this.service.keys.cached(keyId) ?? (await this.service.keys.get(keyId));
     if (!entry) throw keyNotFound(this.service.scope, keyId);
-    return this.admit(entry, access, await this.customKeyStoreState(entry));
+    return this.admit(entry, access, ref.kind === 'alias' ? ref.aliasName : undefined, options, await this.customKeyStoreState(entry));
   }
 
   /** The key named inside a ciphertext: a missing key is a ciphertext failure, not a NotFound (no oracle). */
-  async keyFromCiphertext(keyId: string, access: KeyAccess): Promise<UsableKey> {
+  async keyFromCiphertext(keyId: string, access: KeyAccess, options: AccessOptions = {}): Promise<UsableKey> {
     const entry = this.service.keys.cached(keyId) ?? (await this.service.keys.get(keyId));
     if (!entry) throw new KmsError('InvalidCiphertextException');
-    return this.admit(entry, access, await this.customKeyStoreState(entry));
+    return this.admit(entry, access, undefined, options, await this.customKeyStoreState(entry));
   }
 
   /** A custom key store's key is Unavailable while its store cannot be used (core/custom-key-stores). */
@@ -59,6 +90,24 @@ export class OperationContext {
   async resolveKeyId(raw: string, forms: IdForms): Promise<string> {
     const ref = parseKeyRef(raw, forms, this.service.scope);
     return ref.kind === 'key' ? ref.keyId : this.aliasKeyId(ref.aliasName);
+  }
+
+  /** Authorises an action on no key (CreateKey, ListKeys, GenerateRandom, ...): identity-based policies decide. */
+  authorizeAccount(action: string, context?: () => ConditionContext): void | Promise<void> {
+    this.authorizations++;
+    this.service.deps.limiter?.take(this.principal, action);
+    return this.service.deps.authorizer.authorize({
+      principal: this.principal, action: `${this.actionService}:${action}`, resource: '*', request: this.request, context,
+    });
+  }
+
+  /** Authorises an action on an alias (CreateAlias, UpdateAlias, DeleteAlias): identity-based policies decide. */
+  authorizeAlias(action: string, aliasName: string): void | Promise<void> {
+    this.authorizations++;
+    return this.service.deps.authorizer.authorize({
+      principal: this.principal, action: `kms:${action}`, resource: aliasArn(this.service.scope, aliasName), request: this.request,
+      context: () => ({ 'kms:CallerAccount': this.principal.accountId }),
+    });
   }
 
   private async aliasKeyId(aliasName: string): Promise<string> {
@@ -83,18 +132,62 @@ export class OperationContext {
     if (flag) throw new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
   }
 
-  private admit(entry: CachedKey, access: KeyAccess, state?: KeyState): UsableKey {
+  private admit(entry: CachedKey, access: KeyAccess, requestAlias: string | undefined, options: AccessOptions, state?: KeyState): UsableKey | Promise<UsableKey> {
+    // A custom key store's key shows the state its store allows (Unavailable while disconnected).
     const record = state === undefined || state === entry.record.state ? entry.record : { ...entry.record, state };
     const arn = keyArn(this.service.scope, record.keyId);
     if (this.audit.keyArn === undefined) this.audit.keyArn = arn;
-    this.service.deps.authorizer.authorize(this.principal, `kms:${access}`, arn); // before state: no oracle
+    this.authorizations++;
+    this.service.deps.limiter?.take(this.principal, access, record, this.input.KeyPairSpec as string | undefined);
+    if (options.authorizedAs !== undefined) return this.usable(entry, record, access, arn, options);
+    const decided = this.service.deps.authorizer.authorize({
+      principal: this.principal, action: `${this.actionService}:${access}`, resource: arn, key: record, request: this.request,
+      context: () => keyAccessContext({
+        access, input: this.input, key: record, callerAccount: this.principal.accountId, requestAlias, sameKey: options.sameKey,
+      }),
+      resourceFacts: async () => {
+        const [tags, aliases] = await Promise.all([this.service.store.getTags(record.keyId), this.allAliases(record.keyId)]);
+        return resourceContext(tags, aliases);
+      },
+      grants: {
+        grants: () => this.grantsFor(entry),
+        encryptionContext: options.encryptionContext ?? (this.input.EncryptionContext as Record<string, string> | undefined),
+        newGrantConstraints: options.newGrantConstraints,
+      },
+    });
+    // Authorization before the key state: a caller who may not use the key learns nothing of its state (no oracle).
+    if (decided instanceof Promise) return decided.then(() => this.usable(entry, record, access, arn, options));
+    return this.usable(entry, record, access, arn, options);
+  }
+
+  private usable(entry: CachedKey, record: KeyRecord, access: KeyAccess, arn: string, options: AccessOptions): UsableKey {
     if (record.keyManager === 'AWS' && AWS_MANAGED_ACCESS[access] === 'deny') throw awsManagedRefusal(this.principal, access, arn);
-    checkKeyState(access, record.state, arn);
+    if (!options.authorizeOnly) checkKeyState(access, record.state, arn);
     return {
       record,
       arn,
       current: () => entry.versions.get(record.currentVersion)!,
       version: (v) => entry.versions.get(v),
     };
+  }
+
+  /** The key's grants, and the grants named by the request's GrantTokens (usable before any cache hears of them). */
+  private async grantsFor(entry: CachedKey): Promise<GrantRecord[]> {
+    const grants = [...(await this.service.keys.grantsOf(entry))];
+    for (const token of (this.input.GrantTokens as string[] | undefined) ?? []) {
+      const grant = await this.service.store.getGrant(await redeemGrantToken(this.service, token));
+      if (grant && grant.keyId === entry.record.keyId && !grants.some((g) => g.grantId === grant.grantId)) grants.push(grant);
+    }
+    return grants;
+  }
+
+  private async allAliases(keyId: string): Promise<string[]> {
+    const names: string[] = [];
+    for (let after: string | undefined; ;) {
+      const page = await this.service.store.listAliases(100, after, keyId);
+      names.push(...page.items.map((a) => a.aliasName));
+      if (page.next === undefined) return names;
+      after = page.next;
+    }
   }
 }

@@ -123,6 +123,9 @@ export interface AuditRecord {
   hash: string;
 }
 
+/** Where a written entry sits in the chain: what appendAudit reports back (exporters build events from it). */
+export type AuditLink = Pick<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
+
 /** An audit record as a request produces it, before the log numbers and chains it (src/audit/audit-chain.ts). */
 export type AuditEntry = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
 

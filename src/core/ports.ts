@@ -1,6 +1,6 @@
 // The ports the core needs from the outside world: storage, time, audit and the root of trust.
 import type {
-  AuditEntry, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
+  AuditEntry, AuditLink, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
   KeyVersionRecord, Tag,
 } from './model.js';
 import type { SealStore } from './secrets/seal-store.js';
@@ -99,6 +99,8 @@ export interface Store {
   /** Aliases ordered by name, all or those of one key. */
   listAliases(limit: number, after?: string, keyId?: string): Promise<Page<AliasRecord>>;
   countAliases(keyId: string): Promise<number>;
+  /** How many keys are in each (key state, key spec): the metrics' key gauge. */
+  countKeysByStateAndSpec(): Promise<{ state: string; spec: string; count: number }[]>;
 
   /**
    * Creates a grant unless its key already has `maxPerKey` grants ('limit'), serialised per key so concurrent
@@ -124,9 +126,9 @@ export interface Store {
   /**
    * Appends audit entries in one durable transaction, numbering and hash-chaining them after the stored head
    * under the store's write lock (so several processes or nodes extend one chain); resolves only once they are
-   * on stable storage.
+   * on stable storage. Reports where each entry landed in the chain, in order.
    */
-  appendAudit(entries: AuditEntry[]): Promise<void>;
+  appendAudit(entries: AuditEntry[]): Promise<AuditLink[]>;
   /** The newest audit record. */
   lastAudit(): Promise<AuditRecord | undefined>;
   readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;

@@ -2,6 +2,8 @@
 import type { Scope } from './keys/arn.js';
 import type { Barrier } from './secrets/barrier.js';
 import { KeyCache } from './keys/key-cache.js';
+import type { ConditionContext } from '../policy/index.js';
+import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
 import type { AuditSink, Clock, NodeControl, RootOfTrust, Store } from './ports.js';
 import type { CustomKeyStoreBackend } from './custom-key-stores/backend.js';
 import { CustomKeyStores } from './custom-key-stores/custom-key-stores.js';
@@ -37,14 +39,60 @@ export interface PrincipalSession {
   /** The managed session policies AssumeRole was given (their current default versions apply). */
   policyArns?: string[] | undefined;
   tags: Record<string, string>;
+  /** The session tags that pass on to sessions this one assumes (role chaining); their keys as given. */
+  transitiveTagKeys?: string[] | undefined;
   /** GetSessionToken credentials (a user's own permissions), not a role session. */
   viaGetSessionToken?: boolean | undefined;
   sourceIdentity?: string | undefined;
 }
 
-/** Decides whether a principal may perform an action on a key (key policies and grants plug in here). */
+/** Facts of the request itself that policies can test (aws:SourceIp, aws:SecureTransport). */
+export interface RequestFacts {
+  sourceAddress: string;
+  secureTransport: boolean;
+}
+
+/** What a key-bound action may also be allowed by: the key's grants (and those named by GrantTokens). */
+export interface GrantSource {
+  grants(): Promise<readonly GrantRecord[]>;
+  /** The request's encryption context, checked against grant constraints. */
+  encryptionContext?: Record<string, string> | undefined;
+  /** CreateGrant under a grant: the new grant's constraints must be as strict. */
+  newGrantConstraints?: GrantConstraints | undefined;
+}
+
+/** One authorization question: may `principal` perform `action` on `resource`? */
+export interface AuthorizationRequest {
+  principal: Principal;
+  /** `kms:Encrypt`, `keyward:ArchiveKey`, `iam:CreateUser`, ... */
+  action: string;
+  /** A key ARN, an alias ARN, an IAM entity's ARN, or '*'. */
+  resource: string;
+  /** The key the action is on: its key policy decides (with the identity policies, and grants). */
+  key?: KeyRecord | undefined;
+  request: RequestFacts;
+  /** The request's condition keys for this action (kms:EncryptionContext:..., aws:RequestTag/...), built on demand. */
+  context?: (() => ConditionContext) | undefined;
+  /** aws:ResourceTag/* and kms:ResourceAliases of the key, read only when a policy tests them. */
+  resourceFacts?: (() => Promise<ConditionContext>) | undefined;
+  grants?: GrantSource | undefined;
+}
+
+/** Decides authorization questions (src/auth/authorizer.ts: key policies, identity and session policies, grants). */
 export interface Authorizer {
-  authorize(principal: Principal, action: string, keyArn?: string): void;
+  /** Returns when allowed (synchronously on the fast path), else throws AccessDeniedException with AWS's text. */
+  authorize(req: AuthorizationRequest): void | Promise<void>;
+  /**
+   * Checks a key policy a caller supplies (CreateKey, PutKeyPolicy): grammar and principals
+   * (MalformedPolicyDocumentException), and unless bypassed the lockout safety check.
+   */
+  checkKeyPolicy(policy: string, req: { principal: Principal; keyArn: string; bypassLockout: boolean; request: RequestFacts }): void;
+}
+
+/** Rate limits (src/auth/rate-limiter.ts): throws ThrottlingException when a request is over a limit. */
+export interface RateLimiter {
+  /** Counts one request of `operation` (a key access or an account-level operation) by the principal, on the key. */
+  take(principal: Principal, operation: string, key?: KeyRecord, pairSpec?: string): void;
 }
 
 export interface ServiceDeps {
@@ -60,6 +108,7 @@ export interface ServiceDeps {
   node: NodeControl;
   /** The PKCS#11 tokens behind custom key stores (src/hsm/). */
   hsm: CustomKeyStoreBackend;
+  limiter?: RateLimiter | undefined;
 }
 
 export class KmsService {

@@ -22,6 +22,10 @@ export class CryptoPool {
     for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
   }
 
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   run<K extends TaskName>(name: K, args: Parameters<Tasks[K]>[0]): Promise<Result<K>> {
     if (this.closed) return Promise.reject(new Error('crypto pool is closed'));
     const slot = this.slots.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
@@ -84,6 +88,9 @@ export function startCryptoPool(size?: number): CryptoPool {
   shared ??= new CryptoPool(size);
   return shared;
 }
+
+/** Tasks handed to the shared pool and not yet answered (the metrics' worker-pool queue). */
+export const cryptoPoolInFlight = (): number => shared?.inFlight ?? 0;
 
 export async function stopCryptoPool(): Promise<void> {
   const p = shared;

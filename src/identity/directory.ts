@@ -61,6 +61,11 @@ class Snapshot {
     return out;
   }
 
+  /** A managed policy's document in force: an AWS managed policy's, or a customer policy's default version. */
+  managedDocument(arn: string): string | undefined {
+    return AWS_MANAGED_BY_ARN.get(arn)?.document ?? this.defaults.get(arn);
+  }
+
   groupsOf(userName: string): string[] {
     return this.groupsOfUser.get(userName.toLowerCase()) ?? [];
   }
@@ -136,6 +141,11 @@ export class IdentityDirectory {
 
   entity<K extends EntityKind>(kind: K, name: string): Entity<K> | undefined {
     return this.current.entity(kind, name);
+  }
+
+  /** The document in force of a managed policy (AWS managed, or a customer policy's default version). */
+  managedPolicyDocument(arn: string): string | undefined {
+    return this.current.managedDocument(arn);
   }
 
   /**

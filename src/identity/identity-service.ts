@@ -7,14 +7,15 @@ import type { AccessKeyUsage } from './access-key-usage.js';
 import type { IdentityDirectory } from './directory.js';
 import type { IdentityStore } from './ports.js';
 
+/** AWS's default quotas (the adjustable ones at their defaults: Keyward has no Service Quotas to raise them). */
 export const IAM_QUOTAS = {
   accessKeysPerUser: 2,
-  managedPoliciesPerOwner: 20,
+  /** Managed policies attached to one user, group or role. */
+  managedPoliciesPerOwner: 10,
+  groupsPerUser: 10,
   versionsPerPolicy: 5,
-  /** Characters of an inline user/group policy document (roles allow 10,240; managed policies 6,144). */
-  userPolicyChars: 2_048,
-  groupPolicyChars: 5_120,
-  rolePolicyChars: 10_240,
+  /** Non-whitespace characters of all the inline policies of one user, group or role together. */
+  inlinePolicyChars: { user: 2_048, group: 5_120, role: 10_240 },
   managedPolicyChars: 6_144,
   trustPolicyChars: 2_048,
 } as const;

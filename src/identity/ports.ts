@@ -22,6 +22,12 @@ export interface IdentityRows {
   accessKeys: AccessKey[];
 }
 
+/** IAM's limit on the aggregate size of an owner's inline policies, and how a document's size is counted. */
+export interface InlineQuota {
+  maxChars: number;
+  size(document: string): number;
+}
+
 export interface ListOptions {
   limit: number;
   after?: string | undefined;
@@ -45,14 +51,18 @@ export interface IdentityStore {
    */
   deleteEntity(kind: EntityKind, name: string): Promise<'deleted' | 'missing' | DeleteBlocker>;
 
-  addMember(groupName: string, userName: string): Promise<'added' | 'missing-group' | 'missing-user'>;
+  /** Adds a user to a group unless the user is in `maxGroupsPerUser` groups already (a member already: 'added'). */
+  addMember(groupName: string, userName: string, maxGroupsPerUser: number): Promise<'added' | 'limit' | 'missing-group' | 'missing-user'>;
   removeMember(groupName: string, userName: string): Promise<boolean>;
   /** The users of a group, or the groups of a user, by name. */
   groupMembers(groupName: string, opts: ListOptions): Promise<Page<Entity<'user'>>>;
   groupsOf(userName: string, opts: ListOptions): Promise<Page<Entity<'group'>>>;
 
-  /** Creates or replaces an inline policy; false if the owner does not exist. */
-  putInlinePolicy(p: InlinePolicy): Promise<boolean>;
+  /**
+   * Creates or replaces an inline policy unless the owner's inline policies would then total more than `quota.maxChars`
+   * as `quota.size` counts them (IAM's aggregate quota per user, group or role); 'missing' if the owner does not exist.
+   */
+  putInlinePolicy(p: InlinePolicy, quota: InlineQuota): Promise<'stored' | 'limit' | 'missing'>;
   getInlinePolicy(ownerKind: OwnerKind, ownerName: string, policyName: string): Promise<InlinePolicy | undefined>;
   deleteInlinePolicy(ownerKind: OwnerKind, ownerName: string, policyName: string): Promise<boolean>;
   listInlinePolicies(ownerKind: OwnerKind, ownerName: string, opts: ListOptions): Promise<Page<string>>;

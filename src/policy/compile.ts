@@ -11,6 +11,8 @@ import type { Effect, PolicyDocument, PolicyKind, PolicyStatement } from './type
 export interface CompiledStatement {
   readonly index: number;
   readonly sid?: string;
+  /** The Sid, or `#<index>` when the statement has none: how decisions name it. */
+  readonly label: string;
   readonly effect: Effect;
   readonly source: PolicyStatement;
   /** How the statement's Principal/NotPrincipal matches the caller; identity-side statements match it directly. */
@@ -41,23 +43,25 @@ function actionMatcher(s: PolicyStatement): Matcher {
   return s.notAction ? (a) => !covers(a) : covers;
 }
 
-function resourceMatcher(s: PolicyStatement): ((env: RequestEnv) => boolean) {
+function resourceMatcher(s: PolicyStatement, kind: PolicyKind, variables: boolean): ((env: RequestEnv) => boolean) {
   const patterns = s.resource ?? s.notResource;
-  // Without either element (accepted in key policies) the statement matches no resource.
-  if (!patterns) return () => false;
+  // Trust policies have no Resource element: they apply to their role. A key-policy statement without one (accepted
+  // by KMS) matches nothing.
+  if (!patterns) return kind === 'trust' ? () => true : () => false;
   // Variables only in the resource part of the ARN, after the fifth colon.
-  const matchers: ArnMatcher[] = patterns.map((p) => compileArnPattern(p, 5));
+  const matchers: ArnMatcher[] = patterns.map((p) => compileArnPattern(p, variables ? 5 : 6));
   const any = (env: RequestEnv) => matchers.some((m) => m(env.resourceArn, env.resource, env.lookup));
   return s.notResource ? (env) => !any(env) : any;
 }
 
-function compileStatement(s: PolicyStatement, index: number, variables: boolean): CompiledStatement & { action: Matcher } {
-  const resource = resourceMatcher(s);
+function compileStatement(s: PolicyStatement, index: number, kind: PolicyKind, variables: boolean): CompiledStatement & { action: Matcher } {
+  const resource = resourceMatcher(s, kind, variables);
   const conditions: CompiledCondition[] = s.conditions.map((c) => compileCondition(c, variables));
   const principal = s.principal ? compilePrincipal(s.principal) : s.notPrincipal ? compileNotPrincipal(s.notPrincipal) : direct;
   return {
     index,
     ...(s.sid !== undefined ? { sid: s.sid } : {}),
+    label: s.sid !== undefined && s.sid !== '' ? s.sid : `#${index}`,
     effect: s.effect,
     source: s,
     principal,
@@ -69,7 +73,7 @@ function compileStatement(s: PolicyStatement, index: number, variables: boolean)
 /** Compiles a parsed document; `name` labels it in decisions. */
 export function compilePolicy(document: PolicyDocument, name?: string): CompiledPolicy {
   const variables = document.version === '2012-10-17';
-  const statements = document.statements.map((s, i) => compileStatement(s, i, variables));
+  const statements = document.statements.map((s, i) => compileStatement(s, i, document.kind, variables));
   const memo = new Map<string, readonly CompiledStatement[]>();
   return {
     kind: document.kind,
@@ -104,7 +108,8 @@ export function firstHit(policies: readonly CompiledPolicy[], env: RequestEnv, e
       if (match === 'none' || (best && matchRank(best.match) >= matchRank(match))) continue;
       if (!statement.applies(env)) continue;
       best = { policy, statement, match };
-      if (match === 'direct') return best;
+      // Any applicable Deny is final; an Allow is searched on for a stronger principal match.
+      if (match === 'direct' || effect === 'Deny') return best;
     }
   }
   return best;

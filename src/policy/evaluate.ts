@@ -37,7 +37,11 @@ export function toCompiled(p: PolicyInput): CompiledPolicy {
   return c;
 }
 
-const list = (ps: readonly PolicyInput[] | undefined): CompiledPolicy[] => (ps ?? []).map(toCompiled);
+const NONE: readonly CompiledPolicy[] = [];
+const isCompiled = (p: PolicyInput): p is CompiledPolicy => 'forAction' in p;
+/** The caller's list itself when it is already compiled (the data-plane case), so nothing is copied. */
+const list = (ps: readonly PolicyInput[] | undefined): readonly CompiledPolicy[] =>
+  !ps || ps.length === 0 ? NONE : ps.every(isCompiled) ? ps : ps.map(toCompiled);
 
 const SESSION_TYPES = new Set(['AssumedRole', 'FederatedUser', 'WebIdentityUser', 'SAMLUser']);
 
@@ -48,6 +52,8 @@ export interface Prepared {
   readonly session: readonly CompiledPolicy[] | undefined;
   readonly boundary: readonly CompiledPolicy[];
   readonly resource: readonly CompiledPolicy[];
+  /** How denials name the resource policy: a role trust policy, or any other resource-based policy. */
+  readonly resourceType: PolicyType;
   readonly sameAccount: boolean;
 }
 
@@ -55,27 +61,28 @@ export function prepare(input: EvaluationInput, resourcePolicy: PolicyInput | un
   const resource = input.resource ?? '*';
   const env = requestEnv(input.principal, input.action, resource, input.context);
   const owner = input.resourceAccount ?? env.resourceArn?.[4] ?? input.principal.accountId;
+  const compiledResource = resourcePolicy ? toCompiled(resourcePolicy) : undefined;
   return {
     env,
     identity: list(input.identityPolicies),
     session: input.sessionPolicies ? list(input.sessionPolicies) : undefined,
-    boundary: input.permissionsBoundary ? [toCompiled(input.permissionsBoundary)] : [],
-    resource: resourcePolicy ? [toCompiled(resourcePolicy)] : [],
-    sameAccount: owner === '' || owner === input.principal.accountId,
+    boundary: input.permissionsBoundary ? [toCompiled(input.permissionsBoundary)] : NONE,
+    resource: compiledResource ? [compiledResource] : NONE,
+    resourceType: compiledResource?.kind === 'trust' ? 'role trust' : 'resource-based',
+    // Service and anonymous callers belong to no account; ARNs without an account field (S3) are the caller's; AWS
+    // managed policies (arn:aws:iam::aws:policy/...) are every account's to read and attach, by identity policy alone.
+    sameAccount: owner === '' || owner === 'aws' || input.principal.accountId === '' || owner === input.principal.accountId,
   };
 }
 
 /** Step 1: an applicable Deny in any policy is final. */
 export function findExplicitDeny(p: Prepared): Decision | undefined {
-  const order: [PolicyType, readonly CompiledPolicy[]][] = [
-    ['resource-based', p.resource], ['identity-based', p.identity], ['permissions boundary', p.boundary],
-    ['session', p.session ?? []],
-  ];
-  for (const [type, policies] of order) {
-    const hit = firstHit(policies, p.env, 'Deny');
-    if (hit) return explicitDeny(type, hit);
-  }
-  return undefined;
+  const hit = (type: PolicyType, policies: readonly CompiledPolicy[]) => {
+    const h = policies.length === 0 ? undefined : firstHit(policies, p.env, 'Deny');
+    return h ? explicitDeny(type, h) : undefined;
+  };
+  return hit(p.resourceType, p.resource) ?? hit('identity-based', p.identity) ?? hit('permissions boundary', p.boundary)
+    ?? hit('session', p.session ?? NONE);
 }
 
 /** Limits on a session or boundary: undefined when they pass, else the policy type that allowed nothing. */
@@ -99,7 +106,7 @@ export function identityPath(p: Prepared): Decision {
 
 /** A resource-based allow, honoured according to how its principal matched (IAM evaluation-logic table). */
 export function resourceAllow(p: Prepared, hit: StatementHit): Decision {
-  const basis = basisOf('resource-based', hit);
+  const basis = basisOf(p.resourceType, hit);
   if (!p.sameAccount || hit.match === 'account') {
     const id = identityPath(p);
     return id.effect === 'Allow' ? allow(hit.match === 'account' ? id.basis : basis) : id;
@@ -111,17 +118,22 @@ export function resourceAllow(p: Prepared, hit: StatementHit): Decision {
   return allow(basis);
 }
 
-/** The generic IAM composition: identity-based and resource-based policies are a union within one account. */
+/**
+ * The generic IAM composition: identity-based and resource-based policies are a union within one account. A role
+ * trust policy (a `trust` document as resourcePolicy, action sts:AssumeRole*) must itself allow, as key policies must
+ * (evaluation-logic: "IAM role trust policies and KMS key policies are exceptions").
+ */
 export function evaluate(input: EvaluationInput): Decision {
   const p = prepare(input, input.resourcePolicy);
   const denied = findExplicitDeny(p);
   if (denied) return denied;
+  const required = p.resourceType === 'role trust';
   const hit = firstHit(p.resource, p.env, 'Allow');
   if (hit) {
     const d = resourceAllow(p, hit);
-    if (d.effect === 'Allow' || !p.sameAccount) return d;
-  } else if (!p.sameAccount) {
-    return implicitDeny('resource-based');
+    if (d.effect === 'Allow' || !p.sameAccount || required) return d;
+  } else if (!p.sameAccount || required) {
+    return implicitDeny(p.resourceType);
   }
   return identityPath(p);
 }

@@ -17,8 +17,9 @@ const VALUE_FORMS: Record<OperatorFamily, (v: string) => boolean> = {
   null: (v) => readBool(v) !== undefined,
 };
 
-// Condition keys are "vendor:name" (aws:SourceIp, kms:EncryptionContext:Department).
-const CONDITION_KEY = /^[A-Za-z0-9-]+:.+$/;
+// Condition keys are "vendor:name" (aws:SourceIp, kms:EncryptionContext:Department); identity-provider keys have a host
+// (and path) as vendor: token.actions.githubusercontent.com:sub, SAML:aud.
+const CONDITION_KEY = /^[^:\s]+:.+$/;
 
 function scalars(op: string, key: string, raw: unknown): string[] {
   const list = Array.isArray(raw) ? raw : [raw];

@@ -36,9 +36,11 @@ function sets(el: PrincipalElement): PrincipalSets {
 }
 
 const isAws = (p: RequestPrincipal) => p.type !== 'Service' && p.type !== 'Anonymous';
+// "For anonymous users, the following elements are equivalent: "Principal": "*" and {"AWS": "*"}" (Principal page).
+const anyAwsMatches = (p: RequestPrincipal) => p.type !== 'Service';
 
 function matchSets(s: PrincipalSets, p: RequestPrincipal): PrincipalMatch {
-  if (s.anyone || (s.anyAws && isAws(p))) return 'direct';
+  if (s.anyone || (s.anyAws && anyAwsMatches(p))) return 'direct';
   if (p.type === 'Service') return s.services.has(p.arn) ? 'direct' : 'none';
   if (p.federatedProvider !== undefined && s.federated.has(p.federatedProvider)) return 'direct';
   if (!isAws(p)) return 'none';
@@ -62,7 +64,7 @@ export function compilePrincipal(el: PrincipalElement): PrincipalMatcher {
 export function compileNotPrincipal(el: PrincipalElement): PrincipalMatcher {
   const s = sets(el);
   return (p) => {
-    if (s.anyone || (s.anyAws && isAws(p))) return 'none';
+    if (s.anyone || (s.anyAws && anyAwsMatches(p))) return 'none';
     if (p.type === 'Service') return s.services.has(p.arn) ? 'none' : 'direct';
     const chain = [p.type !== 'Anonymous' && s.accounts.has(p.accountId)];
     if (p.type !== 'Account') chain.push(s.arns.has(p.arn) || (p.federatedProvider !== undefined && s.federated.has(p.federatedProvider)));

@@ -14,18 +14,28 @@ export interface RequestEnv {
   readonly lookup: Lookup;
 }
 
-const normalised = new WeakMap<object, Map<string, ContextValue>>();
-
-/** The context with lower-cased keys; cached per context object, since one request is evaluated several times. */
-function lowerKeys(context: ConditionContext | undefined): Map<string, ContextValue> {
-  if (!context) return new Map();
-  let map = normalised.get(context);
-  if (!map) {
-    map = new Map();
-    for (const [k, v] of Object.entries(context)) if (v !== undefined) map.set(k.toLowerCase(), v);
-    normalised.set(context, map);
+// Context keys as the caller wrote them → lower case, remembered (the same few dozen keys recur on every request), so
+// a lookup compares without allocating; a fresh context object per request costs nothing to prepare.
+const lowered = new Map<string, string>();
+function lower(key: string): string {
+  let l = lowered.get(key);
+  if (l === undefined) {
+    l = key.toLowerCase();
+    if (lowered.size >= 4096) lowered.clear();
+    lowered.set(key, l);
   }
-  return map;
+  return l;
+}
+
+function find(context: ConditionContext | undefined, lowerKey: string): ContextValue | undefined {
+  if (!context) return undefined;
+  for (const k in context) {
+    if (lower(k) === lowerKey) {
+      const v = context[k];
+      if (v !== undefined) return v;
+    }
+  }
+  return undefined;
 }
 
 const principalTags = new WeakMap<object, Map<string, string>>();
@@ -55,15 +65,24 @@ function principalKey(p: RequestPrincipal, key: string): ContextValue | undefine
   }
 }
 
+const splitCache = new Map<string, readonly string[] | undefined>();
+/** The resource ARN split once per distinct ARN (keys repeat across requests). */
+function splitResource(resource: string): readonly string[] | undefined {
+  if (splitCache.has(resource)) return splitCache.get(resource);
+  const parts = splitArn(resource);
+  if (splitCache.size >= 4096) splitCache.clear();
+  splitCache.set(resource, parts);
+  return parts;
+}
+
 export function requestEnv(principal: RequestPrincipal, action: string, resource: string,
   context: ConditionContext | undefined): RequestEnv {
-  const map = lowerKeys(context);
   return {
     principal,
     action,
     actionLower: action.toLowerCase(),
     resource,
-    resourceArn: splitArn(resource),
-    lookup: (key) => map.get(key) ?? principalKey(principal, key),
+    resourceArn: splitResource(resource),
+    lookup: (key) => find(context, key) ?? principalKey(principal, key),
   };
 }

@@ -70,7 +70,7 @@ export async function initializeInstallation(store: Store & { readonly identity:
   const key = generateAccessKey();
   await createFirstAdministrator(store.identity, barrier, { accountId: o.accountId, region: o.region }, key, o.now);
   barrier.clear();
-  await auditSystemEvent({ append: (e) => store.appendAudit([e]) }, o.now, 'InitializeInstallation', {
+  await auditSystemEvent({ append: async (e) => void (await store.appendAudit([e])) }, o.now, 'InitializeInstallation', {
     roots: roots.map((r) => r.type), ...(o.shares ? { shares: o.shares.count, threshold: o.shares.threshold } : {}), administrator: key.accessKeyId,
   });
   return { shares, threshold: o.shares?.threshold ?? 0, ...key, roots: roots.map((r) => r.type) };

@@ -1,7 +1,8 @@
 // What a node runs once its installation is unsealed: the barrier opened with the root of trust, the credentials,
 // the KMS service with its cache fed by the store's change feed, the lifecycle scheduler and the dispatcher. Sealing
 // stops all of it and forgets every key (src/server/seal-gate.ts switches requests between this and the sealed answer).
-import { AccountAuthorizer } from '../auth/authorizer.js';
+import { PolicyAuthorizer } from '../auth/authorizer.js';
+import { TokenBucketLimiter } from '../auth/rate-limiter.js';
 import { checkpointJob } from '../audit/checkpoint.js';
 import type { GroupCommitAuditLog } from '../audit/group-commit.js';
 import { importExpiryJob } from '../core/import/expiry-job.js';
@@ -9,14 +10,18 @@ import { keyLifecycleJob } from '../core/lifecycle/key-jobs.js';
 import { LifecycleScheduler, type ScheduledJob } from '../core/lifecycle/scheduler.js';
 import type { Clock, NodeControl, RootOfTrust } from '../core/ports.js';
 import { IDENTITY_CHANGE } from '../identity/ports.js';
-import { startIdentity, type IdentityStoreHolder, type NodeIdentity } from './identity-wiring.js';
+import { loadDirectory, startIdentity, type IdentityStoreHolder, type NodeIdentity } from './identity-wiring.js';
 import { unsealBarrier, type Barrier } from '../core/secrets/barrier.js';
 import { barrierRotationJob } from '../core/secrets/barrier-rotation.js';
-import { KmsService } from '../core/service.js';
+import { KmsService, type Principal } from '../core/service.js';
 import type { CustomKeyStoreBackend } from '../core/custom-key-stores/backend.js';
 import { NODE_ID, SCHEDULER_LEASE, TEST_SCHEDULER_LEASE } from './cluster.js';
 import type { Config } from './config.js';
+import { authorizeAdmin, type AdminRequest } from './admin-auth.js';
 import { Dispatcher } from './dispatcher.js';
+import { Observability } from './observability-wiring.js';
+import { rateLimitConfig } from './rate-limit-config.js';
+import { RequestAudit } from './request-audit.js';
 import type { Logger } from './log.js';
 
 /** How often a node reloads the barrier keyring (well inside barrier-rotation.ts RETIRE_GRACE_MS). */
@@ -34,6 +39,7 @@ export interface NodeDeps {
   log: Logger;
   node: NodeControl;
   hsm: CustomKeyStoreBackend;
+  observability: Observability;
   /** Runs once the barrier is open and before credentials load (dev mode creates the administrator here). */
   bootstrap?: (barrier: Barrier) => Promise<void>;
 }
@@ -48,17 +54,27 @@ export class ActiveNode {
     private readonly store: IdentityStoreHolder,
     private readonly identity: NodeIdentity,
     private readonly keyring: NodeJS.Timeout,
+    private readonly authorizer: PolicyAuthorizer,
   ) {}
+
+  /** Keyward's own HTTP routes (the test clock): an administrator's SigV4 request, decided by the policy engine. */
+  authorizeAdmin(req: AdminRequest, action: string): Promise<Principal> {
+    return authorizeAdmin(this.identity.authenticator, this.authorizer, req, action);
+  }
 
   static async start(d: NodeDeps): Promise<ActiveNode> {
     const barrier = await unsealBarrier(d.store, d.root);
     await d.bootstrap?.(barrier);
     const scope = { accountId: d.cfg.accountId, region: d.cfg.region };
-    const authorizer = new AccountAuthorizer(d.cfg.accountId);
-    const service = new KmsService({
-      store: d.store, barrier, clock: d.clock, scope, audit: d.audit, authorizer, root: d.root, node: d.node, hsm: d.hsm,
+    const directory = await loadDirectory(d.store, barrier, d.cfg.accountId, d.log);
+    const authorizer = new PolicyAuthorizer(directory, () => service,
+      (source, err) => d.log.warn('a stored policy does not parse; it allows nothing', { source, error: String(err) }));
+    const limits = rateLimitConfig(d.cfg);
+    const limiter = limits && new TokenBucketLimiter(limits, d.cfg.region);
+    const service: KmsService = new KmsService({
+      store: d.store, barrier, clock: d.clock, scope, audit: d.audit, authorizer, limiter, root: d.root, node: d.node, hsm: d.hsm,
     });
-    const identity = await startIdentity(d.store, service, [d.cfg.region], authorizer.checkTrust, d.log);
+    const identity = await startIdentity(d.store, service, directory, [d.cfg.region], authorizer.checkTrust, d.log);
     // Changes made by other nodes and workers (and our own) reach the caches through the store's change feed.
     const unwatch = d.store.watchKeyChanges(
       (id) => (id === IDENTITY_CHANGE ? identity.directory.changed() : service.keys.invalidate(id)),
@@ -75,11 +91,17 @@ export class ActiveNode {
     const mayRun = () => d.store.tryLease(lease.name, NODE_ID, lease.ttlMs, Date.now());
     const scheduler = new LifecycleScheduler(service, LIFECYCLE_JOBS, {
       intervalMs: lease.intervalMs, mayRun, onError: (err) => d.log.error('lifecycle job failed', { error: String(err) }),
+      onJob: d.observability.metrics?.observeJob,
     });
     if (await mayRun()) await scheduler.runDue(); // work that fell due while the cluster was down happens at start-up
     scheduler.start();
-    const dispatcher = new Dispatcher(service, identity.authenticator, identity.identity, d.log);
-    return new ActiveNode(service, dispatcher, scheduler, unwatch, lease, d.store, identity, keyring);
+    const requestAudit = new RequestAudit(service, await Observability.hasher(service), d.log);
+    const { exporter, metrics } = d.observability;
+    const dispatcher = new Dispatcher({
+      service, auth: identity.authenticator, identity: identity.identity, log: d.log, audit: requestAudit,
+      exporter: exporter.empty ? undefined : exporter, observe: metrics?.observeRequest,
+    });
+    return new ActiveNode(service, dispatcher, scheduler, unwatch, lease, d.store, identity, keyring, authorizer);
   }
 
   /** Stops the jobs and the feed, and forgets every key this node held (cache, barrier). Leaves the store open. */

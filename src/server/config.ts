@@ -3,7 +3,8 @@
 import { resolve } from 'node:path';
 import { parseHsmClusters } from '../hsm/hsm-key-stores.js';
 
-type Kind = 'string' | 'boolean' | 'integer';
+/** list: a repeatable flag (env: comma-separated); optional: a flag with or without a value (true without). */
+type Kind = 'string' | 'boolean' | 'integer' | 'list' | 'optional';
 
 interface OptionSpec {
   flag?: string;
@@ -31,18 +32,24 @@ export const OPTIONS = {
   testClock: { flag: '--test-clock', kind: 'boolean', default: false, description: 'Dev mode only: enable POST /_keyward/clock to advance the service clock.' },
   logLevel: { flag: '--log-level', env: 'KEYWARD_LOG_LEVEL', kind: 'string', default: 'info', description: 'debug, info, warn or error.' },
   workers: { flag: '--workers', env: 'KEYWARD_WORKERS', kind: 'integer', default: '1', description: 'Server processes sharing the listening port (node:cluster); each worker has its own store connection and cache.' },
+  rateLimits: { flag: '--rate-limits', env: 'KEYWARD_RATE_LIMITS', kind: 'string', description: "Rate limits per principal and per key: 'aws' (AWS's default quotas), 'off', or a JSON file {\"awsDefaults\": bool, \"principals\": {ARN: {QUOTA|*: rps}}, \"keys\": {KEY-ID: {...}}}. Default: aws, or off with --dev." },
+  auditFile: { flag: '--audit-file', env: 'KEYWARD_AUDIT_FILE', kind: 'list', description: 'Export audit events as CloudTrail JSON lines to PATH[?maxBytes=N&maxAgeSeconds=S&required=false], hash-chained across rotated files. Repeatable.' },
+  auditSyslog: { flag: '--audit-syslog', env: 'KEYWARD_AUDIT_SYSLOG', kind: 'list', description: 'Export audit events as RFC 5424 syslog to udp://HOST:PORT, tcp://HOST:PORT, tls://HOST:PORT[?ca=FILE] or unix:///PATH, each [?required=false&framing=lf|octet-counting]. Repeatable.' },
+  auditStdout: { flag: '--audit-stdout', env: 'KEYWARD_AUDIT_STDOUT', kind: 'optional', description: "Export audit events as CloudTrail JSON lines on stdout ('required=false' as its value: best-effort)." },
+  metricsListen: { flag: '--metrics-listen', env: 'KEYWARD_METRICS_LISTEN', kind: 'string', description: 'HOST:PORT serving Prometheus metrics at GET /metrics (off unless set; loopback unless a host is given).' },
   databaseUrl: { flag: '--database-url', env: 'KEYWARD_DATABASE_URL', kind: 'string', secret: 'url-password', description: 'PostgreSQL connection URL (postgres://user:password@host:port/db): several nodes share the database. Without it, SQLite in the data directory.' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type Config = {
   readonly [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K]['kind'] extends 'boolean' ? boolean
+    : (typeof OPTIONS)[K]['kind'] extends 'list' ? readonly string[]
     : (typeof OPTIONS)[K] extends { default: string } ? string : string | undefined;
 };
 
 export class ConfigError extends Error {}
 
-function parseArgs(argv: readonly string[]): Map<string, string | true> {
-  const out = new Map<string, string | true>();
+function parseArgs(argv: readonly string[]): Map<string, string | true | string[]> {
+  const out = new Map<string, string | true | string[]>();
   const flags = new Map(Object.entries(OPTIONS).flatMap(([k, o]) => ('flag' in o ? [[o.flag as string, k]] : [])));
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
@@ -50,10 +57,12 @@ function parseArgs(argv: readonly string[]): Map<string, string | true> {
     if (!key) throw new ConfigError(`unknown option ${flag}`);
     const spec: OptionSpec = OPTIONS[key as keyof typeof OPTIONS];
     if (spec.kind === 'boolean') out.set(key, true);
+    else if (spec.kind === 'optional') out.set(key, inline ?? (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--') ? argv[++i]! : true));
     else {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new ConfigError(`${flag} needs a value`);
-      out.set(key, value);
+      const prior = out.get(key);
+      out.set(key, spec.kind === 'list' ? [...(Array.isArray(prior) ? prior : []), value] : value);
     }
   }
   return out;
@@ -65,11 +74,13 @@ export function resolveConfig(argv: readonly string[], env: NodeJS.ProcessEnv): 
 }
 
 /** The same from flag values already parsed (option name → value, `true` for a boolean flag given). */
-export function resolveConfigValues(args: ReadonlyMap<string, string | true>, env: NodeJS.ProcessEnv): Config {
+export function resolveConfigValues(args: ReadonlyMap<string, string | true | readonly string[]>, env: NodeJS.ProcessEnv): Config {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
     const raw = args.get(key) ?? (spec.env ? env[spec.env] : undefined) ?? spec.default;
-    out[key] = spec.kind === 'boolean' ? raw === true || raw === 'true' || raw === '1' : raw;
+    out[key] = spec.kind === 'boolean' ? raw === true || raw === 'true' || raw === '1'
+      : spec.kind === 'list' ? (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : [])
+      : spec.kind === 'optional' && raw === true ? '' : raw;
   }
   out.dataDir = resolve(out.dataDir as string);
   const cfg = Object.freeze(out) as Config;
@@ -106,6 +117,7 @@ function check(cfg: Config): void {
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
+  if (cfg.metricsListen !== undefined) parseListen(cfg.metricsListen);
   if (!/^[1-9]\d?$/.test(cfg.workers) || Number(cfg.workers) > 64) throw new ConfigError('--workers must be an integer from 1 to 64');
   if (cfg.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(cfg.databaseUrl)) {
     throw new ConfigError('--database-url must be a postgres:// or postgresql:// URL');

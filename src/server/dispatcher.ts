@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Authenticator } from '../auth/authentication.js';
 import type { KmsService, Principal } from '../core/service.js';
+import { performance } from 'node:perf_hooks';
 import type { IdentityService } from '../identity/identity-service.js';
 import { internalError, KmsError, errorBody } from '../protocol/errors.js';
 import { asQueryError, QueryError, queryErrorBody } from '../protocol/query/errors.js';
@@ -11,6 +12,8 @@ import { JSON_CONTENT_TYPE, jsonOperationName, runJson } from './json-protocol.j
 import type { Logger } from './log.js';
 import { DEFAULT_QUERY_NAMESPACE, QUERY_CONTENT_TYPE, runQuery } from './query-protocol.js';
 import type { AuditDraft, AwsRequest, AwsResponse } from './request.js';
+import type { RequestAudit } from './request-audit.js';
+import type { AuditExporter, AuditSinkUnavailableError } from '../audit/export/audit-exporter.js';
 
 export type { AwsRequest, AwsResponse } from './request.js';
 
@@ -32,90 +35,97 @@ export function unauditedError(req: Pick<AwsRequest, 'target' | 'contentType'>, 
   return { status: q.status, requestId, body: queryErrorBody(q, DEFAULT_QUERY_NAMESPACE, requestId), contentType: QUERY_CONTENT_TYPE };
 }
 
-export class Dispatcher {
-  constructor(
-    private readonly service: KmsService,
-    private readonly auth: Authenticator,
-    private readonly identity: IdentityService,
-    private readonly log: Logger,
-  ) {}
+/** What the dispatcher reports per request (metrics): operation, error code if any, seconds taken. */
+export type RequestObserver = (operation: string, errorCode: string | undefined, seconds: number) => void;
 
-  async handle(req: AwsRequest): Promise<AwsResponse> {
-    return isQuery(req) ? this.handleQuery(req) : this.handleJson(req);
+export interface DispatcherDeps {
+  service: KmsService;
+  auth: Authenticator;
+  identity: IdentityService;
+  log: Logger;
+  audit: RequestAudit;
+  /** Required export sinks that are failing refuse requests before they run (src/audit/export). */
+  exporter?: Pick<AuditExporter, 'refusal'> | undefined;
+  observe?: RequestObserver | undefined;
+}
+
+const QUERY_INTERNAL = () => new QueryError('ServiceFailure', 'The request could not be completed due to an internal error.', 500);
+/** A required audit sink is failing: KMS's retryable DependencyTimeoutException; IAM/STS's ServiceUnavailable. */
+const sinkKmsError = (e: AuditSinkUnavailableError) => new KmsError('DependencyTimeoutException', e.message);
+const sinkQueryError = (e: AuditSinkUnavailableError) => new QueryError('ServiceUnavailable', e.message, 503);
+
+export class Dispatcher {
+  private readonly service: KmsService;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.service = deps.service;
+    this.log = deps.log;
   }
 
-  private async handleJson(req: AwsRequest): Promise<AwsResponse> {
+  async handle(req: AwsRequest): Promise<AwsResponse> {
+    const start = this.deps.observe ? performance.now() : 0;
+    const res = isQuery(req) ? await this.handleQuery(req) : await this.handleJson(req);
+    this.deps.observe?.(res.operation, res.errorCode, (performance.now() - start) / 1000);
+    return res;
+  }
+
+  private async handleJson(req: AwsRequest): Promise<AwsResponse & Observed> {
     const requestId = randomUUID();
     const audit: AuditDraft = { principal: UNAUTHENTICATED, operation: jsonOperationName(req.target) };
     let status = 200;
     let body: string;
-    let errorCode: string | undefined;
+    let error: KmsError | undefined;
     try {
-      body = await runJson(this.service, this.auth, req, requestId, audit);
+      const refusal = this.deps.exporter?.refusal();
+      if (refusal) throw sinkKmsError(refusal);
+      body = await runJson(this.service, this.deps.auth, req, requestId, audit);
     } catch (err) {
-      const e = this.asKmsError(err, audit.operation, requestId);
-      status = e.status;
-      errorCode = e.code;
-      body = errorBody(e);
+      error = this.asKmsError(err, audit.operation, requestId);
+      status = error.status;
+      body = errorBody(error);
     }
-    if (!(await this.record(req, requestId, audit, errorCode))) {
-      const e = internalError();
-      return { status: e.status, requestId, body: errorBody(e), contentType: JSON_CONTENT_TYPE };
+    const written = await this.deps.audit.record(req, requestId, audit, error && { code: error.code, message: error.message });
+    if (written !== 'written') {
+      const e = written === 'failed' ? internalError() : sinkKmsError(written);
+      return { status: e.status, requestId, body: errorBody(e), contentType: JSON_CONTENT_TYPE, operation: audit.operation, errorCode: e.code };
     }
-    return { status, requestId, body, contentType: JSON_CONTENT_TYPE };
+    return { status, requestId, body, contentType: JSON_CONTENT_TYPE, operation: audit.operation, errorCode: error?.code };
   }
 
-  private async handleQuery(req: AwsRequest): Promise<AwsResponse> {
+  private async handleQuery(req: AwsRequest): Promise<AwsResponse & Observed> {
     const requestId = randomUUID();
     const audit: AuditDraft = { principal: UNAUTHENTICATED, operation: 'iam:-' };
     const answer = { namespace: DEFAULT_QUERY_NAMESPACE };
     let status = 200;
     let body: string;
-    let errorCode: string | undefined;
+    let error: QueryError | undefined;
     try {
-      body = await runQuery({ identity: this.identity, auth: this.auth, authorizer: this.service.deps.authorizer }, req, requestId, audit, answer);
+      const refusal = this.deps.exporter?.refusal();
+      if (refusal) throw sinkQueryError(refusal);
+      body = await runQuery({ identity: this.deps.identity, auth: this.deps.auth, authorizer: this.service.deps.authorizer }, req, requestId, audit, answer);
     } catch (err) {
-      const e = asQueryError(err) ?? this.queryInternal(err, audit.operation, requestId);
-      status = e.status;
-      errorCode = e.code;
-      body = queryErrorBody(e, answer.namespace, requestId);
+      error = asQueryError(err) ?? this.queryInternal(err, audit.operation, requestId);
+      status = error.status;
+      body = queryErrorBody(error, answer.namespace, requestId);
     }
-    if (!(await this.record(req, requestId, audit, errorCode))) {
-      return { status: 500, requestId, body: queryErrorBody(asQueryError(internalError())!, answer.namespace, requestId), contentType: QUERY_CONTENT_TYPE };
+    const written = await this.deps.audit.record(req, requestId, audit, error && { code: error.code, message: error.clientMessage });
+    if (written !== 'written') {
+      const e = written === 'failed' ? asQueryError(internalError()) ?? QUERY_INTERNAL() : sinkQueryError(written);
+      return { status: e.status, requestId, body: queryErrorBody(e, answer.namespace, requestId), contentType: QUERY_CONTENT_TYPE, operation: audit.operation, errorCode: e.code };
     }
-    return { status, requestId, body, contentType: QUERY_CONTENT_TYPE };
-  }
-
-  /** Appends the audit record; false if it could not be made durable (the request must then fail). */
-  private async record(req: AwsRequest, requestId: string, audit: AuditDraft, errorCode: string | undefined): Promise<boolean> {
-    const ctx = audit.context;
-    try {
-      await this.service.deps.audit.append({
-        time: this.service.now(), requestId, principal: audit.principal.arn, accessKeyId: audit.principal.accessKeyId,
-        sourceAddress: req.sourceAddress, operation: audit.operation, keyArn: ctx?.keyArn, keyVersion: ctx?.keyVersion,
-        outcome: errorCode ? 'failure' : 'success', errorCode, details: detailsText(ctx?.details ?? audit.details),
-      });
-      return true;
-    } catch (err) {
-      this.log.error('audit write failed; refusing the request (fail closed)', { requestId, error: String(err) });
-      return false;
-    }
+    return { status, requestId, body, contentType: QUERY_CONTENT_TYPE, operation: audit.operation, errorCode: error?.code };
   }
 
   /** A request refused before it could be read (too large, wrong path): audited, then answered in its protocol. */
-  async refuse(req: Omit<AwsRequest, 'body' | 'rawHeaders' | 'path'>, err: KmsError): Promise<AwsResponse> {
+  async refuse(req: Omit<AwsRequest, 'body' | 'path'>, err: KmsError): Promise<AwsResponse> {
     const requestId = randomUUID();
     const query = isQuery(req);
-    try {
-      await this.service.deps.audit.append({
-        time: this.service.now(), requestId, principal: UNAUTHENTICATED.arn, sourceAddress: req.sourceAddress,
-        operation: query ? 'iam:-' : jsonOperationName(req.target), outcome: 'failure', errorCode: err.code,
-      });
-    } catch {
-      err = internalError();
-    }
+    const audit: AuditDraft = { principal: UNAUTHENTICATED, operation: query ? 'iam:-' : jsonOperationName(req.target) };
+    const written = await this.deps.audit.record(req, requestId, audit, { code: err.code, message: err.message });
+    if (written !== 'written') err = written === 'failed' ? internalError() : sinkKmsError(written);
     if (!query) return { status: err.status, requestId, body: errorBody(err), contentType: JSON_CONTENT_TYPE };
-    const q = asQueryError(err) ?? new QueryError('ServiceFailure', 'The request could not be completed due to an internal error.', 500);
+    const q = asQueryError(err) ?? QUERY_INTERNAL();
     return { status: q.status, requestId, body: queryErrorBody(q, DEFAULT_QUERY_NAMESPACE, requestId), contentType: QUERY_CONTENT_TYPE };
   }
 
@@ -127,12 +137,12 @@ export class Dispatcher {
 
   private queryInternal(err: unknown, operation: string, requestId: string): QueryError {
     this.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.stack : String(err) });
-    return new QueryError('ServiceFailure', 'The request could not be completed due to an internal error.', 500);
+    return QUERY_INTERNAL();
   }
 }
 
-function detailsText(details: Record<string, unknown> | undefined): string | undefined {
-  if (!details) return undefined;
-  for (const _ in details) return JSON.stringify(details);
-  return undefined;
+/** The operation and outcome of a served request, for the observer. */
+interface Observed {
+  operation: string;
+  errorCode: string | undefined;
 }

@@ -26,8 +26,11 @@ export interface AdminRoutes {
   /** GET and POST /_keyward/rekey. */
   rekeyStatus(): { status: number; body: Record<string, unknown> };
   rekey(body: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
-  /** POST /_keyward/clock, when the test clock is on. */
-  advanceClock?: (body: unknown) => Promise<Record<string, unknown>>;
+  /**
+   * POST /_keyward/clock, when the test clock is on: the request as received, so the route can check the caller's
+   * SigV4 signature (an administrator's) before it moves time.
+   */
+  advanceClock?: (req: { rawHeaders: string[]; path: string; body: Buffer; sourceAddress: string }) => Promise<Record<string, unknown>>;
 }
 
 export function createHttpServer(dispatcher: RequestHandler, admin: AdminRoutes, log: Logger): Server {
@@ -63,11 +66,10 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Requ
     return sendJson(res, answer.status, answer.body);
   }
   if (req.method === 'POST' && path === '/_keyward/clock' && admin.advanceClock) {
-    const body = await adminBody(req, res);
+    const body = await cappedBody(req, res);
     if (body === undefined) return;
     try {
-      if (body instanceof Error) throw body;
-      return sendJson(res, 200, await admin.advanceClock(body));
+      return sendJson(res, 200, await admin.advanceClock({ rawHeaders: req.rawHeaders, path, body, sourceAddress: req.socket.remoteAddress ?? '-' }));
     } catch (err) {
       return sendError(res, err instanceof KmsError ? err : new KmsError('ValidationException', String(err)), '-');
     }
@@ -91,13 +93,18 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Requ
   send(res, out);
 }
 
+/** An admin route's body; undefined when it was too large (answered here). */
+async function cappedBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
+  const body = await readBody(req);
+  if (body !== 'too-large') return body;
+  if (await discardRest(req)) sendError(res, new KmsError('RequestEntityTooLargeException', 'Request body too large.'), '-');
+  return undefined;
+}
+
 /** An admin route's JSON body; undefined when it was too large (answered here), an Error when it is not JSON. */
 async function adminBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
-  const body = await readBody(req);
-  if (body === 'too-large') {
-    if (await discardRest(req)) sendError(res, new KmsError('RequestEntityTooLargeException', 'Request body too large.'), '-');
-    return undefined;
-  }
+  const body = await cappedBody(req, res);
+  if (body === undefined) return undefined;
   try {
     return body.length ? JSON.parse(body.toString('utf8')) : {};
   } catch (err) {
@@ -108,7 +115,7 @@ async function adminBody(req: IncomingMessage, res: ServerResponse): Promise<unk
 }
 
 function meta(req: IncomingMessage) {
-  return { target: header(req, 'x-amz-target'), contentType: header(req, 'content-type'), sourceAddress: req.socket.remoteAddress ?? '-' };
+  return { target: header(req, 'x-amz-target'), contentType: header(req, 'content-type'), rawHeaders: req.rawHeaders, sourceAddress: req.socket.remoteAddress ?? '-' };
 }
 
 function send(res: ServerResponse, out: AwsResponse): void {

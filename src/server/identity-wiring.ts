@@ -4,6 +4,7 @@
 import { Authenticator } from '../auth/authentication.js';
 import { SigV4Verifier } from '../auth/sigv4.js';
 import type { Store } from '../core/ports.js';
+import type { Barrier } from '../core/secrets/barrier.js';
 import type { KmsService } from '../core/service.js';
 import { AccessKeyUsage } from '../identity/access-key-usage.js';
 import { IdentityDirectory } from '../identity/directory.js';
@@ -23,10 +24,16 @@ export interface NodeIdentity {
   stop(): Promise<void>;
 }
 
-export async function startIdentity(store: IdentityStoreHolder, service: KmsService, regions: readonly string[], checkTrust: TrustCheck, log: Logger): Promise<NodeIdentity> {
-  const directory = new IdentityDirectory(store.identity, service.deps.barrier, service.scope.accountId,
-    (err) => log.error('identity reload failed', { error: String(err) }));
+/** The node's identity directory, loaded (the authorizer and authentication read it). */
+export async function loadDirectory(store: IdentityStoreHolder, barrier: Barrier, accountId: string, log: Logger): Promise<IdentityDirectory> {
+  const directory = new IdentityDirectory(store.identity, barrier, accountId, (err) => log.error('identity reload failed', { error: String(err) }));
   await directory.refresh();
+  return directory;
+}
+
+export async function startIdentity(
+  store: IdentityStoreHolder, service: KmsService, directory: IdentityDirectory, regions: readonly string[], checkTrust: TrustCheck, log: Logger,
+): Promise<NodeIdentity> {
   const usage = new AccessKeyUsage(store.identity, (err) => log.warn('access-key last-use write failed', { error: String(err) }));
   usage.start();
   const verifier = new SigV4Verifier({

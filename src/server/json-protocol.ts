@@ -8,16 +8,19 @@ import type { KmsService } from '../core/service.js';
 import type { Authenticator } from '../auth/authentication.js';
 import { errorBody, KmsError } from '../protocol/errors.js';
 import { validate } from '../protocol/shape.js';
-import type { AuditDraft, AwsRequest } from './request.js';
+import { requestFacts, type AuditDraft, type AwsRequest } from './request.js';
 
 const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-/** `X-Amz-Target: <prefix>.<operation>`: the operation, if the prefix is served and names it. */
-function operationFor(target: string | undefined) {
+/** The IAM service prefix of each target's actions. */
+const ACTION_SERVICE: ReadonlyMap<string, 'kms' | 'keyward'> = new Map([['TrentService', 'kms'], ['KeywardService', 'keyward']]);
+
+/** `X-Amz-Target: <prefix>.<operation>`: the target prefix, if it is served. */
+const prefixOf = (target: string | undefined): string | undefined => {
   const dot = target === undefined ? -1 : target.indexOf('.');
-  return dot < 0 ? undefined : JSON_TARGETS.get(target!.slice(0, dot))?.get(target!.slice(dot + 1));
-}
+  return dot < 0 ? undefined : target!.slice(0, dot);
+};
 
 /** The operation name recorded and reported: the part after a served prefix, else the target as sent (bounded). */
 export function jsonOperationName(target: string | undefined): string {
@@ -64,7 +67,8 @@ function serialise(out: Output): string {
 export async function runJson(
   service: KmsService, auth: Authenticator, req: AwsRequest, requestId: string, audit: AuditDraft,
 ): Promise<string> {
-  const op = operationFor(req.target);
+  const prefix = prefixOf(req.target);
+  const op = prefix === undefined ? undefined : JSON_TARGETS.get(prefix)?.get(req.target!.slice(prefix.length + 1));
   const signed = auth.authenticate({ method: 'POST', path: req.path, rawHeaders: req.rawHeaders, body: req.body });
   const { principal, service: signingName } = signed instanceof Promise ? await signed : signed;
   audit.principal = principal;
@@ -72,10 +76,16 @@ export async function runJson(
   checkContentType(req.contentType);
   if (!op) throw new KmsError('UnknownOperationException', `Operation ${audit.operation} is not supported.`);
   const input = validate<Record<string, unknown>>(parseBody(req), op.input);
-  const ctx = new OperationContext(service, principal, requestId);
+  const ctx = new OperationContext(service, principal, requestId, requestFacts(req), ACTION_SERVICE.get(prefix!) ?? 'kms');
+  ctx.input = input;
+  audit.input = input;
   audit.context = ctx.audit;
   noteContextKeys(ctx, input);
-  return serialise(await op.run(ctx, input));
+  const out = await op.run(ctx, input);
+  // Every operation asks at least one authorization question (OperationContext); one that asked none is a bug.
+  if (ctx.authorizations === 0) throw new Error(`${op.name} ran without authorization`);
+  audit.output = { ...out }; // serialise turns the original's blobs into base64 text; the audit omits them by type
+  return serialise(out);
 }
 
 export const jsonErrorBody = (e: KmsError): string => errorBody(e);

@@ -16,12 +16,14 @@ import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { ActiveNode } from './active-node.js';
 import { parseHsmClusters, Pkcs11KeyStores } from '../hsm/hsm-key-stores.js';
+import { jsonBody } from './admin-auth.js';
 import { ConfigError, parseListen, type Config } from './config.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
+import { Observability } from './observability-wiring.js';
 import { createLogger, type Logger } from './log.js';
 import { parseAdvance, SharedTestClock, TEST_CLOCK_META } from './clock-store.js';
 import { exitWithPrimary, isWorker, NODE_ID, reportListening, startPrimary } from './cluster.js';
-import { SealGate } from './seal-gate.js';
+import { SealGate, sealedError } from './seal-gate.js';
 import { RekeyRoute } from './rekey-route.js';
 
 export interface RunningServer {
@@ -45,11 +47,12 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   }
   // The test clock's offset lives in the store, so every node and worker shares it (src/server/clock-store.ts).
   const clock: Clock = cfg.testClock ? await SharedTestClock.open(store) : systemClock;
-  const audit = new GroupCommitAuditLog(store);
+  const observability = new Observability(cfg, store);
+  const audit = new GroupCommitAuditLog(store, observability.commitHooks);
   const hsm = new Pkcs11KeyStores(parseHsmClusters(cfg.hsmClusters));
   let generated: Generated | undefined;
   const gate = new SealGate(NODE_ID, root, audit, () => clock.now(), log, (node) => ActiveNode.start({
-    cfg, store, root, clock, audit, log, node, hsm,
+    cfg, store, root, clock, audit, log, node, hsm, observability,
     bootstrap: cfg.dev ? async (barrier) => void (generated ??= await bootstrap(cfg, store, barrier, clock.now())) : undefined,
   }));
   if (!(await gate.autoUnseal()) && root.status().roots.includes('pkcs11')) {
@@ -57,11 +60,13 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   }
   startCryptoPool(); // RSA, ML-DSA and key-pair generation run here, off the event loop (docs/key-types.md)
   const rekey = new RekeyRoute(root, store, audit, () => clock.now(), () => gate.sealed);
-  const server = createHttpServer(gate, adminRoutes(cfg, clock, store.kind, gate, rekey), log);
+  const server = createHttpServer(gate, adminRoutes(cfg, clock, store.kind, gate, rekey, observability), log);
   const { host, port } = parseListen(cfg.listen);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  const metricsUrl = await observability.listen(log);
+  if (metricsUrl) log.info('metrics listening', { url: metricsUrl });
   if (isWorker()) reportListening(url); // the primary prints the banner, once
   else announce(cfg, url, generated, gate.sealed, out, log);
   let closed: Promise<void> | undefined;
@@ -77,6 +82,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
         if (clock instanceof SharedTestClock) clock.stop();
         await stopCryptoPool();
         await audit.drain();
+        await observability.close();
         if (root.kind !== 'key-file') root.seal();
         await store.close();
       })();
@@ -136,13 +142,18 @@ async function bootstrap(cfg: Config, store: IdentityStoreHolder, barrier: Barri
   return { ...key, file };
 }
 
-function adminRoutes(cfg: Config, clock: Clock, storeKind: string, gate: SealGate, rekey: RekeyRoute): AdminRoutes {
+function adminRoutes(cfg: Config, clock: Clock, storeKind: string, gate: SealGate, rekey: RekeyRoute, observability: Observability): AdminRoutes {
+  // Dev mode also names the answering process, so tests can tell nodes and --workers processes apart. A failing
+  // required audit sink makes the node unhealthy (503): it refuses requests until the sink accepts records again.
   const routes: AdminRoutes = {
-    // Dev mode also names the answering process, so tests can tell nodes and --workers processes apart.
     health: () => {
       const s = gate.status();
-      const body = { status: s.sealed ? 'sealed' : 'ok', sealed: s.sealed, progress: s.progress, threshold: s.threshold, store: storeKind, dev: cfg.dev, ...(cfg.dev ? { pid: process.pid } : {}) };
-      return { status: s.sealed ? 503 : 200, body };
+      const { failing, auditSinks } = observability.health();
+      const body = {
+        status: s.sealed ? 'sealed' : failing ? 'degraded' : 'ok', sealed: s.sealed, progress: s.progress, threshold: s.threshold,
+        store: storeKind, dev: cfg.dev, ...(cfg.dev ? { pid: process.pid } : {}), ...(auditSinks ? { auditSinks } : {}),
+      };
+      return { status: s.sealed || failing ? 503 : 200, body };
     },
     sealStatus: () => gate.status() as unknown as Record<string, unknown>,
     unseal: (body) => gate.unseal(body),
@@ -150,16 +161,22 @@ function adminRoutes(cfg: Config, clock: Clock, storeKind: string, gate: SealGat
     rekey: (body) => rekey.post(body),
   };
   if (clock instanceof SharedTestClock) {
-    routes.advanceClock = async (body) => {
-      await clock.advance(parseAdvance(body)); // every node's clock (the offset is in the store)
+    routes.advanceClock = async (req) => {
+      const node = gate.node;
+      if (!node) throw sealedError();
+      await node.authorizeAdmin(req, 'AdvanceTestClock');
+      await clock.advance(parseAdvance(jsonBody(req.body))); // every node's clock (the offset is in the store)
       // Every job that fell due runs here before the answer, lease or not: jobs are conditional writes, so a
       // concurrent run by the lease holder performs (and audits) each one once.
-      const jobs = (await gate.node?.scheduler.runDue()) ?? 0;
+      const jobs = await node.scheduler.runDue();
       return { now: clock.now() / 1000, jobsRun: jobs };
     };
   }
   return routes;
 }
+
+/** Whether a listen host is a loopback address (dev mode warns loudly otherwise). */
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
 
 function announce(cfg: Config, url: string, generated: Generated, sealed: boolean, out: (l: string) => void, log: Logger): void {
   log.info('keyward listening', { url, dataDir: cfg.dataDir, dev: cfg.dev, accountId: cfg.accountId, region: cfg.region, sealed });
@@ -168,6 +185,12 @@ function announce(cfg: Config, url: string, generated: Generated, sealed: boolea
     return;
   }
   out(`Keyward (dev mode) listening on ${url}`);
+  if (!isLoopback(parseListen(cfg.listen).host)) {
+    const warning = `WARNING: dev mode is listening beyond loopback (${cfg.listen}): its root key file sits in ${cfg.dataDir} and ` +
+      'anyone who can reach this port can try its credentials. Use dev mode on 127.0.0.1 only; production set-up: README.';
+    out(warning);
+    log.warn(warning);
+  }
   out(`  aws --endpoint-url ${url} --region ${cfg.region} kms list-keys`);
   if (generated) {
     out('  Administrator credentials (shown once; also written to the credentials file below):');

@@ -10,7 +10,7 @@ import { QUERY_SERVICES } from '../identity/registry.js';
 import { QueryError } from '../protocol/query/errors.js';
 import { formParams, readInput } from '../protocol/query/parse.js';
 import { queryResponseBody } from '../protocol/query/serialize.js';
-import type { AuditDraft, AwsRequest } from './request.js';
+import { requestFacts, type AuditDraft, type AwsRequest } from './request.js';
 
 export const QUERY_CONTENT_TYPE = 'text/xml';
 export const DEFAULT_QUERY_NAMESPACE = QUERY_SERVICES.get('iam')!.model.metadata.xmlNamespace;
@@ -36,10 +36,14 @@ export async function runQuery(deps: QueryDeps, req: AwsRequest, requestId: stri
   const op = service.operations.get(action);
   if (!op) throw new QueryError('InvalidAction', `Could not find operation ${action} for version ${service.model.metadata.apiVersion}`, 400);
   const input = readInput(service.model, action, params);
+  audit.input = input as Record<string, unknown>;
   const ctx: IdentityContext = { principal, requestId, identity: deps.identity, sourceAddress: req.sourceAddress, details: {} };
   audit.details = ctx.details;
-  if (op.action !== null) deps.authorizer.authorize(principal, op.action, op.resource(ctx, input));
+  if (op.action !== null) {
+    await deps.authorizer.authorize({ principal, action: op.action, resource: op.resource(ctx, input), request: requestFacts(req) });
+  }
   const out = await op.run(ctx, input);
+  audit.output = out as Record<string, unknown>;
   if (op.mutates) await deps.identity.directory.refresh();
   return queryResponseBody(service.model, action, out, requestId);
 }

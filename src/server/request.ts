@@ -1,7 +1,7 @@
 // A request as the HTTP adapter hands it to the dispatcher, the answer it gets back, and the facts the audit record is
 // made of while a request is served (filled in by whichever protocol serves it).
 import type { AuditFacts } from '../core/context.js';
-import type { Principal } from '../core/service.js';
+import type { Principal, RequestFacts } from '../core/service.js';
 
 export interface AwsRequest {
   target: string | undefined;
@@ -11,7 +11,12 @@ export interface AwsRequest {
   path: string;
   body: Buffer;
   sourceAddress: string;
+  /** Whether the request arrived over TLS (aws:SecureTransport). */
+  secure?: boolean;
 }
+
+export const requestFacts = (req: Pick<AwsRequest, 'sourceAddress' | 'secure'>): RequestFacts =>
+  ({ sourceAddress: req.sourceAddress, secureTransport: req.secure === true });
 
 export interface AwsResponse {
   status: number;
@@ -27,4 +32,7 @@ export interface AuditDraft {
   context?: AuditFacts | undefined;
   /** Details of an IAM or STS operation. */
   details?: Record<string, unknown> | undefined;
+  /** The validated input and the output (before serialisation): the event's requestParameters/responseElements. */
+  input?: Record<string, unknown> | undefined;
+  output?: Record<string, unknown> | undefined;
 }

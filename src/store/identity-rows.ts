@@ -1,6 +1,7 @@
 // Row ↔ identity model mapping shared by both stores (src/identity/model.ts): entities keep their kind's facts as JSON
 // text; BIGINT columns arrive as strings from node-postgres and go through Number().
 import type { Page } from '../core/ports.js';
+import type { InlineQuota } from '../identity/ports.js';
 import type { AccessKey, Entity, PolicyVersion } from '../identity/model.js';
 
 export type Row = Record<string, unknown>;
@@ -39,3 +40,7 @@ export function namePage<T>(rows: Row[], limit: number, map: (r: Row) => T, name
 
 /** The SQL LIKE pattern of an IAM path prefix (paths contain no LIKE wildcards but `_`; escaped with backslash). */
 export const pathLike = (prefix: string | undefined): string => (prefix ?? '/').replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+
+/** The size an owner's inline policies would total with `document` added next to `others` (IAM's aggregate quota). */
+export const aggregateSize = (quota: InlineQuota, document: string, others: string[]): number =>
+  others.reduce((sum, d) => sum + quota.size(d), quota.size(document));

@@ -16,6 +16,9 @@ export function entity<K extends EntityKind>(kind: K, name: string, data: Entity
   return { kind, name, id: `${kind.toUpperCase().slice(0, 4)}${String(++n).padStart(16, '0')}`, path, arn: `arn:aws:iam::${ACCT}:${type}${path}${name}`, createdAt: T0, data } as Entity<K>;
 }
 
+/** The inline quota as IAM counts it: characters without whitespace. */
+const Q = (maxChars: number) => ({ maxChars, size: (d: string) => d.replace(/\s+/g, '').length });
+
 const key = (id: string, userName: string) => ({ accessKeyId: id, userName, status: 'Active' as const, createdAt: T0, sealedSecret: Buffer.from([1, 2, 3, 0, 255]) });
 
 export function identityContract(withIdentity: (fn: (s: IdentityStore) => Promise<void>) => () => Promise<void>): void {
@@ -45,13 +48,13 @@ export function identityContract(withIdentity: (fn: (s: IdentityStore) => Promis
       assert.equal(await s.createAccessKey(key('AKIACONTRACT00000001', 'carol'), 2), 'created');
       assert.equal(await s.deleteEntity('user', 'carol'), 'access-keys');
       assert.equal(await s.deleteAccessKey('carol', 'AKIACONTRACT00000001'), true);
-      assert.equal(await s.putInlinePolicy({ ownerKind: 'user', ownerName: 'carol', policyName: 'p', document: '{}' }), true);
+      assert.equal(await s.putInlinePolicy({ ownerKind: 'user', ownerName: 'carol', policyName: 'p', document: '{}' }, Q(100)), 'stored');
       assert.equal(await s.deleteEntity('user', 'carol'), 'inline-policies');
       assert.equal(await s.deleteInlinePolicy('user', 'carol', 'P'), true);
       assert.equal(await s.attach({ ownerKind: 'user', ownerName: 'carol', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, 20), 'attached');
       assert.equal(await s.deleteEntity('user', 'carol'), 'attachments');
       assert.equal(await s.detach({ ownerKind: 'user', ownerName: 'carol', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }), true);
-      assert.equal(await s.addMember('ops', 'CAROL'), 'added');
+      assert.equal(await s.addMember('ops', 'CAROL', 10), 'added');
       assert.equal(await s.deleteEntity('user', 'carol'), 'groups');
       assert.equal(await s.deleteEntity('group', 'ops'), 'group-members');
       assert.equal(await s.removeMember('ops', 'carol'), true);
@@ -65,19 +68,25 @@ export function identityContract(withIdentity: (fn: (s: IdentityStore) => Promis
       await s.createEntity(entity('user', 'dave', { tags: [] }));
       for (const g of ['b', 'a', 'c']) {
         await s.createEntity(entity('group', g, {}));
-        assert.equal(await s.addMember(g, 'dave'), 'added');
+        assert.equal(await s.addMember(g, 'dave', 3), 'added');
       }
-      assert.equal(await s.addMember('a', 'dave'), 'added', 'twice changes nothing');
-      assert.equal(await s.addMember('nope', 'dave'), 'missing-group');
-      assert.equal(await s.addMember('a', 'nope'), 'missing-user');
+      assert.equal(await s.addMember('a', 'dave', 3), 'added', 'twice changes nothing, even at the quota');
+      await s.createEntity(entity('group', 'd', {}));
+      assert.equal(await s.addMember('d', 'dave', 3), 'limit', 'a fourth group is over a quota of 3');
+      assert.equal(await s.addMember('nope', 'dave', 3), 'missing-group');
+      assert.equal(await s.addMember('a', 'nope', 3), 'missing-user');
       assert.deepEqual((await s.groupsOf('dave', { limit: 10 })).items.map((g) => g.name), ['a', 'b', 'c']);
       assert.deepEqual((await s.groupMembers('a', { limit: 10 })).items.map((u) => u.name), ['dave']);
-      await s.putInlinePolicy({ ownerKind: 'user', ownerName: 'dave', policyName: 'Zeta', document: '{"v":1}' });
-      await s.putInlinePolicy({ ownerKind: 'user', ownerName: 'dave', policyName: 'zeta', document: '{"v":2}' }); // replaces
-      await s.putInlinePolicy({ ownerKind: 'user', ownerName: 'dave', policyName: 'alpha', document: '{}' });
+      // 7 (replaced by 7) + 2 characters against a quota of 10: a replaced policy's old size does not count.
+      assert.equal(await s.putInlinePolicy({ ownerKind: 'user', ownerName: 'dave', policyName: 'Zeta', document: '{"v":1}' }, Q(10)), 'stored');
+      assert.equal(await s.putInlinePolicy({ ownerKind: 'user', ownerName: 'dave', policyName: 'zeta', document: '{ "v": 2 }' }, Q(10)), 'stored'); // replaces
+      assert.equal(await s.putInlinePolicy({ ownerKind: 'user', ownerName: 'dave', policyName: 'alpha', document: '{}' }, Q(10)), 'stored');
+      assert.equal(await s.putInlinePolicy({ ownerKind: 'user', ownerName: 'dave', policyName: 'beta', document: '{}' }, Q(10)), 'limit');
+      assert.equal(await s.putInlinePolicy({ ownerKind: 'user', ownerName: 'dave', policyName: 'ALPHA', document: '{"x":1}' }, Q(10)), 'limit');
       assert.deepEqual((await s.listInlinePolicies('user', 'dave', { limit: 10 })).items, ['alpha', 'zeta']);
-      assert.equal((await s.getInlinePolicy('user', 'DAVE', 'ZETA'))?.document, '{"v":2}');
-      assert.equal(await s.putInlinePolicy({ ownerKind: 'role', ownerName: 'nope', policyName: 'x', document: '{}' }), false);
+      assert.equal((await s.getInlinePolicy('user', 'DAVE', 'ZETA'))?.document, '{ "v": 2 }');
+      assert.equal((await s.getInlinePolicy('user', 'dave', 'alpha'))?.document, '{}', 'a refused replacement leaves the old one');
+      assert.equal(await s.putInlinePolicy({ ownerKind: 'role', ownerName: 'nope', policyName: 'x', document: '{}' }, Q(100)), 'missing');
       assert.equal(await s.attach({ ownerKind: 'user', ownerName: 'dave', policyArn: 'arn:1' }, 2), 'attached');
       assert.equal(await s.attach({ ownerKind: 'user', ownerName: 'dave', policyArn: 'arn:2' }, 2), 'attached');
       assert.equal(await s.attach({ ownerKind: 'user', ownerName: 'dave', policyArn: 'arn:1' }, 2), 'attached', 'already attached');
@@ -112,7 +121,7 @@ export function identityContract(withIdentity: (fn: (s: IdentityStore) => Promis
     it('access keys: at most N per user, status changes, last use keeps the newest, the snapshot has everything', withIdentity(async (s) => {
       await s.createEntity(entity('user', 'erin', { tags: [] }));
       await s.createEntity(entity('group', 'g', {}));
-      await s.addMember('g', 'erin');
+      await s.addMember('g', 'erin', 10);
       assert.equal(await s.createAccessKey(key('AKIACONTRACT00000011', 'erin'), 2), 'created');
       assert.equal(await s.createAccessKey(key('AKIACONTRACT00000012', 'erin'), 2), 'created');
       assert.equal(await s.createAccessKey(key('AKIACONTRACT00000013', 'erin'), 2), 'limit');

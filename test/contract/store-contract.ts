@@ -145,6 +145,8 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         assert.deepEqual(await s.getTags('k-full'), [{ TagKey: 'b', TagValue: '2' }, { TagKey: 'a', TagValue: '1' }]);
         assert.equal(typeof (await s.getKey('k-full'))!.createdAt, 'number');
         assert.equal(await s.getKey('missing'), undefined);
+        const counts = (await s.countKeysByStateAndSpec()).sort((a, b) => a.state.localeCompare(b.state));
+        assert.deepEqual(counts, [{ state: 'Enabled', spec: bare.keySpec, count: 1 }, { state: 'PendingDeletion', spec: full.keySpec, count: 1 }].sort((a, b) => a.state.localeCompare(b.state)));
         assert.deepEqual(await s.getKeyVersions('missing'), []);
         assert.deepEqual(await s.getTags('missing'), []);
       }));
@@ -521,11 +523,12 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
     describe('audit', () => {
       it('appendAudit numbers and chains entries after the head; lastAudit and readAudit', one(async (s) => {
         assert.equal(await s.lastAudit(), undefined);
-        await s.appendAudit([]);
+        assert.deepEqual(await s.appendAudit([]), []);
         assert.equal(await s.lastAudit(), undefined, 'an empty batch writes nothing');
-        await s.appendAudit([auditEntry(1), auditEntry(2, { keyArn: 'arn:k', keyVersion: 3, accessKeyId: 'AKIA1', details: '{"a":1}' })]);
-        await s.appendAudit([auditEntry(3, { outcome: 'failure', errorCode: 'NotFoundException' })]);
+        const links = await s.appendAudit([auditEntry(1), auditEntry(2, { keyArn: 'arn:k', keyVersion: 3, accessKeyId: 'AKIA1', details: '{"a":1}' })]);
+        links.push(...await s.appendAudit([auditEntry(3, { outcome: 'failure', errorCode: 'NotFoundException' })]));
         const all = await allAudit(s);
+        assert.deepEqual(links, all.map((r) => ({ seq: r.seq, prevHash: r.prevHash, hash: r.hash })), 'appendAudit reports where each entry landed');
         assert.deepEqual(all.map((r) => r.seq), [1, 2, 3]);
         assert.equal(all[0]!.prevHash, GENESIS_HASH);
         assert.equal(verifyChain(all), undefined);

@@ -5,7 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CreateKeyCommand, type CreateKeyCommandInput, type KMSClient } from '@aws-sdk/client-kms';
-import { TEST_ACCOUNT, TEST_REGION, type TestServer } from './server.js';
+import { signedKmsRequest } from './raw-request.js';
+import { TEST_ACCESS_KEY_ID, TEST_ACCOUNT, TEST_REGION, TEST_SECRET_ACCESS_KEY, type TestServer } from './server.js';
+
+const TEST_CREDENTIALS = { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY };
 
 export const DAY = 86_400;
 export const ARN_PREFIX = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/`;
@@ -56,12 +59,16 @@ export interface ClockAnswer {
   jobsRun: number;
 }
 
-/** POST /_keyward/clock {advanceSeconds}; answers after every due job ran. */
-export async function advanceClock(url: string, advanceSeconds: number): Promise<ClockAnswer> {
-  const res = await fetch(url + '/_keyward/clock', { method: 'POST', body: JSON.stringify({ advanceSeconds }) });
-  const text = await res.text();
-  assert.equal(res.status, 200, `clock advance answered ${res.status}: ${text}`);
-  return JSON.parse(text) as ClockAnswer;
+/**
+ * POST /_keyward/clock {advanceSeconds}, signed (SigV4, service kms) as the test administrator unless other
+ * credentials are given; answers after every due job ran.
+ */
+export async function advanceClock(url: string, advanceSeconds: number, credentials = TEST_CREDENTIALS): Promise<ClockAnswer> {
+  const res = await signedKmsRequest(url, {
+    ...credentials, path: '/_keyward/clock', contentType: 'application/json', body: JSON.stringify({ advanceSeconds }),
+  });
+  assert.equal(res.status, 200, `clock advance answered ${res.status}: ${res.text}`);
+  return JSON.parse(res.text) as ClockAnswer;
 }
 
 /** The server clock now, in epoch milliseconds (advancing by 0 runs due jobs too). */

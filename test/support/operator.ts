@@ -5,7 +5,6 @@ import { cliEntry } from './paths.js';
 import { rawRequest } from './raw-request.js';
 import { startTestServer, type TestServer } from './server.js';
 
-
 export interface CliResult {
   code: number;
   stdout: string;
@@ -36,9 +35,12 @@ export async function operatorInit(args: string[], env?: Record<string, string>)
   return JSON.parse(r.stdout) as Initialised;
 }
 
-/** A production-mode server (no --dev) on an initialised installation. */
+/**
+ * A production-mode server (no --dev) on an initialised installation. AWS's quotas (on by default outside --dev) are
+ * turned off: these tests create keys faster than CreateKey's 5 per second; test/e2e/rate-limits.test.ts covers them.
+ */
 export function startInstallation(dataDir: string, args: string[] = [], env?: Record<string, string>): Promise<TestServer> {
-  return startTestServer({ dataDir, production: true, args, env });
+  return startTestServer({ dataDir, production: true, args: ['--rate-limits', 'off', ...args], env });
 }
 
 /** POST /_keyward/unseal with one key; resolves with the HTTP status and the answer. */

@@ -73,6 +73,9 @@ export interface SignedRequestOptions {
   /** Extra headers, signed with the rest. */
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** The request path (default '/'). */
+  path?: string;
+  contentType?: string;
 }
 
 /** Builds the signed headers for a KMS JSON request (what the JS SDK would send, minus the SDK extras). */
@@ -81,7 +84,7 @@ export async function signKmsRequest(url: string, opts: SignedRequestOptions): P
   const body = opts.body ?? '{}';
   const headers: Record<string, string> = {
     host: u.host,
-    'content-type': 'application/x-amz-json-1.1',
+    'content-type': opts.contentType ?? 'application/x-amz-json-1.1',
     ...(opts.target !== undefined ? { 'x-amz-target': opts.target } : {}),
     ...(opts.headers ?? {}),
   };
@@ -92,7 +95,7 @@ export async function signKmsRequest(url: string, opts: SignedRequestOptions): P
     sha256: Sha256,
   });
   const signed = await signer.sign(
-    { method: 'POST', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: '/', query: {}, headers, body },
+    { method: 'POST', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: opts.path ?? '/', query: {}, headers, body },
     opts.signingDate ? { signingDate: opts.signingDate } : {},
   );
   return signed.headers as Record<string, string>;
@@ -101,5 +104,5 @@ export async function signKmsRequest(url: string, opts: SignedRequestOptions): P
 /** Signs and sends a KMS JSON request. */
 export async function signedKmsRequest(url: string, opts: SignedRequestOptions): Promise<RawResponse> {
   const headers = await signKmsRequest(url, opts);
-  return rawRequest(url, { headers, body: opts.body ?? '{}', timeoutMs: opts.timeoutMs ?? 10_000 });
+  return rawRequest(url, { headers, body: opts.body ?? '{}', timeoutMs: opts.timeoutMs ?? 10_000, ...(opts.path ? { path: opts.path } : {}) });
 }

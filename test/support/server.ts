@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
+import { logLeaks } from './log-scan.js';
 import { cliEntry } from './paths.js';
 
 export const TEST_ACCESS_KEY_ID = 'AKIAKEYWARDTEST00001';
@@ -20,7 +21,10 @@ export interface TestServer {
   process: ChildProcess;
   /** Everything the server wrote to stdout and stderr so far. */
   output(): string;
-  /** Stops the server (SIGTERM, then SIGKILL after 5 s). Keeps the data directory unless `remove`. */
+  /**
+   * Stops the server (SIGTERM, then SIGKILL after 5 s). Keeps the data directory unless `remove`. Throws if its log
+   * lines (stderr) held a secret (test/support/log-scan.ts): every end-to-end test checks the logs this way.
+   */
   stop(remove?: boolean): Promise<void>;
 }
 
@@ -44,8 +48,12 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   const args = [cliEntry, 'server', ...(opts.production ? [] : ['--dev']), '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...(opts.args ?? [])];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let logs = '';
   child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => {
+    output += d;
+    logs += d;
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
     const check = () => {
@@ -72,7 +80,9 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
         await exited;
         clearTimeout(t);
       }
+      const leaks = logLeaks(logs, dataDir, [TEST_SECRET_ACCESS_KEY, env.KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY ?? TEST_SECRET_ACCESS_KEY]);
       if (remove) rmSync(dataDir, { recursive: true, force: true });
+      if (leaks.length > 0) throw new Error(`the server logged secrets:\n${leaks.join('\n')}`);
     },
   };
 }

@@ -10,7 +10,12 @@ export function registerServer(program: Command, ctx: CliContext): void {
   for (const spec of Object.values(OPTIONS)) {
     if (!('flag' in spec)) continue;
     const env = 'env' in spec ? ` (env ${spec.env})` : '';
-    cmd.addOption(new Option(spec.kind === 'boolean' ? spec.flag : `${spec.flag} <value>`, spec.description + env));
+    const kind: string = spec.kind;
+    const flag = kind === 'boolean' ? spec.flag : kind === 'optional' ? `${spec.flag} [value]` : `${spec.flag} <value>`;
+    const option = new Option(flag, spec.description + env);
+    // Repeatable: each occurrence adds a value.
+    if (kind === 'list') option.argParser((v: string, prior: string[] | undefined) => [...(prior ?? []), v]);
+    cmd.addOption(option);
   }
   const envOnly = Object.values(OPTIONS).filter((o) => !('flag' in o)).map((o) => `  ${'env' in o ? o.env : ''}  ${o.description}`);
   cmd.addHelpText('after', `
@@ -21,9 +26,9 @@ Examples:
   keyward server --dev                                   # development server on 127.0.0.1:8080, data in ./.keyward
   keyward server --dev --test-clock --listen 127.0.0.1:0 # a free port and an advanceable clock, for tests
   keyward server --root-key-file /etc/keyward/root.key --database-url postgres://keyward@db/keyward`);
-  cmd.action(async (opts: Record<string, string | boolean | undefined>) => {
-    const values = new Map<string, string | true>();
-    for (const [key, value] of Object.entries(opts)) if (value !== undefined && value !== false) values.set(key, value as string | true);
+  cmd.action(async (opts: Record<string, string | boolean | string[] | undefined>) => {
+    const values = new Map<string, string | true | string[]>();
+    for (const [key, value] of Object.entries(opts)) if (value !== undefined && value !== false) values.set(key, value as string | true | string[]);
     const cfg = resolveConfigValues(values, ctx.env);
     if (cfg.logLevel === 'debug') ctx.err(JSON.stringify({ config: printable(cfg) }));
     const server = await startServer(cfg, ctx.out);

@@ -5,7 +5,7 @@ import type { Barrier } from '../secrets/barrier.js';
 import { purpose } from '../secrets/barrier.js';
 import { versionKeys } from './key-material.js';
 import type { AsymmetricMaterial } from './key-spec-crypto.js';
-import type { KeyRecord } from '../model.js';
+import type { GrantRecord, KeyRecord } from '../model.js';
 import type { Store } from '../ports.js';
 import type { ExternalAead } from '../../crypto/aead.js';
 import type { CustomKeyStoreBackend } from '../custom-key-stores/backend.js';
@@ -28,6 +28,8 @@ export function softwareKey(v: VersionMaterial): KeyObject {
 export interface CachedKey {
   record: KeyRecord;
   versions: Map<number, VersionMaterial>;
+  /** The key's grants, read once when authorization first needs them (dropped with the entry on any change). */
+  grants?: Promise<GrantRecord[]> | undefined;
 }
 
 export class KeyCache {
@@ -74,6 +76,28 @@ export class KeyCache {
     this.entries.clear();
     this.aliases.clear();
     this.epoch++;
+  }
+
+  /**
+   * The grants of a key (every page), kept with its cache entry: grant changes announce the key on the change feed, so
+   * the entry, and its grants, are dropped on every node; the node that changed a grant drops it at once.
+   */
+  grantsOf(entry: CachedKey): Promise<GrantRecord[]> {
+    entry.grants ??= this.loadGrants(entry.record.keyId).catch((err) => {
+      entry.grants = undefined; // the next request reads them again
+      throw err;
+    });
+    return entry.grants;
+  }
+
+  private async loadGrants(keyId: string): Promise<GrantRecord[]> {
+    const out: GrantRecord[] = [];
+    for (let after: string | undefined; ;) {
+      const page = await this.store.listGrants(keyId, 1000, after);
+      out.push(...page.items);
+      if (page.next === undefined) return out;
+      after = page.next;
+    }
   }
 
   /** The key id an alias points at (cached), or undefined if no such alias exists. */

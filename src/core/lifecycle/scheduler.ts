@@ -21,6 +21,8 @@ export interface SchedulerOptions {
   /** Whether this node may run the jobs now (a cluster-wide lease); default: always. */
   mayRun?: () => Promise<boolean>;
   onError?: (err: unknown) => void;
+  /** Told after each job ran: how much it performed, or its error (metrics). */
+  onJob?: (job: string, performed: number, error?: unknown) => void;
 }
 
 export class LifecycleScheduler {
@@ -71,15 +73,17 @@ export class LifecycleScheduler {
   private async drain(): Promise<number> {
     let done = 0;
     for (const job of this.jobs) {
-      if (!job.bestEffort) {
-        done += await job.run(this.service);
+      let performed: number;
+      try {
+        performed = await job.run(this.service);
+      } catch (err) {
+        this.opts.onJob?.(job.name, 0, err);
+        if (!job.bestEffort) throw err;
+        this.opts.onError?.(new Error(`${job.name} failed: ${(err as Error).message}`));
         continue;
       }
-      try {
-        await job.run(this.service);
-      } catch (err) {
-        this.opts.onError?.(new Error(`${job.name} failed: ${(err as Error).message}`));
-      }
+      this.opts.onJob?.(job.name, performed);
+      if (!job.bestEffort) done += performed;
     }
     return done;
   }

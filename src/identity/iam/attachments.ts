@@ -7,13 +7,15 @@ import { IAM_QUOTAS } from '../identity-service.js';
 import type { OwnerKind } from '../model.js';
 import { iamOperation, type IdentityContext, type QueryOperation } from '../operation.js';
 import { arnOf, requireEntity, requirePolicy } from './lookups.js';
-import { listOptions, pageMembers } from './paging.js';
+import { pageMembers, pageOfList } from './paging.js';
 
 const TITLE = { user: 'User', group: 'Group', role: 'Role' } as const;
 type Input = Record<string, unknown> & { PolicyArn?: string; PathPrefix?: string; Marker?: string; MaxItems?: number };
 
 /** A policy's name from its ARN (the last path segment). */
 const policyName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
+/** A policy's path from its ARN (`arn:aws:iam::<account>:policy<path><name>`). */
+const policyPath = (arn: string) => AWS_MANAGED_BY_ARN.get(arn)?.path ?? arn.slice(arn.indexOf(':policy') + 7, arn.lastIndexOf('/') + 1);
 
 export function attachmentOperations(kind: OwnerKind): QueryOperation[] {
   const T = TITLE[kind];
@@ -47,16 +49,10 @@ export function attachmentOperations(kind: OwnerKind): QueryOperation[] {
       name: `ListAttached${T}Policies`, resource,
       async run(ctx, i) {
         const e = await requireEntity(ctx, kind, owner(i));
-        const page = await ctx.identity.store.attachedTo(kind, e.name, listOptions(i));
-        const under = (arn: string) => {
-          if (i.PathPrefix === undefined) return true;
-          const path = AWS_MANAGED_BY_ARN.get(arn)?.path ?? arn.slice(arn.indexOf(':policy') + 7, arn.lastIndexOf('/') + 1);
-          return path.startsWith(i.PathPrefix);
-        };
-        return {
-          AttachedPolicies: page.items.filter(under).map((arn) => ({ PolicyName: policyName(arn), PolicyArn: arn })),
-          ...pageMembers(page),
-        };
+        // An owner has at most a quota's worth (10) of attachments: filter by path first, then page, as IAM does.
+        const all = (await ctx.identity.store.attachedTo(kind, e.name, { limit: 1_000 })).items;
+        const page = pageOfList(all.filter((arn) => i.PathPrefix === undefined || policyPath(arn).startsWith(i.PathPrefix)), i);
+        return { AttachedPolicies: page.items.map((arn) => ({ PolicyName: policyName(arn), PolicyArn: arn })), ...pageMembers(page) };
       },
     }),
   ];

@@ -7,7 +7,7 @@ import { IAM_QUOTAS } from '../identity-service.js';
 import type { IamTag, ManagedPolicy } from '../model.js';
 import { iamOperation } from '../operation.js';
 import { checkDocument } from './documents.js';
-import { noTags } from './tag-rules.js';
+import { initialTags } from './tag-rules.js';
 import { managedPolicyFacts, policyView } from './views.js';
 
 interface Input { PolicyName: string; Path?: string; PolicyDocument: string; Description?: string; Tags?: IamTag[] }
@@ -21,7 +21,7 @@ export const createPolicy = iamOperation<Input>({
     const now = ctx.identity.now();
     const policy: ManagedPolicy = {
       kind: 'policy', name: input.PolicyName, id: newId('policy'), path, arn: entityArn(ctx.identity.scope, 'policy', path, input.PolicyName),
-      createdAt: now, data: { description: input.Description, defaultVersionId: 'v1', lastVersion: 1, updatedAt: now, tags: noTags(input.Tags) },
+      createdAt: now, data: { description: input.Description, defaultVersionId: 'v1', lastVersion: 1, updatedAt: now, tags: initialTags(input.Tags) },
     };
     try {
       await ctx.identity.store.createEntity(policy, { policyArn: policy.arn, versionId: 'v1', document: input.PolicyDocument, createdAt: now });

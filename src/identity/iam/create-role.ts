@@ -6,8 +6,9 @@ import { entityArn, newId } from '../ids.js';
 import { IAM_QUOTAS } from '../identity-service.js';
 import type { IamTag, Role } from '../model.js';
 import { iamOperation } from '../operation.js';
+import { checkBoundary } from './lookups.js';
 import { checkDocument } from './documents.js';
-import { noTags } from './tag-rules.js';
+import { initialTags } from './tag-rules.js';
 import { roleView } from './views.js';
 
 interface Input {
@@ -20,12 +21,13 @@ export const createRole = iamOperation<Input>({
   resource: (ctx, i) => entityArn(ctx.identity.scope, 'role', i.Path ?? '/', i.RoleName),
   async run(ctx, input) {
     checkDocument(input.AssumeRolePolicyDocument, 'trust', IAM_QUOTAS.trustPolicyChars, 'ACLSizePerRole');
+    await checkBoundary(ctx, input.PermissionsBoundary);
     const path = input.Path ?? '/';
     const role: Role = {
       kind: 'role', name: input.RoleName, id: newId('role'), path, arn: entityArn(ctx.identity.scope, 'role', path, input.RoleName),
       createdAt: ctx.identity.now(),
       data: {
-        tags: noTags(input.Tags), assumeRolePolicy: input.AssumeRolePolicyDocument, description: input.Description,
+        tags: initialTags(input.Tags), assumeRolePolicy: input.AssumeRolePolicyDocument, description: input.Description,
         maxSessionDuration: input.MaxSessionDuration ?? 3600, permissionsBoundary: input.PermissionsBoundary,
       },
     };

@@ -4,7 +4,8 @@ import { alreadyExists } from '../errors.js';
 import { entityArn, newId } from '../ids.js';
 import type { User } from '../model.js';
 import { iamOperation } from '../operation.js';
-import { noTags } from './tag-rules.js';
+import { checkBoundary } from './lookups.js';
+import { initialTags } from './tag-rules.js';
 import { userView } from './views.js';
 
 interface Input { UserName: string; Path?: string; PermissionsBoundary?: string; Tags?: { Key: string; Value: string }[] }
@@ -13,10 +14,11 @@ export const createUser = iamOperation<Input>({
   name: 'CreateUser',
   resource: (ctx, i) => entityArn(ctx.identity.scope, 'user', i.Path ?? '/', i.UserName),
   async run(ctx, input) {
+    await checkBoundary(ctx, input.PermissionsBoundary);
     const path = input.Path ?? '/';
     const user: User = {
       kind: 'user', name: input.UserName, id: newId('user'), path, arn: entityArn(ctx.identity.scope, 'user', path, input.UserName),
-      createdAt: ctx.identity.now(), data: { tags: noTags(input.Tags), permissionsBoundary: input.PermissionsBoundary },
+      createdAt: ctx.identity.now(), data: { tags: initialTags(input.Tags), permissionsBoundary: input.PermissionsBoundary },
     };
     try {
       await ctx.identity.store.createEntity(user);

@@ -5,6 +5,7 @@ import { noSuch } from '../errors.js';
 import type { IamTag } from '../model.js';
 import { iamOperation, type QueryOperation } from '../operation.js';
 import { arnOf, requireEntity } from './lookups.js';
+import { pageMembers, pageOfList } from './paging.js';
 import { mergeTags, removeTags } from './tag-rules.js';
 
 type Taggable = 'user' | 'role';
@@ -41,7 +42,8 @@ export function tagOperations(kind: Taggable): QueryOperation[] {
       resource: (ctx, i) => arnOf(ctx, kind, name(i)),
       async run(ctx, i) {
         const e = await requireEntity(ctx, kind, name(i));
-        return { Tags: e.data.tags, IsTruncated: false };
+        const page = pageOfList(e.data.tags, i as { Marker?: string; MaxItems?: number });
+        return { Tags: page.items, ...pageMembers(page) };
       },
     }),
   ];

@@ -1,19 +1,15 @@
 // Put, Get, Delete and List inline policies of users, groups and roles: four operations for each owner kind, made
 // by one factory rather than twelve near-identical files. https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPolicy.html
 // (and API_GetUserPolicy, API_DeleteUserPolicy, API_ListUserPolicies, the Group and Role counterparts)
-import { noSuch, noSuchInline } from '../errors.js';
+import { limitExceeded, noSuch, noSuchInline } from '../errors.js';
 import { IAM_QUOTAS } from '../identity-service.js';
 import type { OwnerKind } from '../model.js';
 import { iamOperation, type IdentityContext, type QueryOperation } from '../operation.js';
-import { checkDocument } from './documents.js';
+import { checkGrammar, policyChars } from './documents.js';
 import { arnOf, requireEntity } from './lookups.js';
 import { listOptions, pageMembers } from './paging.js';
 
 const TITLE = { user: 'User', group: 'Group', role: 'Role' } as const;
-const QUOTA = {
-  user: [IAM_QUOTAS.userPolicyChars, 'PolicySize'], group: [IAM_QUOTAS.groupPolicyChars, 'PolicySize'],
-  role: [IAM_QUOTAS.rolePolicyChars, 'PolicySize'],
-} as const;
 
 type Input = Record<string, unknown> & { PolicyName?: string; PolicyDocument?: string; Marker?: string; MaxItems?: number };
 
@@ -25,10 +21,14 @@ export function inlinePolicyOperations(kind: OwnerKind): QueryOperation[] {
     iamOperation<Input>({
       name: `Put${T}Policy`, resource,
       async run(ctx, i) {
-        checkDocument(i.PolicyDocument!, 'identity', QUOTA[kind][0], QUOTA[kind][1]);
+        checkGrammar(i.PolicyDocument!, 'identity');
         const e = await requireEntity(ctx, kind, owner(i));
-        const stored = await ctx.identity.store.putInlinePolicy({ ownerKind: kind, ownerName: e.name, policyName: i.PolicyName!, document: i.PolicyDocument! });
-        if (!stored) throw noSuch(kind, owner(i));
+        const maxChars = IAM_QUOTAS.inlinePolicyChars[kind];
+        const outcome = await ctx.identity.store.putInlinePolicy(
+          { ownerKind: kind, ownerName: e.name, policyName: i.PolicyName!, document: i.PolicyDocument! }, { maxChars, size: policyChars });
+        if (outcome === 'missing') throw noSuch(kind, owner(i));
+        // The quota is on all of the owner's inline policies together (IAM and STS quotas, "For inline policies").
+        if (outcome === 'limit') throw limitExceeded(`Maximum policy size of ${maxChars} bytes exceeded for ${kind} ${e.name}`);
         Object.assign(ctx.details, { [`${kind}Name`]: e.name, policyName: i.PolicyName });
         return {};
       },

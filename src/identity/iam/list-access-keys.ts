@@ -2,6 +2,7 @@
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccessKeys.html
 import { iamOperation } from '../operation.js';
 import { arnOf, requireEntity, userNameOrCaller } from './lookups.js';
+import { pageMembers, pageOfList } from './paging.js';
 import { accessKeyMetadata } from './views.js';
 
 export const listAccessKeys = iamOperation<{ UserName?: string; Marker?: string; MaxItems?: number }>({
@@ -9,7 +10,7 @@ export const listAccessKeys = iamOperation<{ UserName?: string; Marker?: string;
   resource: (ctx, i) => arnOf(ctx, 'user', userNameOrCaller(ctx, i.UserName)),
   async run(ctx, input) {
     const user = await requireEntity(ctx, 'user', userNameOrCaller(ctx, input.UserName));
-    const keys = await ctx.identity.store.accessKeysOf(user.name);
-    return { AccessKeyMetadata: keys.map(accessKeyMetadata), IsTruncated: false };
+    const page = pageOfList(await ctx.identity.store.accessKeysOf(user.name), input);
+    return { AccessKeyMetadata: page.items.map(accessKeyMetadata), ...pageMembers(page) };
   },
 });

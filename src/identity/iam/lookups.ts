@@ -2,7 +2,7 @@
 // a customer managed policy of this account (`arn:aws:iam::<account>:policy<path><name>`) or an AWS managed one.
 import { QueryError } from '../../protocol/query/errors.js';
 import { AWS_MANAGED_BY_ARN, type AwsManagedPolicy } from '../aws-managed-policies.js';
-import { noSuch, noSuchPolicy } from '../errors.js';
+import { invalidInput, noSuch, noSuchPolicy } from '../errors.js';
 import { entityArn } from '../ids.js';
 import type { IdentityContext } from '../operation.js';
 import type { Entity, EntityKind } from '../model.js';
@@ -22,15 +22,27 @@ export function userNameOrCaller(ctx: IdentityContext, name: string | undefined)
 
 export type NamedPolicy = { kind: 'aws'; policy: AwsManagedPolicy } | { kind: 'customer'; policy: Entity<'policy'> };
 
-/** The managed policy an ARN names, or NoSuchEntity ("... does not exist or is not attachable."). */
+/** A managed policy's ARN: `arn:aws:iam::<account or aws>:policy<path><name>`. */
+const POLICY_ARN = /^arn:aws:iam::(\d{12}|aws):policy(\/(?:[^/]+\/)*)([\w+=,.@-]+)$/;
+
+/**
+ * The managed policy an ARN names: InvalidInput ("ARN ... is not valid.") when it is not a policy ARN at all,
+ * NoSuchEntity ("... does not exist or is not attachable.") when no such policy exists.
+ */
 export async function requirePolicy(ctx: IdentityContext, arn: string): Promise<NamedPolicy> {
   const aws = AWS_MANAGED_BY_ARN.get(arn);
   if (aws) return { kind: 'aws', policy: aws };
-  const m = /^arn:aws:iam::(\d{12}):policy(\/(?:[^/]+\/)*)([\w+=,.@-]+)$/.exec(arn);
-  if (!m || m[1] !== ctx.identity.scope.accountId) throw noSuchPolicy(arn);
+  const m = POLICY_ARN.exec(arn);
+  if (!m) throw invalidInput(`ARN ${arn} is not valid.`);
+  if (m[1] !== ctx.identity.scope.accountId) throw noSuchPolicy(arn);
   const p = await ctx.identity.store.getEntity('policy', m[3]!);
   if (!p || p.arn !== arn) throw noSuchPolicy(arn);
   return { kind: 'customer', policy: p };
+}
+
+/** A permissions boundary must be an existing managed policy (NoSuchEntity otherwise, as CreateUser documents). */
+export async function checkBoundary(ctx: IdentityContext, arn: string | undefined): Promise<void> {
+  if (arn !== undefined) await requirePolicy(ctx, arn);
 }
 
 export async function requireCustomerPolicy(ctx: IdentityContext, arn: string): Promise<Entity<'policy'>> {

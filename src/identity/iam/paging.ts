@@ -23,3 +23,15 @@ export function listOptions(input: PagingInput): ListOptions {
 export function pageMembers<T>(page: Page<T>): { IsTruncated: boolean; Marker?: string } {
   return page.next === undefined ? { IsTruncated: false } : { IsTruncated: true, Marker: Buffer.from(PREFIX + page.next, 'utf8').toString('base64url') };
 }
+
+/**
+ * One page of a short list held whole (a user's tags, access keys, a policy's versions: at most 50), by position: the
+ * marker of a page says how many items came before the next one.
+ */
+export function pageOfList<T>(all: readonly T[], input: Pick<PagingInput, 'Marker' | 'MaxItems'>): Page<T> {
+  const { limit, after } = listOptions(input);
+  const from = after === undefined ? 0 : Number(after);
+  if (!Number.isSafeInteger(from) || from < 0) throw new QueryError('ValidationError', 'Invalid Marker.');
+  const items = all.slice(from, from + limit);
+  return { items, next: from + limit < all.length ? String(from + limit) : undefined };
+}

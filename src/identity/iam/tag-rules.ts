@@ -1,6 +1,5 @@
 // IAM tag rules for users, roles and policies: at most 50 per resource, keys unique case-insensitively (a new value
 // replaces an old one), `aws:` reserved. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html
-import { QueryError } from '../../protocol/query/errors.js';
 import { invalidInput, limitExceeded } from '../errors.js';
 import type { IamTag } from '../model.js';
 
@@ -23,8 +22,5 @@ export function removeTags(existing: IamTag[], keys: string[]): IamTag[] {
   return existing.filter((t) => !lower.has(t.Key.toLowerCase()));
 }
 
-export const noTags = (tags: IamTag[] | undefined): IamTag[] => {
-  if (tags === undefined) return [];
-  if (tags.length > MAX_TAGS) throw new QueryError('ValidationError', 'Too many tags');
-  return mergeTags([], tags);
-};
+/** The tags of a new user, role or policy (the model already caps the request at 50). */
+export const initialTags = (tags: IamTag[] | undefined): IamTag[] => (tags === undefined ? [] : mergeTags([], tags));

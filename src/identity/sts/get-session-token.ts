@@ -3,6 +3,7 @@
 import { KmsError } from '../../protocol/errors.js';
 import { issueSession } from '../sessions.js';
 import { stsOperation } from '../operation.js';
+import { refuseMfa } from './mfa.js';
 
 export const getSessionToken = stsOperation<{ DurationSeconds?: number; SerialNumber?: string; TokenCode?: string }>({
   name: 'GetSessionToken',
@@ -13,6 +14,7 @@ export const getSessionToken = stsOperation<{ DurationSeconds?: number; SerialNu
     if (caller.session || caller.type !== 'User') {
       throw new KmsError('AccessDeniedException', 'Cannot call GetSessionToken with session credentials');
     }
+    refuseMfa(input.SerialNumber);
     const now = ctx.identity.now();
     const expiresAt = now + (input.DurationSeconds ?? 43_200) * 1000;
     const credentials = await issueSession(ctx.identity.kms, {

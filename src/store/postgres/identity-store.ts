@@ -3,9 +3,9 @@
 // nodes racing on one user, group, role or policy are serialised.
 import type pg from 'pg';
 import { StoreConflictError, type Page } from '../../core/ports.js';
-import type { DeleteBlocker, IdentityRows, IdentityStore, ListOptions } from '../../identity/ports.js';
+import type { DeleteBlocker, IdentityRows, IdentityStore, InlineQuota, ListOptions } from '../../identity/ports.js';
 import type { AccessKey, AccessKeyUse, Attachment, Entity, EntityKind, InlinePolicy, OwnerKind, PolicyVersion } from '../../identity/model.js';
-import { accessKeyFromRow, entityFromRow, entityParams, namePage, pathLike, versionFromRow, type Row } from '../identity-rows.js';
+import { accessKeyFromRow, aggregateSize, entityFromRow, entityParams, namePage, pathLike, versionFromRow, type Row } from '../identity-rows.js';
 import { inTransaction } from './transaction.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -104,13 +104,15 @@ export class PostgresIdentityStore implements IdentityStore {
     return undefined;
   }
 
-  async addMember(groupName: string, userName: string): Promise<'added' | 'missing-group' | 'missing-user'> {
+  async addMember(groupName: string, userName: string, maxGroupsPerUser: number): Promise<'added' | 'limit' | 'missing-group' | 'missing-user'> {
     return inTransaction(this.pool, async (c) => {
       const g = await this.row(c, 'group', groupName, true);
       if (!g) return 'missing-group';
       const u = await this.row(c, 'user', userName, true);
       if (!u) return 'missing-user';
-      await c.query('INSERT INTO iam_group_members (group_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [g.id, u.id]);
+      if ((await rows(c, 'SELECT 1 FROM iam_group_members WHERE group_id = $1 AND user_id = $2', [g.id, u.id])).length) return 'added';
+      if ((await count(c, 'SELECT count(*) AS n FROM iam_group_members WHERE user_id = $1', [u.id])) >= maxGroupsPerUser) return 'limit';
+      await c.query('INSERT INTO iam_group_members (group_id, user_id) VALUES ($1, $2)', [g.id, u.id]);
       return 'added';
     });
   }
@@ -136,13 +138,16 @@ export class PostgresIdentityStore implements IdentityStore {
     return namePage(r, o.limit, (x) => entityFromRow(x) as Entity<'group'>, (x) => x.name as string);
   }
 
-  async putInlinePolicy(p: InlinePolicy): Promise<boolean> {
+  async putInlinePolicy(p: InlinePolicy, quota: InlineQuota): Promise<'stored' | 'limit' | 'missing'> {
     return inTransaction(this.pool, async (c) => {
       const owner = await this.row(c, p.ownerKind, p.ownerName, true);
-      if (!owner) return false;
+      if (!owner) return 'missing';
+      const others = (await rows(c, 'SELECT document FROM iam_inline_policies WHERE owner_id = $1 AND lower(policy_name) <> lower($2)',
+        [owner.id, p.policyName])).map((r) => r.document as string);
+      if (aggregateSize(quota, p.document, others) > quota.maxChars) return 'limit';
       await c.query('DELETE FROM iam_inline_policies WHERE owner_id = $1 AND lower(policy_name) = lower($2)', [owner.id, p.policyName]);
       await c.query('INSERT INTO iam_inline_policies (owner_id, policy_name, document) VALUES ($1, $2, $3)', [owner.id, p.policyName, p.document]);
-      return true;
+      return 'stored' as const;
     });
   }
 

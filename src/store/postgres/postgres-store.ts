@@ -2,7 +2,7 @@
 // Concurrency is the database's: revision compare-and-set in UPDATE ... WHERE, unique constraints (23505), and a
 // row lock on the audit chain head. Every commit waits for the WAL flush (synchronous_commit on or stronger).
 import pg from 'pg';
-import { chainRows, type AuditEntry } from '../../audit/audit-chain.js';
+import { chainRows, linksOf, type AuditEntry, type AuditLink } from '../../audit/audit-chain.js';
 import {
   StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
@@ -337,6 +337,16 @@ export class PostgresStore implements Store {
     return Number((await this.rows('SELECT count(*) AS n FROM aliases WHERE target_key_id = $1', [keyId]))[0]!.n);
   }
 
+  async countKeysByStateAndSpec(): Promise<{ state: string; spec: string; count: number }[]> {
+    return (await this.rows('SELECT state, key_spec AS spec, count(*) AS n FROM keys GROUP BY state, key_spec'))
+      .map((r) => ({ state: r.state as string, spec: r.spec as string, count: Number(r.n) }));
+  }
+
+  /** The connection pool's state (metrics). */
+  poolStats(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
   async createGrant(g: GrantRecord, maxPerKey: number): Promise<'created' | 'limit' | 'missing'> {
     return this.conflictsAs(`grant ${g.grantId} exists`, () => this.tx(async (c) => {
       // Creators on one key queue on its row lock (NO KEY UPDATE still lets the grant's foreign key check through),
@@ -394,8 +404,8 @@ export class PostgresStore implements Store {
    * knows (the head row's lock orders appenders across nodes: one chain, no gaps, no forks); otherwise re-reads the
    * head and retries. The statement returns once the WAL is flushed (synchronous_commit): durable before the answer.
    */
-  async appendAudit(entries: AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  async appendAudit(entries: AuditEntry[]): Promise<AuditLink[]> {
+    if (entries.length === 0) return [];
     for (let attempt = 0; attempt < 100; attempt++) {
       const head = (this.auditHead ??= await this.readAuditHead());
       const rows = chainRows(entries, head.seq, head.hash);
@@ -405,7 +415,7 @@ export class PostgresStore implements Store {
       });
       if (res.rowCount === rows.length) {
         this.auditHead = last;
-        return;
+        return linksOf(rows);
       }
       this.auditHead = undefined; // another node appended meanwhile: re-read the head
     }

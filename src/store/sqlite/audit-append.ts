@@ -1,17 +1,19 @@
 // The audit append transaction on one SQLite connection: number and hash-chain the entries after the stored head
 // (read inside the write transaction, so several processes extend one chain) and insert them.
 import type Database from 'better-sqlite3';
-import { chainRows, GENESIS_HASH, type AuditEntry } from '../../audit/audit-chain.js';
+import { chainRows, GENESIS_HASH, linksOf, type AuditEntry, type AuditLink } from '../../audit/audit-chain.js';
 
 type Row = Record<string, unknown>;
 
-export function prepareAuditAppend(db: Database.Database): (entries: AuditEntry[]) => void {
+export function prepareAuditAppend(db: Database.Database): (entries: AuditEntry[]) => AuditLink[] {
   const head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   const insert = db.prepare(`INSERT INTO audit_log (seq, time, request_id, principal, access_key_id, source, operation,
     key_arn, key_version, outcome, error_code, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const append = db.transaction((entries: AuditEntry[]) => {
     const h = head.get() as Row | undefined;
-    for (const row of chainRows(entries, (h?.seq as number) ?? 0, (h?.hash as string) ?? GENESIS_HASH)) insert.run(row);
+    const rows = chainRows(entries, (h?.seq as number) ?? 0, (h?.hash as string) ?? GENESIS_HASH);
+    for (const row of rows) insert.run(row);
+    return linksOf(rows);
   });
   return (entries) => append.immediate(entries);
 }
@@ -26,7 +28,7 @@ const MAX_WAIT_MS = 5_000;
  */
 export class AuditAppender {
   private readonly db: Database.Database;
-  private readonly append: (entries: AuditEntry[]) => void;
+  private readonly append: (entries: AuditEntry[]) => AuditLink[];
 
   constructor(path: string, open: (path: string) => Database.Database) {
     this.db = open(path);
@@ -37,7 +39,7 @@ export class AuditAppender {
     this.append = prepareAuditAppend(this.db);
   }
 
-  async write(entries: AuditEntry[]): Promise<void> {
+  async write(entries: AuditEntry[]): Promise<AuditLink[]> {
     const start = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {

@@ -2,10 +2,10 @@
 // better-sqlite3 is synchronous; transactions are IMMEDIATE so checks and writes happen under the write lock.
 import type Database from 'better-sqlite3';
 import { StoreConflictError, type Page } from '../../core/ports.js';
-import type { DeleteBlocker, IdentityRows, IdentityStore, ListOptions } from '../../identity/ports.js';
+import type { DeleteBlocker, IdentityRows, IdentityStore, InlineQuota, ListOptions } from '../../identity/ports.js';
 import type { AccessKey, AccessKeyUse, Attachment, Entity, EntityKind, InlinePolicy, OwnerKind, PolicyVersion } from '../../identity/model.js';
 import {
-  accessKeyFromRow, entityFromRow, entityParams, namePage, pathLike, versionFromRow, type Row,
+  accessKeyFromRow, aggregateSize, entityFromRow, entityParams, namePage, pathLike, versionFromRow, type Row,
 } from '../identity-rows.js';
 
 const KEY_COLUMNS = `k.access_key_id, u.name AS user_name, k.status, k.created_at, k.sealed_secret, k.last_used_at,
@@ -35,7 +35,8 @@ function prepare(db: Database.Database) {
     countGroups: p('SELECT count(*) AS n FROM iam_group_members WHERE user_id = ?'),
     countVersions: p('SELECT count(*) AS n FROM iam_policy_versions WHERE policy_id = ?'),
     countPolicyAttachments: p('SELECT count(*) AS n FROM iam_attachments WHERE policy_arn = ?'),
-    addMember: p('INSERT OR IGNORE INTO iam_group_members (group_id, user_id) VALUES (?, ?)'),
+    addMember: p('INSERT INTO iam_group_members (group_id, user_id) VALUES (?, ?)'),
+    isMember: p('SELECT 1 FROM iam_group_members WHERE group_id = ? AND user_id = ?'),
     removeMember: p('DELETE FROM iam_group_members WHERE group_id = ? AND user_id = ?'),
     members: p(`SELECT u.* FROM iam_group_members m JOIN iam_entities u ON u.id = m.user_id
       WHERE m.group_id = ? AND lower(u.name) > ? ORDER BY lower(u.name) LIMIT ?`),
@@ -44,6 +45,7 @@ function prepare(db: Database.Database) {
     deleteInline: p('DELETE FROM iam_inline_policies WHERE owner_id = ? AND lower(policy_name) = lower(?)'),
     insertInline: p('INSERT INTO iam_inline_policies (owner_id, policy_name, document) VALUES (?, ?, ?)'),
     inline: p('SELECT policy_name, document FROM iam_inline_policies WHERE owner_id = ? AND lower(policy_name) = lower(?)'),
+    otherInline: p('SELECT document FROM iam_inline_policies WHERE owner_id = ? AND lower(policy_name) <> lower(?)'),
     listInline: p(`SELECT policy_name FROM iam_inline_policies WHERE owner_id = ? AND lower(policy_name) > ?
       ORDER BY lower(policy_name) LIMIT ?`),
     attach: p('INSERT OR IGNORE INTO iam_attachments (owner_id, policy_arn) VALUES (?, ?)'),
@@ -146,12 +148,14 @@ export class SqliteIdentityStore implements IdentityStore {
     return undefined;
   }
 
-  async addMember(groupName: string, userName: string): Promise<'added' | 'missing-group' | 'missing-user'> {
+  async addMember(groupName: string, userName: string, maxGroupsPerUser: number): Promise<'added' | 'limit' | 'missing-group' | 'missing-user'> {
     return this.tx(() => {
       const g = this.row('group', groupName);
       if (!g) return 'missing-group';
       const u = this.row('user', userName);
       if (!u) return 'missing-user';
+      if (this.s.isMember.get(g.id, u.id)) return 'added';
+      if (n(this.s.countGroups, u.id) >= maxGroupsPerUser) return 'limit';
       this.s.addMember.run(g.id, u.id);
       return 'added';
     });
@@ -177,13 +181,15 @@ export class SqliteIdentityStore implements IdentityStore {
     return namePage(rows, o.limit, (r) => entityFromRow(r) as Entity<'group'>, (r) => r.name as string);
   }
 
-  async putInlinePolicy(p: InlinePolicy): Promise<boolean> {
+  async putInlinePolicy(p: InlinePolicy, quota: InlineQuota): Promise<'stored' | 'limit' | 'missing'> {
     return this.tx(() => {
       const owner = this.row(p.ownerKind, p.ownerName);
-      if (!owner) return false;
+      if (!owner) return 'missing';
+      const others = (this.s.otherInline.all(owner.id, p.policyName) as Row[]).map((r) => r.document as string);
+      if (aggregateSize(quota, p.document, others) > quota.maxChars) return 'limit';
       this.s.deleteInline.run(owner.id, p.policyName);
       this.s.insertInline.run(owner.id, p.policyName, p.document);
-      return true;
+      return 'stored';
     });
   }
 

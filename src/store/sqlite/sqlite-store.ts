@@ -1,7 +1,7 @@
 // The embedded SQLite store (better-sqlite3, WAL, synchronous=FULL, secure_delete): the default Keyward backend.
 // better-sqlite3 is synchronous; methods are async to share the Store port with PostgreSQL.
 import Database from 'better-sqlite3';
-import type { AuditEntry } from '../../audit/audit-chain.js';
+import type { AuditEntry, AuditLink } from '../../audit/audit-chain.js';
 import {
   StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
@@ -228,6 +228,11 @@ export class SqliteStore implements Store {
     return (this.stmts.countAliases.get(keyId) as Row).n as number;
   }
 
+  async countKeysByStateAndSpec(): Promise<{ state: string; spec: string; count: number }[]> {
+    return (this.db.prepare('SELECT state, key_spec AS spec, count(*) AS n FROM keys GROUP BY state, key_spec').all() as Row[])
+      .map((r) => ({ state: r.state as string, spec: r.spec as string, count: r.n as number }));
+  }
+
   async createGrant(g: GrantRecord, maxPerKey: number): Promise<'created' | 'limit' | 'missing'> {
     // IMMEDIATE: the count and the insert happen under the write lock, so no other process overshoots the limit.
     return conflictsAs('SQLITE_CONSTRAINT_UNIQUE', `grant ${g.grantId} exists`, () => this.db.transaction(() => {
@@ -287,7 +292,7 @@ export class SqliteStore implements Store {
    * queue up and form the next, larger batch, so fsyncs stay few per request. (A worker thread or an asynchronous
    * fdatasync was measured slower on one core: more, smaller batches and more fsyncs per request.)
    */
-  async appendAudit(entries: AuditEntry[]): Promise<void> {
+  async appendAudit(entries: AuditEntry[]): Promise<AuditLink[]> {
     return this.audit.write(entries);
   }
 

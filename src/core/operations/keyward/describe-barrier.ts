@@ -23,7 +23,7 @@ export const describeBarrier = defineOperation<Record<string, never>>({
   name: 'DescribeBarrier',
   input: {},
   async run(ctx) {
-    requireAdministrator(ctx, 'DescribeBarrier');
+    await requireAdministrator(ctx, 'DescribeBarrier');
     await ctx.service.deps.barrier.refresh?.();
     return barrierDescription(ctx.service, await rotationState(ctx.service));
   },

@@ -10,7 +10,7 @@ export const rotateBarrier = defineOperation<{ BatchSize?: number }>({
   name: 'RotateBarrier',
   input: { BatchSize: { t: 'int', min: 1, max: 1000 } },
   async run(ctx, input) {
-    requireAdministrator(ctx, 'RotateBarrier');
+    await requireAdministrator(ctx, 'RotateBarrier');
     const state = await startBarrierRotation(ctx.service, input.BatchSize ?? DEFAULT_BATCH);
     ctx.audit.details.term = state.target;
     ctx.service.deps.node.runJobsSoon();

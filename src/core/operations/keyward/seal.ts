@@ -9,7 +9,7 @@ export const seal = defineOperation<Record<string, never>>({
   name: 'Seal',
   input: {},
   async run(ctx) {
-    requireAdministrator(ctx, 'Seal');
+    await requireAdministrator(ctx, 'Seal');
     ctx.audit.details.node = ctx.service.deps.node.id;
     ctx.service.deps.node.sealAfterResponse();
     return { Sealed: true };

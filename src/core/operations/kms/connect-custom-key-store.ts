@@ -12,7 +12,7 @@ export const connectCustomKeyStore = defineOperation<{ CustomKeyStoreId: string 
   async run(ctx, input) {
     const id = input.CustomKeyStoreId;
     const r = await findStore(ctx.service, id);
-    ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:ConnectCustomKeyStore');
+    await ctx.authorizeAccount('ConnectCustomKeyStore');
     if (r.connectionState === 'DISCONNECTING' || r.connectionState === 'FAILED') throw invalidState(r, 'DISCONNECTED or CONNECTED');
     if (r.connectionState === 'CONNECTED' && ctx.service.deps.hsm.isConnected(id)) return {};
     let outcome: { connectionState: 'CONNECTED' | 'FAILED'; connectionErrorCode?: string } = { connectionState: 'CONNECTED' };

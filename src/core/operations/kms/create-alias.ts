@@ -13,6 +13,8 @@ export const createAlias = defineOperation<{ AliasName: string; TargetKeyId: str
   async run(ctx, input) {
     checkAliasName(input.AliasName);
     checkTargetIsKey(input.TargetKeyId);
+    // AWS asks for kms:CreateAlias on the alias (identity-based policies) and on the key (key policy).
+    await ctx.authorizeAlias('CreateAlias', input.AliasName);
     const key = await ctx.key(input.TargetKeyId, 'CreateAlias', 'idOrArn');
     const { store, scope } = ctx.service;
     if ((await store.countAliases(key.record.keyId)) >= MAX_ALIASES_PER_KEY) {

@@ -35,7 +35,7 @@ export const createCustomKeyStore = defineOperation<Input>({
     if (clusterId === undefined) throw missing('CloudHsmClusterId');
     if (anchor === undefined) throw missing('TrustAnchorCertificate');
     if (password === undefined) throw missing('KeyStorePassword');
-    ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:CreateCustomKeyStore');
+    await ctx.authorizeAccount('CreateCustomKeyStore');
     const { store, barrier, hsm } = ctx.service.deps;
     if (!hsm.hasCluster(clusterId)) throw new KmsError('CloudHsmClusterNotFoundException', `AWS CloudHSM cluster ${clusterId} not found.`);
     checkTrustAnchor(anchor);

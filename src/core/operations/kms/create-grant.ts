@@ -47,7 +47,7 @@ export const createGrant = defineOperation<Input>({
   },
   async run(ctx, input) {
     checkPrincipals(input);
-    const key = await ctx.key(input.KeyId, 'CreateGrant', 'idOrArn');
+    const key = await ctx.key(input.KeyId, 'CreateGrant', 'idOrArn', { newGrantConstraints: input.Constraints });
     checkOperations(key.record, input.Operations);
     checkConstraints(key.record, input.Constraints);
     // A strongly consistent service needs no grant tokens, but a token it did not issue is still refused.
@@ -72,6 +72,7 @@ export const createGrant = defineOperation<Input>({
         if (outcome === 'limit') {
           throw new KmsError('LimitExceededException', `The number of grants on ${key.arn} would exceed the limit of ${MAX_GRANTS_PER_KEY}.`);
         }
+        service.keys.invalidate(key.record.keyId); // usable at once on this node; the change feed tells the others
       } catch (err) {
         // An identical named request committed first: answer with its grant, as a retry would be answered.
         const winner = err instanceof StoreConflictError && fingerprint ? await service.store.findGrant(key.record.keyId, fingerprint) : undefined;

@@ -11,6 +11,7 @@ import { importableSpec } from '../../import/import-material.js';
 import { generateMaterial } from '../../keys/key-material.js';
 import { KEY_SPEC_TABLE } from '../../keys/key-spec-table.js';
 import type { KeyRecord, Tag } from '../../model.js';
+import { createKeyContext } from '../../access/condition-keys.js';
 import { defineOperation } from '../../operation.js';
 import { checkPolicy, defaultKeyPolicy, POLICY_FIELD } from '../../access/key-policy.js';
 import { checkTags, TAG_LIST_FIELD } from '../../keys/tags.js';
@@ -84,11 +85,16 @@ export const createKey = defineOperation<Input>({
     const tags = input.Tags ?? [];
     checkTags(tags);
     if (input.Policy !== undefined) checkPolicy(input.Policy);
-    ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:CreateKey');
+    await ctx.authorizeAccount('CreateKey', () => createKeyContext(ctx.input, ctx.principal.accountId));
     const { scope } = ctx.service;
     const now = ctx.service.now();
     const multiRegion = input.MultiRegion ?? false;
     const keyId = multiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID();
+    if (input.Policy !== undefined) {
+      ctx.service.deps.authorizer.checkKeyPolicy(input.Policy, {
+        principal: ctx.principal, keyArn: keyArn(scope, keyId), bypassLockout: input.BypassPolicyLockoutSafetyCheck === true, request: ctx.request,
+      });
+    }
     const external = origin === 'EXTERNAL';
     const record: KeyRecord = {
       keyId, accountId: scope.accountId, region: scope.region, createdAt: now, description: input.Description ?? '',

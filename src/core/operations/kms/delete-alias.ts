@@ -12,8 +12,9 @@ export const deleteAlias = defineOperation<{ AliasName: string }>({
     const { store, scope } = ctx.service;
     const alias = await store.getAlias(input.AliasName);
     if (!alias) throw aliasMissing(scope, input.AliasName);
-    ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:DeleteAlias', keyArn(scope, alias.targetKeyId));
-    ctx.audit.keyArn = keyArn(scope, alias.targetKeyId);
+    // AWS asks for kms:DeleteAlias on the alias (identity-based policies) and on its key (key policy).
+    await ctx.authorizeAlias('DeleteAlias', input.AliasName);
+    await ctx.key(keyArn(scope, alias.targetKeyId), 'DeleteAlias', 'idOrArn');
     if (!(await store.deleteAlias(input.AliasName))) throw aliasMissing(scope, input.AliasName);
     ctx.service.keys.invalidate(alias.targetKeyId);
     return {};

@@ -8,9 +8,9 @@ export const deleteCustomKeyStore = defineOperation<{ CustomKeyStoreId: string }
   name: 'DeleteCustomKeyStore',
   input: { CustomKeyStoreId: CKS_FIELDS.id() },
   async run(ctx, input) {
+    await ctx.authorizeAccount('DeleteCustomKeyStore');
     for (;;) {
       const r = await findStore(ctx.service, input.CustomKeyStoreId);
-      ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:DeleteCustomKeyStore');
       if (r.connectionState !== 'DISCONNECTED') throw invalidState(r, 'DISCONNECTED');
       const outcome = await ctx.service.store.customKeyStores.deleteCustomKeyStore(r.customKeyStoreId, r.revision);
       if (outcome === 'has-keys') {

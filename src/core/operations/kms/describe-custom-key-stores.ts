@@ -12,7 +12,7 @@ export const describeCustomKeyStores = defineOperation<Input>({
   name: 'DescribeCustomKeyStores',
   input: { CustomKeyStoreId: CKS_FIELDS.id(false), CustomKeyStoreName: CKS_FIELDS.name(false), Limit: F.limit(), Marker: F.marker() },
   async run(ctx, input) {
-    ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:DescribeCustomKeyStores');
+    await ctx.authorizeAccount('DescribeCustomKeyStores');
     const stores = ctx.service.store.customKeyStores;
     if (input.CustomKeyStoreId !== undefined && input.CustomKeyStoreName !== undefined) {
       throw new KmsError('ValidationException', 'Specify either CustomKeyStoreId or CustomKeyStoreName, not both.');

@@ -9,7 +9,7 @@ export const disconnectCustomKeyStore = defineOperation<{ CustomKeyStoreId: stri
   input: { CustomKeyStoreId: CKS_FIELDS.id() },
   async run(ctx, input) {
     const r = await findStore(ctx.service, input.CustomKeyStoreId);
-    ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:DisconnectCustomKeyStore');
+    await ctx.authorizeAccount('DisconnectCustomKeyStore');
     if (r.connectionState === 'DISCONNECTED' || r.connectionState === 'DISCONNECTING') throw invalidState(r, 'CONNECTED, CONNECTING or FAILED');
     await changeStore(ctx.service, r.customKeyStoreId, () => ({ connectionState: 'DISCONNECTED', connectionErrorCode: undefined }));
     return {};

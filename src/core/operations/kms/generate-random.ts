@@ -17,7 +17,7 @@ export const generateRandom = defineOperation<{ NumberOfBytes?: number; CustomKe
     // The model marks NumberOfBytes optional, but the service requires it (observed AWS message).
     if (input.NumberOfBytes === undefined) throw new KmsError('ValidationException', 'NumberOfBytes is required.');
     refuseRecipient(input.Recipient);
-    ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:GenerateRandom');
+    await ctx.authorizeAccount('GenerateRandom');
     if (input.CustomKeyStoreId !== undefined) {
       // From the random number generator of the store's token (AWS: of the CloudHSM cluster).
       const store = await findStore(ctx.service, input.CustomKeyStoreId);

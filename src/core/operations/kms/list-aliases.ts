@@ -12,7 +12,7 @@ export const listAliases = defineOperation<{ KeyId?: string; Limit?: number; Mar
   async run(ctx, input) {
     const after = decodeMarker(input.Marker);
     const keyId = input.KeyId === undefined ? undefined : (await ctx.key(input.KeyId, 'ListAliases', 'idOrArn')).record.keyId;
-    if (keyId === undefined) ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:ListAliases');
+    if (keyId === undefined) await ctx.authorizeAccount('ListAliases');
     const page = await ctx.service.store.listAliases(input.Limit ?? 50, after, keyId);
     const scope = ctx.service.scope;
     return {

@@ -10,7 +10,7 @@ export const listKeys = defineOperation<{ Limit?: number; Marker?: string }>({
   input: { Limit: F.limit(), Marker: F.marker() },
   async run(ctx, input) {
     const after = decodeMarker(input.Marker);
-    ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:ListKeys');
+    await ctx.authorizeAccount('ListKeys');
     const page = await ctx.service.store.listKeys(input.Limit ?? 100, after);
     const scope = ctx.service.scope;
     return { Keys: page.items.map((k) => ({ KeyId: k.keyId, KeyArn: keyArn(scope, k.keyId) })), ...pageMembers(page) };

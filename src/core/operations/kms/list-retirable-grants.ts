@@ -19,7 +19,7 @@ export const listRetirableGrants = defineOperation<Input>({
     if ((input.RetiringPrincipal === undefined) === (input.RetiringServicePrincipal === undefined)) {
       throw new KmsError('ValidationException', 'Exactly one of RetiringPrincipal and RetiringServicePrincipal must be specified.');
     }
-    ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:ListRetirableGrants'); // no key to authorise against
+    await ctx.authorizeAccount('ListRetirableGrants'); // no key to authorise against
     const retiring = input.RetiringPrincipal !== undefined
       ? { retiringPrincipal: input.RetiringPrincipal }
       : { retiringServicePrincipal: input.RetiringServicePrincipal! };

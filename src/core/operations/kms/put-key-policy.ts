@@ -12,6 +12,9 @@ export const putKeyPolicy = defineOperation<{ KeyId: string; PolicyName?: string
     const key = await ctx.key(input.KeyId, 'PutKeyPolicy', 'idOrArn');
     requireDefaultPolicyName(input.PolicyName);
     checkPolicy(input.Policy);
+    ctx.service.deps.authorizer.checkKeyPolicy(input.Policy, {
+      principal: ctx.principal, keyArn: key.arn, bypassLockout: input.BypassPolicyLockoutSafetyCheck === true, request: ctx.request,
+    });
     await mutateKey(ctx.service, key.record.keyId, 'PutKeyPolicy', () => ({ policy: input.Policy }));
     return {};
   },

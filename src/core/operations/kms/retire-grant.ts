@@ -42,11 +42,14 @@ export const retireGrant = defineOperation<Input>({
   input: { GrantToken: GRANT_TOKEN_FIELD(false), KeyId: F.keyId(false), GrantId: GRANT_ID_FIELD(false), DryRun: F.dryRun() },
   async run(ctx, input) {
     const grant = await namedGrant(ctx, input);
-    // Authorisation and the key-state table for the grant's key (a no-op lookup when the KeyId path resolved it).
-    await ctx.key(keyArn(ctx.service.scope, grant.keyId), 'RetireGrant', 'idOrArn');
+    // The grant's retiring principal may retire it; anyone else needs kms:RetireGrant (a policy, or the grant itself).
+    const retiring = grant.retiringPrincipal !== undefined
+      && (grant.retiringPrincipal === ctx.principal.arn || grant.retiringPrincipal === ctx.principal.role?.arn);
+    await ctx.key(keyArn(ctx.service.scope, grant.keyId), 'RetireGrant', 'idOrArn', retiring ? { authorizedAs: 'retiring principal' } : {});
     ctx.dryRun(input.DryRun);
     ctx.audit.details.grantId = grant.grantId;
     if (!(await ctx.service.store.deleteGrant(grant.keyId, grant.grantId))) throw grantNotFound(grant.grantId);
+    ctx.service.keys.invalidate(grant.keyId); // this node stops honouring it now; the change feed tells the others
     return {};
   },
 });

@@ -15,6 +15,7 @@ export const revokeGrant = defineOperation<{ KeyId: string; GrantId: string; Dry
     ctx.dryRun(input.DryRun);
     ctx.audit.details.grantId = grant.grantId;
     if (!(await store.deleteGrant(grant.keyId, grant.grantId))) throw grantNotFound(input.GrantId); // lost a race
+    ctx.service.keys.invalidate(grant.keyId); // this node stops honouring it now; the change feed tells the others
     return {};
   },
 });

@@ -3,6 +3,7 @@
 import { KmsError } from '../../../protocol/errors.js';
 import { F } from '../../../protocol/shape.js';
 import { aliasMissing, ALIAS_NAME_FIELD, checkAliasName, checkTargetIsKey } from '../../keys/alias-rules.js';
+import { keyArn } from '../../keys/arn.js';
 import type { KeyRecord } from '../../model.js';
 import { defineOperation } from '../../operation.js';
 
@@ -17,8 +18,14 @@ export const updateAlias = defineOperation<{ AliasName: string; TargetKeyId: str
     const { store, scope } = ctx.service;
     const alias = await store.getAlias(input.AliasName);
     if (!alias) throw aliasMissing(scope, input.AliasName);
+    // AWS asks for kms:UpdateAlias on the alias, the key it points at now and the new target.
+    await ctx.authorizeAlias('UpdateAlias', input.AliasName);
     const target = await ctx.key(input.TargetKeyId, 'UpdateAlias', 'idOrArn');
-    const old = await store.getKey(alias.targetKeyId);
+    const old = alias.targetKeyId === target.record.keyId ? target.record
+      : (await ctx.key(keyArn(scope, alias.targetKeyId), 'UpdateAlias', 'idOrArn', { authorizeOnly: true }).catch((err) => {
+        if (err instanceof KmsError && err.code === 'NotFoundException') return undefined; // the old key is gone
+        throw err;
+      }))?.record;
     if (old && (keyType(old) !== keyType(target.record) || old.keyUsage !== target.record.keyUsage)) {
       throw new KmsError('ValidationException',
         `${input.AliasName} cannot be changed from a ${keyType(old)} ${old.keyUsage} key to a ${keyType(target.record)} ${target.record.keyUsage} key.`);

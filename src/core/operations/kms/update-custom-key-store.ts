@@ -21,7 +21,7 @@ export const updateCustomKeyStore = defineOperation<Input>({
   async run(ctx, input) {
     const id = input.CustomKeyStoreId;
     const r = await findStore(ctx.service, id);
-    ctx.service.deps.authorizer.authorize(ctx.principal, 'kms:UpdateCustomKeyStore');
+    await ctx.authorizeAccount('UpdateCustomKeyStore');
     const other = input.KeyStorePassword !== undefined || input.CloudHsmClusterId !== undefined;
     if (other && r.connectionState !== 'DISCONNECTED') throw invalidState(r, 'DISCONNECTED');
     if (input.CloudHsmClusterId !== undefined && input.CloudHsmClusterId !== r.clusterId) await checkNewCluster(ctx.service, r, input.CloudHsmClusterId);
