@@ -2,6 +2,21 @@
 // no row of a key the ledger lists comes back, and the ledgers are merged, never shrunk (migration 9).
 import type { Row } from './backup-format.js';
 
+/** What an engine's snapshot yields: its schema version and every table, in restore order. */
+export interface EngineBackup {
+  schemaVersion: number;
+  tables: { name: string; rows: Row[] }[];
+}
+
+/** An engine's side of a restore, on a target that migrate() brought to the current schema. */
+export interface EngineRestore {
+  schemaVersion(): Promise<number>;
+  count(table: string): Promise<number>;
+  ledger(): Promise<Row[]>;
+  /** In one transaction: every backed-up table's rows replaced by these (the ledger only ever gains rows). */
+  replace(tables: { name: string; rows: Row[] }[]): Promise<void>;
+}
+
 /** Per-process or per-node state that a backup does not carry (the change feed, leases, migration bookkeeping). */
 export const NOT_BACKED_UP: ReadonlySet<string> = new Set(['key_changes', 'leases', 'schema_migrations', 'sqlite_sequence']);
 export const LEDGER = 'destruction_ledger';
