@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { auditSystemEvent } from '../../core/lifecycle/system-audit.js';
 import { openStore } from '../../server/main.js';
 import { BackupFileError, readBackup } from '../../store/backup/backup-format.js';
-import { restoreBackup, RestoreRefusedError } from '../../store/backup/backup-restore.js';
+import { checkEngine, restoreBackup, RestoreRefusedError } from '../../store/backup/backup-restore.js';
 import { postgresRestoreTarget } from '../../store/postgres/postgres-backup.js';
 import { sqliteRestoreTarget } from '../../store/sqlite/sqlite-backup.js';
 import type { CliContext } from '../cli-context.js';
@@ -44,6 +44,7 @@ async function restore(file: string, opts: Options, env: NodeJS.ProcessEnv) {
   const newer = (opts.ledgerFrom ?? []).map((f) => readBackup(resolve(f)));
   const at = storeLocation(opts, env);
   const dataDir = resolve(at.dataDir);
+  checkEngine(backup, at.databaseUrl === undefined ? 'sqlite' : 'postgres'); // before the target is created or migrated
   if (at.databaseUrl === undefined) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = openStore({ dataDir, databaseUrl: at.databaseUrl });
   try {

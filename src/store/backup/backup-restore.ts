@@ -19,9 +19,15 @@ export async function takeBackup(engine: Engine, snapshot: () => Promise<EngineB
   });
 }
 
-export async function restoreBackup(engine: Engine, target: EngineRestore, backup: Backup, newerLedgers: Backup[]): Promise<RestoreReport> {
+/** A backup restores into the engine it was taken from (column types differ between SQLite and PostgreSQL). */
+export function checkEngine(backup: Backup, engine: Engine): void {
   const m = backup.manifest;
   if (m.engine !== engine) throw new RestoreRefusedError(`this backup is of a ${m.engine} installation; restore it into ${m.engine}`);
+}
+
+export async function restoreBackup(engine: Engine, target: EngineRestore, backup: Backup, newerLedgers: Backup[]): Promise<RestoreReport> {
+  checkEngine(backup, engine);
+  const m = backup.manifest;
   const version = await target.schemaVersion();
   if (m.schemaVersion !== version) {
     throw new RestoreRefusedError(`this backup has schema version ${m.schemaVersion}, the target ${version}: restore it with the Keyward version that made it`);
