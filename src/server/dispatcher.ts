@@ -12,7 +12,8 @@ import { JSON_CONTENT_TYPE, jsonOperationName, runJson } from './json-protocol.j
 import type { Logger } from './log.js';
 import { DEFAULT_QUERY_NAMESPACE, QUERY_CONTENT_TYPE, runQuery } from './query-protocol.js';
 import type { AuditDraft, AwsRequest, AwsResponse } from './request.js';
-import type { RequestAudit } from './request-audit.js';
+import type { RecordOutcome, RequestAudit } from './request-audit.js';
+import { storeFault, STORE_FAULT_MESSAGES, type StoreFault } from '../store/store-faults.js';
 import type { AuditExporter, AuditSinkUnavailableError } from '../audit/export/audit-exporter.js';
 
 export type { AwsRequest, AwsResponse } from './request.js';
@@ -50,6 +51,13 @@ export interface DispatcherDeps {
 }
 
 const QUERY_INTERNAL = () => new QueryError('ServiceFailure', 'The request could not be completed due to an internal error.', 500);
+/** A store fault as KMS says it: an unreachable database is a dependency (503), a disk that cannot write is ours (500). */
+const faultKmsError = (f: StoreFault) => new KmsError(f === 'database-unavailable' ? 'DependencyTimeoutException' : 'KMSInternalException', STORE_FAULT_MESSAGES[f]);
+const faultQueryError = (f: StoreFault) => f === 'database-unavailable'
+  ? new QueryError('ServiceUnavailable', STORE_FAULT_MESSAGES[f], 503) : new QueryError('ServiceFailure', STORE_FAULT_MESSAGES[f], 500);
+/** The error a request gets when its audit record was not made durable or was refused by a required sink. */
+const unrecordedKms = (w: Exclude<RecordOutcome, 'written'>) => w instanceof Error ? sinkKmsError(w) : w.failed ? faultKmsError(w.failed) : internalError();
+const unrecordedQuery = (w: Exclude<RecordOutcome, 'written'>) => w instanceof Error ? sinkQueryError(w) : w.failed ? faultQueryError(w.failed) : QUERY_INTERNAL();
 /** A required audit sink is failing: KMS's retryable DependencyTimeoutException; IAM/STS's ServiceUnavailable. */
 const sinkKmsError = (e: AuditSinkUnavailableError) => new KmsError('DependencyTimeoutException', e.message);
 const sinkQueryError = (e: AuditSinkUnavailableError) => new QueryError('ServiceUnavailable', e.message, 503);
@@ -87,7 +95,7 @@ export class Dispatcher {
     }
     const written = await this.deps.audit.record(req, requestId, audit, error && { code: error.code, message: error.message });
     if (written !== 'written') {
-      const e = written === 'failed' ? internalError() : sinkKmsError(written);
+      const e = unrecordedKms(written);
       return { status: e.status, requestId, body: errorBody(e), contentType: JSON_CONTENT_TYPE, operation: audit.operation, errorCode: e.code };
     }
     return { status, requestId, body, contentType: JSON_CONTENT_TYPE, operation: audit.operation, errorCode: error?.code };
@@ -111,7 +119,7 @@ export class Dispatcher {
     }
     const written = await this.deps.audit.record(req, requestId, audit, error && { code: error.code, message: error.clientMessage });
     if (written !== 'written') {
-      const e = written === 'failed' ? asQueryError(internalError()) ?? QUERY_INTERNAL() : sinkQueryError(written);
+      const e = unrecordedQuery(written);
       return { status: e.status, requestId, body: queryErrorBody(e, answer.namespace, requestId), contentType: QUERY_CONTENT_TYPE, operation: audit.operation, errorCode: e.code };
     }
     return { status, requestId, body, contentType: QUERY_CONTENT_TYPE, operation: audit.operation, errorCode: error?.code };
@@ -123,7 +131,7 @@ export class Dispatcher {
     const query = isQuery(req);
     const audit: AuditDraft = { principal: UNAUTHENTICATED, operation: query ? 'iam:-' : jsonOperationName(req.target) };
     const written = await this.deps.audit.record(req, requestId, audit, { code: err.code, message: err.message });
-    if (written !== 'written') err = written === 'failed' ? internalError() : sinkKmsError(written);
+    if (written !== 'written') err = unrecordedKms(written);
     if (!query) return { status: err.status, requestId, body: errorBody(err), contentType: JSON_CONTENT_TYPE };
     const q = asQueryError(err) ?? QUERY_INTERNAL();
     return { status: q.status, requestId, body: queryErrorBody(q, DEFAULT_QUERY_NAMESPACE, requestId), contentType: QUERY_CONTENT_TYPE };
@@ -131,11 +139,21 @@ export class Dispatcher {
 
   private asKmsError(err: unknown, operation: string, requestId: string): KmsError {
     if (err instanceof KmsError) return err;
+    const fault = storeFault(err);
+    if (fault) {
+      this.log.warn('store fault', { requestId, operation, fault, error: String(err) });
+      return faultKmsError(fault);
+    }
     this.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.stack : String(err) });
     return internalError();
   }
 
   private queryInternal(err: unknown, operation: string, requestId: string): QueryError {
+    const fault = storeFault(err);
+    if (fault) {
+      this.log.warn('store fault', { requestId, operation, fault, error: String(err) });
+      return faultQueryError(fault);
+    }
     this.log.error('internal error', { requestId, operation, error: err instanceof Error ? err.stack : String(err) });
     return QUERY_INTERNAL();
   }

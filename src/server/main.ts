@@ -1,7 +1,7 @@
 // Starts a Keyward server: opens the store, serves HTTP at once (sealed or not), unseals with the root of trust — by
 // itself with the dev key file or a PKCS#11 token, else when operators submit unseal keys — and then serves the AWS KMS
 // protocol until stopped. Sealing again (KeywardService.Seal) needs no restart either way.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createFirstAdministrator, generateAccessKey } from '../identity/first-administrator.js';
@@ -37,6 +37,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   const log = createLogger(cfg.logLevel);
   runSelfTests(); // known-answer tests first: no key is touched if a primitive is broken (throws SelfTestError)
   mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+  checkWritable(cfg.dataDir);
   if (Number(cfg.workers) > 1 && !isWorker()) return startWorkers(cfg, out, log);
   const store = openStore(cfg, log);
   await store.migrate();
@@ -112,6 +113,17 @@ function startWorkers(cfg: Config, out: (line: string) => void, log: Logger) {
     },
     announce: (url, generated) => announce(cfg, url, generated as Generated, false, out, log),
   });
+}
+
+/** A data directory the server cannot write to is a configuration problem, said plainly (not a SQLite stack trace). */
+function checkWritable(dir: string): void {
+  try {
+    accessSync(dir, fsConstants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EROFS' ? 'is on a read-only file system' : `is not writable (${code ?? String(err)})`;
+    throw new ConfigError(`the data directory ${dir} ${why}: Keyward needs to write its database and audit log there`);
+  }
 }
 
 function rootOptions(cfg: Config) {

@@ -5,10 +5,12 @@ import { AuditSinkUnavailableError } from '../audit/export/audit-exporter.js';
 import type { AuditHasher } from '../audit/events/audit-hasher.js';
 import { eventFacts } from '../audit/events/event-facts.js';
 import type { KmsService } from '../core/service.js';
+import { storeFault, type StoreFault } from '../store/store-faults.js';
 import type { Logger } from './log.js';
 import type { AuditDraft, AwsRequest } from './request.js';
 
-export type RecordOutcome = 'written' | 'failed' | AuditSinkUnavailableError;
+/** Written; refused by a required export sink; or not durable (with the store fault, when one is recognised). */
+export type RecordOutcome = 'written' | AuditSinkUnavailableError | { failed: StoreFault | undefined };
 
 /** The first User-Agent header of the raw headers (names are case-insensitive). */
 function userAgent(rawHeaders: readonly string[]): string | undefined {
@@ -44,7 +46,7 @@ export class RequestAudit {
     } catch (err) {
       if (err instanceof AuditSinkUnavailableError) return err;
       this.log.error('audit write failed; refusing the request (fail closed)', { requestId, error: String(err) });
-      return 'failed';
+      return { failed: storeFault(err) };
     }
   }
 }

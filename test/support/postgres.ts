@@ -29,6 +29,11 @@ export interface TestPostgres {
   createSchema(name?: string): Promise<string>;
   /** Runs SQL as the superuser (over the cluster's private Unix socket), e.g. to kill connections. */
   superQuery(sql: string, params?: unknown[], database?: string): Promise<pg.QueryResult>;
+  /**
+   * Crashes the cluster (`pg_ctl stop -m immediate`: no checkpoint, crash recovery on the next start), keeps it down
+   * for `downMs`, and starts it again on the same port (the database faults and crash suites).
+   */
+  crashAndRestart(downMs?: number): Promise<void>;
   /** `pg_ctl stop -m fast` and removal of the cluster's directory. Idempotent. */
   stop(): Promise<void>;
 }
@@ -78,9 +83,10 @@ export async function startPostgres(opts: { pin?: string[] } = {}): Promise<Test
   runPg('initdb', ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync',
     '--no-instructions', '-E', 'UTF8', '--locale=C']);
   let port = 0;
+  let settings = '';
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
-    const settings = [`-c port=${port}`, "-c listen_addresses='127.0.0.1'", `-c unix_socket_directories='${dir}'`,
+    settings = [`-c port=${port}`, "-c listen_addresses='127.0.0.1'", `-c unix_socket_directories='${dir}'`,
       '-c fsync=on', '-c synchronous_commit=on', '-c max_connections=200', '-c shared_buffers=32MB'].join(' ');
     try {
       runPg('pg_ctl', ['start', '-D', data, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', settings], opts.pin);
@@ -129,6 +135,11 @@ export async function startPostgres(opts: { pin?: string[] } = {}): Promise<Test
       return `${urlFor(PG_TEST_ROLE)}?options=${encodeURIComponent(`-c search_path=${name}`)}`;
     },
     superQuery,
+    async crashAndRestart(downMs = 0) {
+      runPg('pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']);
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      runPg('pg_ctl', ['start', '-D', data, '-w', '-t', '60', '-l', join(dir, 'server.log'), '-o', settings], opts.pin);
+    },
     async stop() {
       process.removeListener('exit', stopSync);
       stopSync();

@@ -62,7 +62,7 @@ export class AuditExporter {
     if (failing) return Promise.reject(failing);
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        const late = this.sinks.find((s) => s.required && s.failingSince() !== undefined)?.name ?? 'a required sink';
+        const late = this.sinks.filter((s) => s.required && s.missedDeadline()).map((s) => s.name).join(', ') || 'a required sink';
         reject(new AuditSinkUnavailableError(
           `The audit sink ${late} did not accept the audit record within ${this.deadlineMs} ms; the answer was withheld (fail closed). Retry later.`,
           true,

@@ -74,6 +74,13 @@ export class SinkQueue {
     return oldest && now - oldest.since > this.deadlineMs ? oldest.since + this.deadlineMs : undefined;
   }
 
+  /** A request gave up waiting for this sink: failing now if anything is still queued (timers and clocks may differ). */
+  missedDeadline(now = Date.now()): boolean {
+    if (this.pending.length === 0) return false;
+    this.failingSinceMs ??= now;
+    return true;
+  }
+
   health(now = Date.now()): SinkHealth {
     const failingSince = this.failingSince(now);
     return {

@@ -12,7 +12,7 @@ import type {
 } from '../../core/model.js';
 import { watchPostgres } from './change-feed.js';
 import { migrate } from './migrations.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction, withClient } from './transaction.js';
 import { PostgresSealStore } from './seal-store.js';
 import { PostgresCustomKeyStoreStore } from './custom-key-store-store.js';
 import { PostgresIdentityStore } from './identity-store.js';
@@ -95,12 +95,9 @@ export class PostgresStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
+    await withClient(this.pool, async (client) => {
       await migrate(client);
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async close(): Promise<void> {
