@@ -7,13 +7,14 @@ import { AlreadyInitialisedError, checkInitOptions, initializeInstallation, type
 import { openStore } from '../../server/main.js';
 import type { CliContext } from '../cli-context.js';
 import { CommandFailure } from '../keyward-endpoint.js';
+import { checkAgeRecipients, encryptShares } from '../age-shares.js';
 import { askHidden, readSecret } from '../secret-input.js';
 import { addStoreOptions, scopeFromEnv, storeLocation } from '../store-options.js';
 import { UsageError } from '../usage-error.js';
 
 interface Options {
   dataDir?: string; databaseUrl?: string; shares?: string; threshold?: string; passphraseFile?: string; passphrase?: boolean;
-  pkcs11Module?: string; pkcs11TokenLabel?: string; pkcs11PinFile?: string; shareDir?: string; json?: boolean;
+  pkcs11Module?: string; pkcs11TokenLabel?: string; pkcs11PinFile?: string; shareDir?: string; ageRecipient?: string[]; json?: boolean;
 }
 
 export function registerOperatorInit(operator: Command, ctx: CliContext): void {
@@ -26,12 +27,14 @@ export function registerOperatorInit(operator: Command, ctx: CliContext): void {
     .option('--pkcs11-token-label <label>', '...with this label...')
     .option('--pkcs11-pin-file <file>', '...logged in with the user PIN in this file (mode 0600)')
     .option('--share-dir <dir>', 'write each share to its own file share-<i> (mode 0600) in DIR instead of printing it')
+    .option('--age-recipient <recipient...>', 'encrypt share i to the i-th age recipient (one per share; ASCII armor; share-<i>.age with --share-dir)')
     .option('--json', 'print {"shares", "threshold", "accessKeyId", "secretAccessKey"} and nothing else on stdout')
     .addHelpText('after', `
 The shares and the administrator's secret access key are shown once and stored nowhere. Any one root unseals.
 
 Examples:
   keyward operator init --data-dir /var/lib/keyward --shares 5 --threshold 3
+  keyward operator init --data-dir /var/lib/keyward --shares 3 --threshold 2 --age-recipient age1... age1... age1... --share-dir shares
   keyward operator init --database-url postgres://keyward@db/keyward --shares 5 --threshold 3 --passphrase-file pass.txt
   keyward operator init --data-dir /var/lib/keyward --pkcs11-module /usr/lib/softhsm/libsofthsm2.so --pkcs11-token-label keyward --pkcs11-pin-file pin.txt`)
     .action(async (opts: Options) => {
@@ -42,7 +45,8 @@ Examples:
       try {
         await store.migrate();
         const r = await initializeInstallation(store, init);
-        if (opts.shareDir) writeShares(opts.shareDir, r.shares);
+        if (opts.ageRecipient) r.shares = encryptShares(r.shares, opts.ageRecipient);
+        if (opts.shareDir) writeShares(opts.shareDir, r.shares, opts.ageRecipient ? '.age' : '');
         const printed = opts.shareDir ? [] : r.shares;
         if (opts.json) ctx.out(JSON.stringify({ shares: printed, threshold: r.threshold, accessKeyId: r.accessKeyId, secretAccessKey: r.secretAccessKey }));
         else describe(ctx, r, printed, opts);
@@ -76,19 +80,21 @@ async function initOptions(o: Options, env: NodeJS.ProcessEnv): Promise<InitOpti
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  if (o.ageRecipient) checkAgeRecipients(o.ageRecipient, init.shares?.count);
   return init;
 }
 
-function writeShares(dir: string, shares: string[]): void {
+function writeShares(dir: string, shares: string[], suffix: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  shares.forEach((s, i) => writeFileSync(join(dir, `share-${i + 1}`), s + '\n', { mode: 0o600, flag: 'wx' }));
+  shares.forEach((s, i) => writeFileSync(join(dir, `share-${i + 1}${suffix}`), s.endsWith('\n') ? s : s + '\n', { mode: 0o600, flag: 'wx' }));
 }
 
 function describe(ctx: CliContext, r: Awaited<ReturnType<typeof initializeInstallation>>, printed: string[], o: Options): void {
   ctx.out(`Keyward installation initialised; roots of trust: ${r.roots.join(', ')}.`);
   if (r.threshold > 0) {
     ctx.out(`Unseal shares: ${r.threshold} of ${r.shares.length} unseal it. Shown once and stored nowhere: give one to each operator.`);
-    printed.forEach((s, i) => ctx.out(`  share ${i + 1}: ${s}`));
+    if (o.ageRecipient) printed.forEach((s, i) => ctx.out(`  share ${i + 1}, encrypted to ${o.ageRecipient![i]}:\n${s.trimEnd()}`));
+    else printed.forEach((s, i) => ctx.out(`  share ${i + 1}: ${s}`));
     if (o.shareDir) ctx.out(`  written to ${o.shareDir}/share-1 ... share-${r.shares.length} (mode 0600)`);
   }
   ctx.out('First administrator (shown once):');

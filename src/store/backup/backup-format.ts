@@ -57,6 +57,9 @@ export function writeBackup(file: string, b: Omit<Backup, 'manifest'> & { manife
 
 export class BackupFileError extends Error {}
 
+/** Table and column names are written into SQL on restore: only plain identifiers are accepted from a file. */
+const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+
 export function readBackup(file: string): Backup {
   const bytes = readFileSync(file);
   const nl = bytes.indexOf(0x0a);
@@ -66,16 +69,18 @@ export function readBackup(file: string): Backup {
   } catch {
     throw new BackupFileError(`${file} is not a Keyward backup`);
   }
-  if (manifest.format !== BACKUP_FORMAT || manifest.version !== BACKUP_VERSION) throw new BackupFileError(`${file} is not a Keyward backup of format version ${BACKUP_VERSION}`);
+  if (typeof manifest !== 'object' || manifest === null || manifest.format !== BACKUP_FORMAT || manifest.version !== BACKUP_VERSION) throw new BackupFileError(`${file} is not a Keyward backup of format version ${BACKUP_VERSION}`);
   const body = bytes.subarray(nl + 1);
   if (createHash('sha256').update(body).digest('hex') !== manifest.sha256) throw new BackupFileError(`${file} is damaged or altered: its checksum does not match the manifest`);
   const [head, ...lines] = gunzipSync(body).toString('utf8').split('\n');
   const order = (JSON.parse(head!) as { order: string[] }).order;
+  if (!Array.isArray(order) || !order.every((n) => typeof n === 'string' && IDENTIFIER.test(n))) throw new BackupFileError(`${file}: a table name is not an identifier`);
   const byTable = new Map<string, Row[]>(order.map((n) => [n, []]));
   for (const line of lines) {
     if (!line) continue;
     const { t, r } = JSON.parse(line) as { t: string; r: Row };
-    byTable.get(t)?.push(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, decodeValue(v)])));
+    if (!byTable.has(t) || !Object.keys(r).every((c) => IDENTIFIER.test(c))) throw new BackupFileError(`${file}: a row of an unlisted table or with a column name that is not an identifier`);
+    byTable.get(t)!.push(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, decodeValue(v)])));
   }
   for (const [name, rows] of byTable) {
     if (rows.length !== manifest.tables[name]) throw new BackupFileError(`${file}: table ${name} has ${rows.length} rows, the manifest says ${manifest.tables[name]}`);

@@ -46,45 +46,26 @@ export async function snapshotSqlite(dbFile: string): Promise<EngineBackup> {
 
 /** The target side of a restore, on a database `migrate()` has brought to the current schema. */
 export function sqliteRestoreTarget(dbFile: string): EngineRestore {
-  const open = () => new Database(dbFile, { fileMustExist: true });
+  const withDb = async <T>(fn: (db: Database.Database) => T): Promise<T> => {
+    const db = new Database(dbFile, { fileMustExist: true });
+    try {
+      return fn(db);
+    } finally {
+      db.close();
+    }
+  };
   return {
-    async schemaVersion() {
-      const db = open();
-      try {
-        return db.pragma('user_version', { simple: true }) as number;
-      } finally {
-        db.close();
-      }
-    },
-    async count(table) {
-      const db = open();
-      try {
-        return (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    },
-    async ledger() {
-      const db = open();
-      try {
-        return db.prepare(`SELECT key_id, destroyed_at FROM ${LEDGER}`).all() as Row[];
-      } finally {
-        db.close();
-      }
-    },
-    async replace(tables) {
-      const db = open();
-      try {
-        db.pragma('foreign_keys = ON');
-        db.transaction(() => {
-          // Rows a migration seeded (e.g. AWS managed policies) go first; the backup carries its own copy of them.
-          for (const t of [...tables].reverse()) if (t.name !== LEDGER) db.prepare(`DELETE FROM "${t.name}"`).run();
-          for (const t of tables) insertAll(db, t.name, t.rows, t.name === LEDGER ? 'INSERT OR IGNORE' : 'INSERT');
-        }).immediate();
-      } finally {
-        db.close();
-      }
-    },
+    schemaVersion: () => withDb((db) => db.pragma('user_version', { simple: true }) as number),
+    count: (table) => withDb((db) => (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n),
+    ledger: () => withDb((db) => db.prepare(`SELECT key_id, destroyed_at FROM ${LEDGER}`).all() as Row[]),
+    replace: (tables) => withDb((db) => {
+      db.pragma('foreign_keys = ON');
+      db.transaction(() => {
+        // Rows a migration seeded (e.g. AWS managed policies) go first; the backup carries its own copy of them.
+        for (const t of [...tables].reverse()) if (t.name !== LEDGER) db.prepare(`DELETE FROM "${t.name}"`).run();
+        for (const t of tables) insertAll(db, t.name, t.rows, t.name === LEDGER ? 'INSERT OR IGNORE' : 'INSERT');
+      }).immediate();
+    }),
   };
 }
 
