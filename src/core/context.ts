@@ -11,7 +11,10 @@ import { aliasArn, aliasNotFound, keyArn, keyNotFound, parseKeyRef, type IdForms
 import { AWS_MANAGED_ACCESS, awsManagedRefusal, awsManagedService, createAwsManagedKey } from './keys/aws-managed.js';
 import type { CachedKey, VersionMaterial } from './keys/key-cache.js';
 import { checkKeyState, type KeyAccess, type KeyState } from './keys/key-state-table.js';
+import { checkVersion, checkWindow } from './lifecycle/key-gates.js';
+import { USAGE_CLASS } from './lifecycle/usage-class.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
+import type { ActionPrefix } from './operation.js';
 import type { KmsService, Principal, RequestFacts } from './service.js';
 
 /** A key as an operation sees it: its record, ARN and material. */
@@ -20,6 +23,11 @@ export interface UsableKey {
   arn: string;
   current(): VersionMaterial;
   version(v: number): VersionMaterial | undefined;
+  /**
+   * For an access that processes data under a version the request names (Decrypt, Verify...), when the key has
+   * lifecycle records: throws if that version may not be used (core/lifecycle/key-gates.ts). Run by used().
+   */
+  checkVersion?: ((v: number) => void) | undefined;
 }
 
 export interface AuditFacts {
@@ -60,7 +68,7 @@ export class OperationContext {
     readonly requestId: string,
     readonly request: RequestFacts = NO_REQUEST,
     /** The service prefix of the operation's actions: 'kms' for AWS KMS operations, 'keyward' for Keyward's own. */
-    readonly actionService: 'kms' | 'keyward' = 'kms',
+    readonly actionService: ActionPrefix = 'kms',
   ) {}
 
   /** Resolves a KeyId parameter, authorises, applies the key-state table for `access`, and returns the key. */
@@ -70,7 +78,12 @@ export class OperationContext {
     const keyId = ref.kind === 'key' ? ref.keyId : await this.aliasKeyId(ref.aliasName);
     const entry = this.service.keys.cached(keyId) ?? (await this.service.keys.get(keyId));
     if (!entry) throw keyNotFound(this.service.scope, keyId);
-    return this.admit(entry, access, ref.kind === 'alias' ? ref.aliasName : undefined, options, await this.customKeyStoreState(entry));
+    const state = entry.record.customKeyStoreId === undefined ? undefined : await this.customKeyStoreState(entry);
+    const admitted = this.admit(entry, access, ref.kind === 'alias' ? ref.aliasName : undefined, options, state);
+    const key = admitted instanceof Promise ? await admitted : admitted;
+    const reserving = this.takeInvocation(key, access);
+    if (reserving !== undefined) await reserving;
+    return key;
   }
 
   /** The key named inside a ciphertext: a missing key is a ciphertext failure, not a NotFound (no oracle). */
@@ -121,8 +134,9 @@ export class OperationContext {
     return keyId;
   }
 
-  /** Records which key (and version) this request used, for the audit record. */
+  /** Records which key (and version) this request used, for the audit record, after the version's lifecycle rules. */
   used(key: UsableKey, version?: number): void {
+    if (version !== undefined) key.checkVersion?.(version);
     this.audit.keyArn = key.arn;
     if (version !== undefined) this.audit.keyVersion = version;
   }
@@ -161,14 +175,42 @@ export class OperationContext {
   }
 
   private usable(entry: CachedKey, record: KeyRecord, access: KeyAccess, arn: string, options: AccessOptions): UsableKey {
-    if (record.keyManager === 'AWS' && AWS_MANAGED_ACCESS[access] === 'deny') throw awsManagedRefusal(this.principal, access, arn);
+    if (record.keyManager === 'AWS' && AWS_MANAGED_ACCESS[access] === 'deny') throw awsManagedRefusal(this.principal, `${this.actionService}:${access}`, arn);
     if (!options.authorizeOnly) checkKeyState(access, record.state, arn);
     return {
       record,
       arn,
       current: () => entry.versions.get(record.currentVersion)!,
       version: (v) => entry.versions.get(v),
+      checkVersion: entry.lifecycle && !options.authorizeOnly ? this.lifecycleRules(entry, access, arn) : undefined,
     };
+  }
+
+  /**
+   * Keyward's lifecycle rules beyond the key-state table (core/lifecycle/key-gates.ts): the reactivation window, and the
+   * rules of the version used. Protection is always applied with the current version, so it is checked now; the
+   * version a ciphertext or signature names is checked when the operation reaches it (used()).
+   */
+  private lifecycleRules(entry: CachedKey, access: KeyAccess, arn: string): ((v: number) => void) | undefined {
+    const cls = USAGE_CLASS[access];
+    if (cls === 'manage') return undefined;
+    const lc = entry.lifecycle!;
+    const gate = (v: number) => {
+      const facts = { version: v, createdAt: entry.versions.get(v)?.createdAt, state: lc.versions.get(v) };
+      checkVersion(facts, cls, lc.key, arn, this.service.now());
+    };
+    if (lc.key) checkWindow(cls, access, lc.key, arn, this.service.now());
+    if (cls === 'protect') {
+      gate(entry.record.currentVersion);
+      return undefined;
+    }
+    return gate;
+  }
+
+  /** Applying protection with a symmetric key spends one AES-GCM invocation of its current version (the 2^32 limit). */
+  private takeInvocation(key: UsableKey, access: KeyAccess): Promise<void> | undefined {
+    if (USAGE_CLASS[access] !== 'protect' || key.record.keySpec !== 'SYMMETRIC_DEFAULT') return undefined;
+    return this.service.invocations.take(key.record.keyId, key.record.currentVersion, key.arn);
   }
 
   /** The key's grants, and the grants named by the request's GrantTokens (usable before any cache hears of them). */

@@ -5,6 +5,24 @@ import type {
 } from './model.js';
 import type { SealStore } from './secrets/seal-store.js';
 import type { CustomKeyStoreStore } from './custom-key-stores/custom-key-store-store.js';
+import type { LifecycleStore } from './lifecycle/lifecycle-store.js';
+
+/** Which audit records a search returns (all given criteria hold); newest first, before `beforeSeq` when paging. */
+export interface AuditFilter {
+  startTime?: number | undefined;
+  endTime?: number | undefined;
+  /** Record operation names (`Encrypt`, `iam:CreateUser`, `sts:AssumeRole`). */
+  operations?: readonly string[] | undefined;
+  principal?: string | undefined;
+  keyArn?: string | undefined;
+  accessKeyId?: string | undefined;
+  requestId?: string | undefined;
+  /** An error code, or '*' for any failure. */
+  errorCode?: string | undefined;
+  /** A text the record's details contain (an HMAC of a value: `keyward audit hash`). */
+  detailsContain?: string | undefined;
+  beforeSeq?: number | undefined;
+}
 
 /** Injectable time. The test clock (dev mode) moves `now()` forward; SigV4 always uses real time. */
 export interface Clock {
@@ -29,6 +47,8 @@ export interface Store {
   readonly seal: SealStore;
   /** Custom key stores (core/custom-key-stores/custom-key-store-store.ts). */
   readonly customKeyStores: CustomKeyStoreStore;
+  /** Keyward's lifecycle beyond AWS: version state, archival, cryptoperiods, usage, events (core/lifecycle/lifecycle-store.ts). */
+  readonly lifecycle: LifecycleStore;
   migrate(): Promise<void>;
   close(): Promise<void>;
 
@@ -132,6 +152,8 @@ export interface Store {
   /** The newest audit record. */
   lastAudit(): Promise<AuditRecord | undefined>;
   readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  /** Audit records matching the filter, newest first (src/store/audit-search.ts). */
+  searchAudit(filter: AuditFilter, limit: number): Promise<AuditRecord[]>;
 
   /**
    * Stores a signed audit checkpoint unless one exists at or beyond its seq (nodes racing on one head, or a node with

@@ -7,6 +7,8 @@ import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
 import type { AuditSink, Clock, NodeControl, RootOfTrust, Store } from './ports.js';
 import type { CustomKeyStoreBackend } from './custom-key-stores/backend.js';
 import { CustomKeyStores } from './custom-key-stores/custom-key-stores.js';
+import { InvocationBudget } from './lifecycle/invocation-budget.js';
+import { DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings } from './lifecycle/lifecycle-settings.js';
 
 /**
  * A caller, once authenticated: an IAM user (with a long-term access key or GetSessionToken credentials) or a role
@@ -109,14 +111,21 @@ export interface ServiceDeps {
   /** The PKCS#11 tokens behind custom key stores (src/hsm/). */
   hsm: CustomKeyStoreBackend;
   limiter?: RateLimiter | undefined;
+  /** Lifecycle settings beyond AWS (core/lifecycle/lifecycle-settings.ts); defaults when absent. */
+  lifecycle?: LifecycleSettings | undefined;
 }
 
 export class KmsService {
   readonly keys: KeyCache;
   readonly customKeyStores: CustomKeyStores;
+  readonly lifecycle: LifecycleSettings;
+  /** This process's AES-GCM invocation ranges (NIST SP 800-38D §8.3 limit per key version). */
+  readonly invocations: InvocationBudget;
   constructor(readonly deps: ServiceDeps) {
     this.keys = new KeyCache(deps.store, deps.barrier, deps.hsm);
     this.customKeyStores = new CustomKeyStores(deps.store, deps.barrier, deps.hsm);
+    this.lifecycle = deps.lifecycle ?? DEFAULT_LIFECYCLE_SETTINGS;
+    this.invocations = new InvocationBudget(this);
   }
   get store(): Store {
     return this.deps.store;

@@ -3,16 +3,31 @@
 // Type mismatches are SerializationException, as in AWS's JSON protocol.
 import { KmsError } from './errors.js';
 
-export type Field =
-  | { t: 'string'; required?: boolean; min?: number; max?: number; pattern?: RegExp; sensitive?: boolean }
-  | { t: 'blob'; required?: boolean; min?: number; max?: number }
-  | { t: 'int'; required?: boolean; min?: number; max?: number }
-  | { t: 'bool'; required?: boolean }
-  | { t: 'timestamp'; required?: boolean }
-  | { t: 'enum'; required?: boolean; values: readonly string[] }
-  | { t: 'map'; required?: boolean }
-  | { t: 'list'; required?: boolean; of: Field; min?: number; max?: number }
-  | { t: 'struct'; required?: boolean; fields: Shape };
+/**
+ * What every field may carry besides its type: whether it is required, and for the service model generated from the
+ * registry (core/operations/service-model.ts) the name of its model shape and its documentation.
+ */
+interface FieldInfo {
+  required?: boolean;
+  /** The shape name in the generated service model (structures, lists and enums shared by several members). */
+  name?: string;
+  doc?: string;
+}
+
+export type Field = FieldInfo & (
+  /** `sensitive`: a secret (a password) whose value errors never quote, as AWS omits its sensitive members' values. */
+  | { t: 'string'; min?: number; max?: number; pattern?: RegExp; sensitive?: boolean }
+  | { t: 'blob'; min?: number; max?: number }
+  | { t: 'int'; min?: number; max?: number }
+  /** A 64-bit counter (botocore `long`); JSON numbers, exact up to 2^53. */
+  | { t: 'long'; min?: number; max?: number }
+  | { t: 'bool' }
+  | { t: 'timestamp' }
+  | { t: 'enum'; values: readonly string[] }
+  /** A map with string keys; values are strings unless `value` says otherwise. */
+  | { t: 'map'; value?: Field }
+  | { t: 'list'; of: Field; min?: number; max?: number }
+  | { t: 'struct'; fields: Shape });
 
 export type Shape = Readonly<Record<string, Field>>;
 
@@ -73,7 +88,7 @@ function checkBlob(v: unknown, f: Extract<Field, { t: 'blob' }>, path: string, p
   return buf;
 }
 
-function checkInt(v: unknown, f: Extract<Field, { t: 'int' }>, path: string, p: Problems): number {
+function checkInt(v: unknown, f: Extract<Field, { t: 'int' | 'long' }>, path: string, p: Problems): number {
   if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(path, 'an integer');
   let bound: string | undefined;
   if (f.min !== undefined && v < f.min) bound = `greater than or equal to ${f.min}`;
@@ -82,10 +97,16 @@ function checkInt(v: unknown, f: Extract<Field, { t: 'int' }>, path: string, p: 
   return v;
 }
 
-function checkMap(v: unknown, path: string): Record<string, string> {
+function checkMap(v: unknown, f: Extract<Field, { t: 'map' }>, path: string, p: Problems): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw typeError(path, 'a map of strings');
-  for (const k in v) if (typeof (v as Record<string, unknown>)[k] !== 'string') throw typeError(`${path}.${k}`, 'a string');
-  return v as Record<string, string>;
+  const src = v as Record<string, unknown>;
+  if (f.value === undefined) {
+    for (const k in src) if (typeof src[k] !== 'string') throw typeError(`${path}.${k}`, 'a string');
+    return src;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in src) out[k] = checkField(src[k], f.value, `${path}.${k}`, p);
+  return out;
 }
 
 function checkList(v: unknown, f: Extract<Field, { t: 'list' }>, path: string, p: Problems): unknown[] {
@@ -99,7 +120,8 @@ function checkField(v: unknown, f: Field, path: string, p: Problems, inList = fa
   switch (f.t) {
     case 'string': return checkString(v, f, path, p);
     case 'blob': return checkBlob(v, f, path, p);
-    case 'int': return checkInt(v, f, path, p);
+    case 'int':
+    case 'long': return checkInt(v, f, path, p);
     case 'bool':
       if (typeof v !== 'boolean') throw typeError(path, 'a boolean');
       return v;
@@ -112,7 +134,7 @@ function checkField(v: unknown, f: Field, path: string, p: Problems, inList = fa
         p.push(`Value '${v}' at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${f.values.join(', ')}]`);
       }
       return v;
-    case 'map': return checkMap(v, path);
+    case 'map': return checkMap(v, f, path, p);
     case 'list': return checkList(v, f, path, p);
     case 'struct': return checkStruct(v, f.fields, path, p, inList);
   }

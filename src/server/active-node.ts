@@ -7,6 +7,8 @@ import { checkpointJob } from '../audit/checkpoint.js';
 import type { GroupCommitAuditLog } from '../audit/group-commit.js';
 import { importExpiryJob } from '../core/import/expiry-job.js';
 import { keyLifecycleJob } from '../core/lifecycle/key-jobs.js';
+import { auditFollowerJob } from '../core/lifecycle/audit-follower.js';
+import { lifecycleJob } from '../core/lifecycle/lifecycle-job.js';
 import { LifecycleScheduler, type ScheduledJob } from '../core/lifecycle/scheduler.js';
 import type { Clock, NodeControl, RootOfTrust } from '../core/ports.js';
 import { IDENTITY_CHANGE } from '../identity/ports.js';
@@ -16,19 +18,31 @@ import { barrierRotationJob } from '../core/secrets/barrier-rotation.js';
 import { KmsService, type Principal } from '../core/service.js';
 import type { CustomKeyStoreBackend } from '../core/custom-key-stores/backend.js';
 import { NODE_ID, SCHEDULER_LEASE, TEST_SCHEDULER_LEASE } from './cluster.js';
-import type { Config } from './config.js';
+import { lifecycleSettings, type Config } from './config.js';
 import { authorizeAdmin, type AdminRequest } from './admin-auth.js';
 import { Dispatcher } from './dispatcher.js';
 import { Observability } from './observability-wiring.js';
 import { rateLimitConfig } from './rate-limit-config.js';
 import { RequestAudit } from './request-audit.js';
 import type { Logger } from './log.js';
+import { webhookDeliveryJob } from '../webhooks/webhook-delivery.js';
 
 /** How often a node reloads the barrier keyring (well inside barrier-rotation.ts RETIRE_GRACE_MS). */
 const KEYRING_REFRESH_MS = 2_000;
 
-/** The lifecycle jobs, in the order they run; the checkpoint last, so it covers what the others audited. */
-export const LIFECYCLE_JOBS: readonly ScheduledJob[] = [keyLifecycleJob, importExpiryJob, barrierRotationJob, checkpointJob];
+/**
+ * The lifecycle jobs, in the order they run: the audit follower after every job that audits (so their lifecycle events
+ * exist in the same run), the checkpoint after them, so it covers what the others audited.
+ */
+export const LIFECYCLE_JOBS: readonly ScheduledJob[] = [
+  keyLifecycleJob, importExpiryJob, lifecycleJob, barrierRotationJob, auditFollowerJob, checkpointJob,
+];
+
+/** With a webhook configured, its delivery from the outbox runs last (after the follower made the run's events). */
+function jobsFor(cfg: Config): readonly ScheduledJob[] {
+  if (cfg.webhookUrl === undefined || cfg.webhookSecret === undefined) return LIFECYCLE_JOBS;
+  return [...LIFECYCLE_JOBS, webhookDeliveryJob({ url: cfg.webhookUrl, secret: cfg.webhookSecret, holder: NODE_ID })];
+}
 
 export interface NodeDeps {
   cfg: Config;
@@ -73,6 +87,7 @@ export class ActiveNode {
     const limiter = limits && new TokenBucketLimiter(limits, d.cfg.region);
     const service: KmsService = new KmsService({
       store: d.store, barrier, clock: d.clock, scope, audit: d.audit, authorizer, limiter, root: d.root, node: d.node, hsm: d.hsm,
+      lifecycle: lifecycleSettings(d.cfg),
     });
     const identity = await startIdentity(d.store, service, directory, [d.cfg.region], authorizer.checkTrust, d.log);
     // Changes made by other nodes and workers (and our own) reach the caches through the store's change feed.
@@ -89,7 +104,7 @@ export class ActiveNode {
     // Lifecycle jobs run on the node holding the scheduler lease; when it dies, the lease lapses and another takes over.
     const lease = d.cfg.testClock ? TEST_SCHEDULER_LEASE : SCHEDULER_LEASE;
     const mayRun = () => d.store.tryLease(lease.name, NODE_ID, lease.ttlMs, Date.now());
-    const scheduler = new LifecycleScheduler(service, LIFECYCLE_JOBS, {
+    const scheduler = new LifecycleScheduler(service, jobsFor(d.cfg), {
       intervalMs: lease.intervalMs, mayRun, onError: (err) => d.log.error('lifecycle job failed', { error: String(err) }),
       onJob: d.observability.metrics?.observeJob,
     });
@@ -110,6 +125,7 @@ export class ActiveNode {
     clearInterval(this.keyring);
     this.unwatch();
     await this.identity.stop();
+    await this.service.invocations.drain(); // unused AES-GCM invocation ranges go back to the shared counters
     await audit.drain();
     this.service.keys.clear();
     this.service.deps.barrier.clear();

@@ -2,6 +2,8 @@
 // and secret flag. Resolved once at start-up into a frozen object; nothing else reads process.env.
 import { resolve } from 'node:path';
 import { parseHsmClusters } from '../hsm/hsm-key-stores.js';
+import { GCM_RANDOM_IV_LIMIT, type LifecycleSettings } from '../core/lifecycle/lifecycle-settings.js';
+import { parseEventFilter } from '../webhooks/webhook-filter.js';
 
 /** list: a repeatable flag (env: comma-separated); optional: a flag with or without a value (true without). */
 type Kind = 'string' | 'boolean' | 'integer' | 'list' | 'optional';
@@ -38,6 +40,13 @@ export const OPTIONS = {
   auditStdout: { flag: '--audit-stdout', env: 'KEYWARD_AUDIT_STDOUT', kind: 'optional', description: "Export audit events as CloudTrail JSON lines on stdout ('required=false' as its value: best-effort)." },
   metricsListen: { flag: '--metrics-listen', env: 'KEYWARD_METRICS_LISTEN', kind: 'string', description: 'HOST:PORT serving Prometheus metrics at GET /metrics (off unless set; loopback unless a host is given).' },
   databaseUrl: { flag: '--database-url', env: 'KEYWARD_DATABASE_URL', kind: 'string', secret: 'url-password', description: 'PostgreSQL connection URL (postgres://user:password@host:port/db): several nodes share the database. Without it, SQLite in the data directory.' },
+  gcmInvocationLimit: { flag: '--gcm-invocation-limit', env: 'KEYWARD_GCM_INVOCATION_LIMIT', kind: 'integer', default: String(GCM_RANDOM_IV_LIMIT), description: 'AES-GCM encryptions allowed per key version (NIST SP 800-38D section 8.3: at most 2^32 with random IVs); lower it to rotate sooner.' },
+  usageWarnFraction: { flag: '--usage-warn-fraction', env: 'KEYWARD_USAGE_WARN_FRACTION', kind: 'string', default: '0.9', description: 'Fraction of the invocation limit at which a key version raises a UsageLimitWarning event and, if the key rotates automatically, is rotated.' },
+  lifecycleNoticeDays: { flag: '--lifecycle-notice-days', env: 'KEYWARD_LIFECYCLE_NOTICE_DAYS', kind: 'integer', default: '7', description: 'Days before an automatic rotation or a cryptoperiod transition that its notice event is raised (0: no notices).' },
+  maxReactivationSeconds: { flag: '--max-reactivation-seconds', env: 'KEYWARD_MAX_REACTIVATION_SECONDS', kind: 'integer', default: '86400', description: 'The longest reactivation window ReactivateKey opens on an archived key.' },
+  webhookUrl: { flag: '--webhook-url', env: 'KEYWARD_WEBHOOK_URL', kind: 'string', description: 'http(s) URL that receives lifecycle events as signed JSON POSTs (docs/extension-api.md#webhooks). Needs KEYWARD_WEBHOOK_SECRET.' },
+  webhookSecret: { env: 'KEYWARD_WEBHOOK_SECRET', kind: 'string', secret: true, description: 'The HMAC-SHA256 key of the Keyward-Signature header (at least 16 characters).' },
+  webhookEvents: { flag: '--webhook-events', env: 'KEYWARD_WEBHOOK_EVENTS', kind: 'string', default: '*', description: 'Comma-separated lifecycle event types the webhook receives; a trailing * matches a prefix; * is every type.' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type Config = {
@@ -122,6 +131,53 @@ function check(cfg: Config): void {
   if (cfg.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(cfg.databaseUrl)) {
     throw new ConfigError('--database-url must be a postgres:// or postgresql:// URL');
   }
+  checkLifecycle(cfg);
+}
+
+function integerIn(value: string, min: number, max: number, what: string): number {
+  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw new ConfigError(`${what} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+function checkLifecycle(cfg: Config): void {
+  integerIn(cfg.gcmInvocationLimit, 1, GCM_RANDOM_IV_LIMIT, '--gcm-invocation-limit');
+  const f = Number(cfg.usageWarnFraction);
+  if (!/^(0?\.\d+|1(\.0*)?)$/.test(cfg.usageWarnFraction) || !(f > 0 && f <= 1)) throw new ConfigError('--usage-warn-fraction must be a number in (0, 1]');
+  integerIn(cfg.lifecycleNoticeDays, 0, 365, '--lifecycle-notice-days');
+  integerIn(cfg.maxReactivationSeconds, 1, 31_536_000, '--max-reactivation-seconds');
+  if ((cfg.webhookUrl === undefined) !== (cfg.webhookSecret === undefined)) {
+    throw new ConfigError('set both --webhook-url and KEYWARD_WEBHOOK_SECRET, or neither');
+  }
+  if (cfg.webhookSecret !== undefined && cfg.webhookSecret.length < 16) throw new ConfigError('KEYWARD_WEBHOOK_SECRET must be at least 16 characters');
+  if (cfg.webhookUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(cfg.webhookUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password) {
+      throw new ConfigError('--webhook-url must be an http:// or https:// URL without credentials');
+    }
+  }
+  try {
+    parseEventFilter(cfg.webhookEvents);
+  } catch (err) {
+    throw new ConfigError(`--webhook-events: ${(err as Error).message}`);
+  }
+}
+
+/** The lifecycle settings of the service (core/lifecycle/lifecycle-settings.ts). */
+export function lifecycleSettings(cfg: Config): LifecycleSettings {
+  const filter = parseEventFilter(cfg.webhookEvents);
+  return {
+    gcmInvocationLimit: Number(cfg.gcmInvocationLimit),
+    usageWarnFraction: Number(cfg.usageWarnFraction),
+    noticeMs: Number(cfg.lifecycleNoticeDays) * 86_400_000,
+    maxReactivationSeconds: Number(cfg.maxReactivationSeconds),
+    delivers: cfg.webhookUrl === undefined ? () => false : filter,
+  };
 }
 
 export function parseListen(listen: string): { host: string; port: number } {

@@ -13,9 +13,6 @@ import { requestFacts, type AuditDraft, type AwsRequest } from './request.js';
 const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-/** The IAM service prefix of each target's actions. */
-const ACTION_SERVICE: ReadonlyMap<string, 'kms' | 'keyward'> = new Map([['TrentService', 'kms'], ['KeywardService', 'keyward']]);
-
 /** `X-Amz-Target: <prefix>.<operation>`: the target prefix, if it is served. */
 const prefixOf = (target: string | undefined): string | undefined => {
   const dot = target === undefined ? -1 : target.indexOf('.');
@@ -68,7 +65,8 @@ export async function runJson(
   service: KmsService, auth: Authenticator, req: AwsRequest, requestId: string, audit: AuditDraft,
 ): Promise<string> {
   const prefix = prefixOf(req.target);
-  const op = prefix === undefined ? undefined : JSON_TARGETS.get(prefix)?.get(req.target!.slice(prefix.length + 1));
+  const served = prefix === undefined ? undefined : JSON_TARGETS.get(prefix);
+  const op = served?.operations.get(req.target!.slice(prefix!.length + 1));
   const signed = auth.authenticate({ method: 'POST', path: req.path, rawHeaders: req.rawHeaders, body: req.body });
   const { principal, service: signingName } = signed instanceof Promise ? await signed : signed;
   audit.principal = principal;
@@ -76,7 +74,7 @@ export async function runJson(
   checkContentType(req.contentType);
   if (!op) throw new KmsError('UnknownOperationException', `Operation ${audit.operation} is not supported.`);
   const input = validate<Record<string, unknown>>(parseBody(req), op.input);
-  const ctx = new OperationContext(service, principal, requestId, requestFacts(req), ACTION_SERVICE.get(prefix!) ?? 'kms');
+  const ctx = new OperationContext(service, principal, requestId, requestFacts(req), served!.actionPrefix);
   ctx.input = input;
   audit.input = input;
   audit.context = ctx.audit;

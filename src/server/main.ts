@@ -48,7 +48,7 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   }
   // The test clock's offset lives in the store, so every node and worker shares it (src/server/clock-store.ts).
   const clock: Clock = cfg.testClock ? await SharedTestClock.open(store) : systemClock;
-  const observability = new Observability(cfg, store);
+  const observability: Observability = new Observability(cfg, store, (): boolean => gate.sealed);
   const audit = new GroupCommitAuditLog(store, observability.commitHooks);
   const hsm = new Pkcs11KeyStores(parseHsmClusters(cfg.hsmClusters));
   let generated: Generated | undefined;

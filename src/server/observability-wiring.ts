@@ -46,7 +46,11 @@ export class Observability {
   readonly metrics: Metrics | undefined;
   private metricsServer: MetricsServer | undefined;
 
-  constructor(private readonly cfg: Config, store: Store & { poolStats?: () => { total: number; idle: number; waiting: number } }) {
+  constructor(
+    private readonly cfg: Config, store: Store & { poolStats?: () => { total: number; idle: number; waiting: number } },
+    /** Whether this node is sealed now (the keyward_sealed gauge). */
+    sealed?: () => boolean,
+  ) {
     try {
       const fileSuffix = cluster.isWorker ? `.w${cluster.worker!.id}` : undefined;
       this.exporter = new AuditExporter(sinkSpecs(cfg, { fileSuffix }), { accountId: cfg.accountId, region: cfg.region });
@@ -58,6 +62,7 @@ export class Observability {
       operations: operationNames(),
       keyCounts: cachedKeyCounts(store),
       sinks: () => this.exporter.health(),
+      sealed,
       databasePool: store.poolStats && (() => store.poolStats!()),
       cryptoQueue: cryptoPoolInFlight,
     });

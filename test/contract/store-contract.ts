@@ -8,6 +8,7 @@ import { StoreConflictError, type Store } from '../../src/core/ports.js';
 import type { IdentityStore } from '../../src/identity/ports.js';
 import { identityContract } from './identity-contract.js';
 import { rootsContract } from './roots-contract.js';
+import { lifecycleContract } from './lifecycle-contract.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
 export interface TestDatabase {
@@ -58,7 +59,7 @@ export function defined<T extends object>(o: T | undefined): Partial<T> | undefi
 /** Opens `n` stores on one fresh database, runs `fn`, closes them all and disposes of the database. */
 type ContractStore = Store & { identity: IdentityStore };
 
-async function withStores(h: ContractHarness, n: number, fn: (...stores: ContractStore[]) => Promise<void>): Promise<void> {
+export async function withStores(h: ContractHarness, n: number, fn: (...stores: ContractStore[]) => Promise<void>): Promise<void> {
   const db = await h.fresh();
   const stores: ContractStore[] = [];
   try {
@@ -575,6 +576,31 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         assert.equal(await s.lastUse('arn:k3', ops), undefined);
         assert.equal(await s.lastUse('arn:k1', []), undefined);
       }));
+      it('searchAudit: newest first, each filter, paging by seq', one(async (s) => {
+        await s.appendAudit([
+          auditEntry(1, { operation: 'Encrypt', keyArn: 'arn:k1', principal: 'arn:alice', accessKeyId: 'AKIA1' }),
+          auditEntry(2, { operation: 'Decrypt', keyArn: 'arn:k1', outcome: 'failure', errorCode: 'InvalidCiphertextException', details: '{"x":"hmac-sha256:ab_%"}' }),
+          auditEntry(3, { operation: 'iam:CreateUser', principal: 'arn:alice', requestId: 'req-3' }),
+          auditEntry(4, { operation: 'Encrypt', keyArn: 'arn:k2' }),
+        ]);
+        const seqs = async (f: Parameters<typeof s.searchAudit>[0], limit = 10) => (await s.searchAudit(f, limit)).map((r) => r.seq);
+        assert.deepEqual(await seqs({}), [4, 3, 2, 1]);
+        assert.deepEqual(await seqs({}, 2), [4, 3]);
+        assert.deepEqual(await seqs({ beforeSeq: 3 }), [2, 1]);
+        assert.deepEqual(await seqs({ operations: ['Encrypt'] }), [4, 1]);
+        assert.deepEqual(await seqs({ operations: ['Encrypt', 'iam:CreateUser'] }), [4, 3, 1]);
+        assert.deepEqual(await seqs({ operations: [] }), []);
+        assert.deepEqual(await seqs({ keyArn: 'arn:k1' }), [2, 1]);
+        assert.deepEqual(await seqs({ principal: 'arn:alice' }), [3, 1]);
+        assert.deepEqual(await seqs({ accessKeyId: 'AKIA1' }), [1]);
+        assert.deepEqual(await seqs({ requestId: 'req-3' }), [3]);
+        assert.deepEqual(await seqs({ errorCode: '*' }), [2]);
+        assert.deepEqual(await seqs({ errorCode: 'NotFoundException' }), []);
+        assert.deepEqual(await seqs({ startTime: T0 + 2, endTime: T0 + 3 }), [3, 2]);
+        assert.deepEqual(await seqs({ detailsContain: 'hmac-sha256:ab_%' }), [2], 'LIKE wildcards in the text are literal');
+        assert.deepEqual(await seqs({ detailsContain: 'hmac-sha256:abc' }), []);
+        assert.deepEqual(await seqs({ keyArn: 'arn:k1', errorCode: '*' }), [2]);
+      }));
     });
 
     describe('audit checkpoints', () => {
@@ -676,6 +702,8 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         assert.equal(await a.addMetaInteger('counter', 0), 20005);
       }));
     });
+
+    lifecycleContract(h);
 
     it('close is idempotent', one(async (s) => {
       await s.close();

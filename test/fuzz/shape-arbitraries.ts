@@ -48,6 +48,7 @@ function validValue(f: Field, name: string, pool: Pool, depth: number): fc.Arbit
         ? fc.oneof(fc.constantFrom(...(pool.ciphertexts.length ? pool.ciphertexts.map((c) => c.toString('base64')) : ['AA=='])), flipped(pool))
         : fc.uint8Array({ minLength: f.min ?? 1, maxLength: Math.min(f.max ?? 64, 512) }).map((u) => Buffer.from(u).toString('base64'));
     case 'int': return fc.integer({ min: f.min ?? -1000, max: Math.min(f.max ?? 10_000, 2 ** 31 - 1) });
+    case 'long': return fc.integer({ min: f.min ?? 0, max: Math.min(f.max ?? 2 ** 40, Number.MAX_SAFE_INTEGER) });
     case 'bool': return fc.boolean();
     case 'timestamp': return fc.integer({ min: 0, max: 4_102_444_800 });
     case 'enum': return fc.constantFrom(...f.values);
@@ -59,9 +60,9 @@ function validValue(f: Field, name: string, pool: Pool, depth: number): fc.Arbit
 
 /** A value that breaks the field: wrong JSON type, out-of-range size or number, bad encoding, odd unicode. */
 function brokenValue(f: Field): fc.Arbitrary<unknown> {
-  const wrongType = anyJson.filter((v) => typeof v !== ({ string: 'string', enum: 'string', blob: 'string', int: 'number', timestamp: 'number', bool: 'boolean', map: 'object', list: 'object', struct: 'object' } as const)[f.t]);
+  const wrongType = anyJson.filter((v) => typeof v !== ({ string: 'string', enum: 'string', blob: 'string', int: 'number', long: 'number', timestamp: 'number', bool: 'boolean', map: 'object', list: 'object', struct: 'object' } as const)[f.t]);
   const specific: fc.Arbitrary<unknown>[] = [weird];
-  if (f.t === 'int' || f.t === 'timestamp') specific.push(fc.constantFrom(...HUGE_NUMBERS), fc.double());
+  if (f.t === 'int' || f.t === 'long' || f.t === 'timestamp') specific.push(fc.constantFrom(...HUGE_NUMBERS), fc.double());
   if (f.t === 'blob') specific.push(fc.constantFrom('not base64!', '====', 'A', 'AAA', 'QUJD\n', Buffer.alloc(70_000).toString('base64')));
   if (f.t === 'string' && f.max !== undefined) specific.push(fc.constant('x'.repeat(f.max + 1)));
   if (f.t === 'list') specific.push(fc.array(anyJson, { minLength: 1, maxLength: 3 }), fc.constant(new Array(1001).fill('x')));

@@ -137,6 +137,7 @@ export function rsaSeal(ctx: OperationContext, key: UsableKey, algorithm: Encryp
   if (plaintext.length > max) {
     throw new KmsError('ValidationException', `Algorithm ${algorithm} and key spec ${key.record.keySpec} cannot encrypt data larger than ${max} bytes.`);
   }
+  ctx.audit.details.bytes = plaintext.length;
   return { blob: oaepEncrypt(pair.publicKey!, hash, plaintext), algorithm: algorithm! };
 }
 
@@ -204,7 +205,9 @@ export async function openForReEncrypt(
   if (isRsaEncryption(algorithm)) {
     refuseContext(ec);
     const { key, pair } = await rsaOpen(ctx, keyId, algorithm!, 'ReEncryptFrom', 'ReEncrypt');
-    return { key, plaintext: await rsaDecrypt(pair, algorithm!, blob), algorithm: algorithm! };
+    const plaintext = await rsaDecrypt(pair, algorithm!, blob);
+    ctx.audit.details.bytes = plaintext.length;
+    return { key, plaintext, algorithm: algorithm! };
   }
   const opened = await openCiphertext(ctx, blob, ec, 'ReEncryptFrom', keyId);
   return { ...opened, algorithm: requireSymmetricAlgorithm(opened.key, algorithm) };

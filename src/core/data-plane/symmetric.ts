@@ -32,10 +32,11 @@ export async function encryptionKey(ctx: OperationContext, keyId: string, access
   return key;
 }
 
-/** Seals plaintext under the key's current version. */
+/** Seals plaintext under the key's current version; its size goes to the audit record (per-version byte counters). */
 export function sealWith(ctx: OperationContext, key: UsableKey, plaintext: Buffer, ec?: Record<string, string>) {
   const v = key.current();
   ctx.used(key, v.version);
+  ctx.audit.details.bytes = plaintext.length;
   return { blob: sealBlob(key.record.keyId, v.version, v.key, plaintext, ec), materialId: v.materialId };
 }
 
@@ -57,7 +58,18 @@ export async function openCiphertext(
   }
   const key = await ctx.keyFromCiphertext(parsed.keyId, access);
   const v = key.version(parsed.keyVersion);
-  if (!v) throw new KmsError('InvalidCiphertextException');
-  ctx.used(key, v.version);
-  return { key, plaintext: openBlob(parsed, v.key, ec), materialId: v.materialId };
+  if (!v) {
+    key.checkVersion?.(parsed.keyVersion); // a destroyed version (material gone) is named; any other is not a ciphertext
+    throw new KmsError('InvalidCiphertextException');
+  }
+  // The blob is authenticated before the version's lifecycle rules are applied: only a genuine ciphertext learns them.
+  const plaintext = openBlob(parsed, v.key, ec);
+  try {
+    ctx.used(key, v.version);
+  } catch (err) {
+    plaintext.fill(0);
+    throw err;
+  }
+  ctx.audit.details.bytes = plaintext.length;
+  return { key, plaintext, materialId: v.materialId };
 }

@@ -64,14 +64,18 @@ export const AWS_MANAGED_ACCESS = {
   ScheduleKeyDeletion: 'deny', CancelKeyDeletion: 'deny', EnableKeyRotation: 'deny', DisableKeyRotation: 'deny',
   RotateKeyOnDemand: 'deny', GetParametersForImport: 'deny', ImportKeyMaterial: 'deny', DeleteImportedKeyMaterial: 'deny',
   ReplicateKey: 'deny', UpdatePrimaryRegion: 'deny',
+  // Keyward's extension operations: reading the lifecycle is allowed, changing it is managing the key.
+  ListKeyVersions: 'allow', DescribeKeyVersion: 'allow', DescribeKeyLifecycle: 'allow', ListLifecycleEvents: 'allow',
+  DisableKeyVersion: 'deny', EnableKeyVersion: 'deny', ScheduleKeyVersionDestruction: 'deny', CancelKeyVersionDestruction: 'deny',
+  SetMinimumDecryptionVersion: 'deny', SetKeyCryptoperiod: 'deny', DeleteKeyCryptoperiod: 'deny', ArchiveKey: 'deny',
+  ReactivateKey: 'deny', CloseReactivationWindow: 'deny',
 } as const satisfies Record<KeyAccess, 'allow' | 'deny'>;
 
 /**
  * AWS's answer when a key policy allows no such action: AccessDeniedException in its "no resource-based policy"
  * form (observed on AWS; the same text as auth/authorizer.ts).
  */
-export function awsManagedRefusal(principal: Principal, access: KeyAccess, arn: string): KmsError {
-  const action = `kms:${access}`;
+export function awsManagedRefusal(principal: Principal, action: string, arn: string): KmsError {
   return new KmsError('AccessDeniedException',
     `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${arn} because no resource-based policy allows the ${action} action`);
 }

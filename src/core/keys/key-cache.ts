@@ -5,6 +5,7 @@ import type { Barrier } from '../secrets/barrier.js';
 import { purpose } from '../secrets/barrier.js';
 import { versionKeys } from './key-material.js';
 import type { AsymmetricMaterial } from './key-spec-crypto.js';
+import type { KeyLifecycle, VersionLifecycle } from '../lifecycle/lifecycle-model.js';
 import type { GrantRecord, KeyRecord } from '../model.js';
 import type { Store } from '../ports.js';
 import type { ExternalAead } from '../../crypto/aead.js';
@@ -13,6 +14,8 @@ import type { CustomKeyStoreBackend } from '../custom-key-stores/backend.js';
 export interface VersionMaterial {
   version: number;
   materialId: string;
+  /** Epoch ms the version was created (a cryptoperiod counts from it). */
+  createdAt: number;
   /** The AES or HMAC secret or private key; for a custom key store's key, AES-GCM inside its token. */
   key: KeyObject | ExternalAead;
   /** Asymmetric keys only: the parsed pair and its DER SPKI (core/keys/key-spec-crypto.ts). */
@@ -27,9 +30,17 @@ export function softwareKey(v: VersionMaterial): KeyObject {
 
 export interface CachedKey {
   record: KeyRecord;
+  /** Versions with material (a destroyed version has none). */
   versions: Map<number, VersionMaterial>;
   /** The key's grants, read once when authorization first needs them (dropped with the entry on any change). */
   grants?: Promise<GrantRecord[]> | undefined;
+  /** Keyward's lifecycle records of the key, when it has any (core/lifecycle/lifecycle-model.ts). */
+  lifecycle?: CachedLifecycle | undefined;
+}
+
+export interface CachedLifecycle {
+  key?: KeyLifecycle | undefined;
+  versions: ReadonlyMap<number, VersionLifecycle>;
 }
 
 export class KeyCache {
@@ -114,16 +125,20 @@ export class KeyCache {
     const epoch = this.epoch;
     const record = await this.store.getKey(keyId);
     if (!record) return undefined;
+    const [rows, snapshot] = await Promise.all([this.store.getKeyVersions(keyId), this.store.lifecycle.keys.read(keyId)]);
     const versions = new Map<number, VersionMaterial>();
-    for (const v of await this.store.getKeyVersions(keyId)) {
+    for (const v of rows) {
+      if (v.sealedMaterial.length === 0) continue; // destroyed (ScheduleKeyVersionDestruction): the row stays, the material is gone
       const raw = await this.barrier.openFresh(purpose.keyMaterial(keyId, v.version), v.sealedMaterial);
       // A custom key store's key: the sealed value is the token object's CKA_ID; the material never leaves the token.
       const keys = record.customKeyStoreId !== undefined && this.hsm
         ? { key: this.hsm.aead(record.customKeyStoreId, Buffer.from(raw)) } : versionKeys(record.keySpec, raw);
-      versions.set(v.version, { version: v.version, materialId: v.materialId, ...keys });
+      versions.set(v.version, { version: v.version, materialId: v.materialId, createdAt: v.createdAt, ...keys });
       raw.fill(0);
     }
-    const entry = { record, versions };
+    const lifecycle = snapshot.key || snapshot.versions.length > 0
+      ? { key: snapshot.key, versions: new Map(snapshot.versions.map((v) => [v.version, v])) } : undefined;
+    const entry: CachedKey = { record, versions, lifecycle };
     if (epoch === this.epoch) this.remember(keyId, entry); // a change raced the load: do not cache stale data
     return entry;
   }

@@ -88,6 +88,22 @@ export const KEY_STATE_TABLE = {
   DeleteImportedKeyMaterial: row('ok', 'ok', 'ok', 'ok', 'customKeyStore'),
   ReplicateKey: CRYPTO,
   UpdatePrimaryRegion: CRYPTO,
+  // Keyward's extension operations (KeywardService, docs/extension-api.md): reads in any state; lifecycle changes
+  // not while the key is pending deletion; archival and reactivation as EnableKey / DisableKey.
+  ListKeyVersions: ANY,
+  DescribeKeyVersion: ANY,
+  DescribeKeyLifecycle: ANY,
+  ListLifecycleEvents: ANY,
+  DisableKeyVersion: NOT_PENDING_DELETION,
+  EnableKeyVersion: NOT_PENDING_DELETION,
+  ScheduleKeyVersionDestruction: NOT_PENDING_DELETION,
+  CancelKeyVersionDestruction: NOT_PENDING_DELETION,
+  SetMinimumDecryptionVersion: NOT_PENDING_DELETION,
+  SetKeyCryptoperiod: NOT_PENDING_DELETION,
+  DeleteKeyCryptoperiod: NOT_PENDING_DELETION,
+  ArchiveKey: ENABLE_DISABLE,
+  ReactivateKey: ENABLE_DISABLE,
+  CloseReactivationWindow: ENABLE_DISABLE,
 } as const satisfies Record<string, Row>;
 
 export type KeyAccess = keyof typeof KEY_STATE_TABLE;

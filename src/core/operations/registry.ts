@@ -2,7 +2,7 @@
 // kms/) and Keyward's own extension operations (`KeywardService.<name>`, files in keyward/), both AWS JSON 1.1 signed
 // for service `kms`. The dispatcher looks operations up here and tests iterate it (every operation has a shape, a
 // key-state row where it touches keys, and tests).
-import type { Operation } from '../operation.js';
+import type { ActionPrefix, ExtensionOperation, Operation } from '../operation.js';
 import { cancelKeyDeletion } from './kms/cancel-key-deletion.js';
 import { createAlias } from './kms/create-alias.js';
 import { connectCustomKeyStore } from './kms/connect-custom-key-store.js';
@@ -58,6 +58,20 @@ import { verifyMac } from './kms/verify-mac.js';
 import { describeBarrier } from './keyward/describe-barrier.js';
 import { rotateBarrier } from './keyward/rotate-barrier.js';
 import { seal } from './keyward/seal.js';
+import { archiveKey } from './keyward/archive-key.js';
+import { cancelKeyVersionDestruction } from './keyward/cancel-key-version-destruction.js';
+import { closeReactivationWindow } from './keyward/close-reactivation-window.js';
+import { deleteKeyCryptoperiod } from './keyward/delete-key-cryptoperiod.js';
+import { describeKeyLifecycle } from './keyward/describe-key-lifecycle.js';
+import { describeKeyVersion } from './keyward/describe-key-version.js';
+import { disableKeyVersion } from './keyward/disable-key-version.js';
+import { enableKeyVersion } from './keyward/enable-key-version.js';
+import { listKeyVersions } from './keyward/list-key-versions.js';
+import { listLifecycleEvents } from './keyward/list-lifecycle-events.js';
+import { reactivateKey } from './keyward/reactivate-key.js';
+import { scheduleKeyVersionDestruction } from './keyward/schedule-key-version-destruction.js';
+import { setKeyCryptoperiod } from './keyward/set-key-cryptoperiod.js';
+import { setMinimumDecryptionVersion } from './keyward/set-minimum-decryption-version.js';
 
 const KMS: readonly Operation[] = [
   // keys
@@ -80,20 +94,37 @@ const KMS: readonly Operation[] = [
 ];
 
 /** Keyward's extension operations (docs/extension-api.md): beside AWS's, never changing what an AWS client sees. */
-const KEYWARD: readonly Operation[] = [
+const KEYWARD: readonly ExtensionOperation[] = [
   // operator: seal and barrier (docs/operations.md)
   seal, rotateBarrier, describeBarrier,
+  // key versions with their own state
+  listKeyVersions, describeKeyVersion, disableKeyVersion, enableKeyVersion, scheduleKeyVersionDestruction,
+  cancelKeyVersionDestruction, setMinimumDecryptionVersion,
+  // archival and reactivation windows
+  archiveKey, reactivateKey, closeReactivationWindow, describeKeyLifecycle,
+  // cryptoperiods
+  setKeyCryptoperiod, deleteKeyCryptoperiod,
+  // lifecycle events
+  listLifecycleEvents,
 ];
 
-const byName = (ops: readonly Operation[]): ReadonlyMap<string, Operation> => new Map(ops.map((op) => [op.name, op]));
+const byName = <O extends Operation>(ops: readonly O[]): ReadonlyMap<string, O> => new Map(ops.map((op) => [op.name, op]));
 
 /** AWS KMS operations by name (TrentService). */
 export const KMS_OPERATIONS = byName(KMS);
 /** Keyward's extension operations by name (KeywardService). */
 export const KEYWARD_OPERATIONS = byName(KEYWARD);
 
-/** The X-Amz-Target prefixes served over AWS JSON 1.1, each with its operations. */
-export const JSON_TARGETS: ReadonlyMap<string, ReadonlyMap<string, Operation>> = new Map([
-  ['TrentService', KMS_OPERATIONS],
-  ['KeywardService', KEYWARD_OPERATIONS],
+export type { ActionPrefix };
+
+/** One X-Amz-Target prefix served over AWS JSON 1.1: its operations and the prefix of their policy actions. */
+export interface JsonTarget {
+  readonly operations: ReadonlyMap<string, Operation>;
+  readonly actionPrefix: ActionPrefix;
+}
+
+/** The X-Amz-Target prefixes served over AWS JSON 1.1. */
+export const JSON_TARGETS: ReadonlyMap<string, JsonTarget> = new Map<string, JsonTarget>([
+  ['TrentService', { operations: KMS_OPERATIONS, actionPrefix: 'kms' }],
+  ['KeywardService', { operations: KEYWARD_OPERATIONS, actionPrefix: 'keyward' }],
 ]);

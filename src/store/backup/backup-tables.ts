@@ -1,5 +1,5 @@
 // Which tables a backup carries and in what order they are restored, and the destruction-ledger rule of a restore:
-// no row of a key the ledger lists comes back, and the ledgers are merged, never shrunk (migration 9).
+// no row of a key the ledger lists comes back, and the ledgers are merged, never shrunk (migration 10).
 import type { Row } from './backup-format.js';
 
 /** What an engine's snapshot yields: its schema version and every table, in restore order. */

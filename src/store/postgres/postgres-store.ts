@@ -10,7 +10,10 @@ import type {
   AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
   KeyVersionRecord, Tag,
 } from '../../core/model.js';
+import type { AuditFilter } from '../../core/ports.js';
+import { auditSearchSql } from '../audit-search.js';
 import { watchPostgres } from './change-feed.js';
+import { PostgresLifecycleStore } from './lifecycle-store.js';
 import { migrate } from './migrations.js';
 import { inTransaction, withClient } from './transaction.js';
 import { PostgresSealStore } from './seal-store.js';
@@ -19,7 +22,7 @@ import { PostgresIdentityStore } from './identity-store.js';
 import {
   GRANT_COLUMNS, KEY_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
   grantParams, importedFromRow, importTokenFromRow, keyFromRow, keyParams, seqPage, updateParams,
-  versionFromRow, versionParams, type Row,
+  versionFromRow, versionParams, type Row, UPDATE_KEY_SQL,
 } from './rows.js';
 
 /** PostgreSQL's SQLSTATE for unique_violation (https://www.postgresql.org/docs/15/errcodes-appendix.html). */
@@ -40,11 +43,7 @@ const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) =
 
 const SQL = {
   insertKey: `INSERT INTO keys (${KEY_COLUMNS.join(', ')}) VALUES (${placeholders(KEY_COLUMNS.length)})`,
-  // Compare-and-set on revision: under READ COMMITTED a concurrent writer waits for the row lock, then re-checks
-  // the WHERE clause against the committed row, so exactly one of two writers with the same revision matches.
-  updateKey: `UPDATE keys SET description = $2, key_usage = $3, state = $4, policy = $5, current_version = $6,
-    deletion_date = $7, pending_window_days = $8, rotation_period_days = $9, next_rotation_at = $10,
-    revision = $11 WHERE key_id = $1 AND revision = $12`,
+  updateKey: UPDATE_KEY_SQL,
   insertVersion: `INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type)
     VALUES ($1, $2, $3, $4, $5, $6)`,
   insertAlias: `INSERT INTO aliases (alias_name, account_id, region, target_key_id, created_at, updated_at)
@@ -70,6 +69,7 @@ export class PostgresStore implements Store {
   readonly customKeyStores: PostgresCustomKeyStoreStore;
   /** IAM users, groups, roles, policies and access keys (src/identity). */
   readonly identity: PostgresIdentityStore;
+  readonly lifecycle: PostgresLifecycleStore;
   private closed = false;
 
   constructor(readonly url: string, private readonly opts: PostgresStoreOptions = {}) {
@@ -86,6 +86,7 @@ export class PostgresStore implements Store {
     this.pool.on('error', (err) => opts.onError?.(err));
     this.seal = new PostgresSealStore(this.pool);
     this.customKeyStores = new PostgresCustomKeyStoreStore(this.pool);
+    this.lifecycle = new PostgresLifecycleStore(this.pool);
     // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says
     // (stronger settings such as remote_apply are kept). Queued before the first query of the connection.
     this.pool.on('connect', (client) => {
@@ -427,6 +428,11 @@ export class PostgresStore implements Store {
   async lastAudit(): Promise<AuditRecord | undefined> {
     const r = (await this.rows('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1'))[0];
     return r && auditFromRow(r);
+  }
+
+  async searchAudit(filter: AuditFilter, limit: number): Promise<AuditRecord[]> {
+    const q = auditSearchSql(filter, limit, (i) => `$${i}`);
+    return (await this.rows(q.text, q.params)).map(auditFromRow);
   }
 
   async readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {

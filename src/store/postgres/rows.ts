@@ -18,6 +18,15 @@ export function keyParams(k: KeyRecord): unknown[] {
   ];
 }
 
+/**
+ * The revision compare-and-set UPDATE of a key (parameters: updateParams). Under READ COMMITTED a concurrent writer
+ * waits for the row lock, then re-checks the WHERE clause against the committed row, so exactly one of two writers
+ * with the same revision matches.
+ */
+export const UPDATE_KEY_SQL = `UPDATE keys SET description = $2, key_usage = $3, state = $4, policy = $5, current_version = $6,
+  deletion_date = $7, pending_window_days = $8, rotation_period_days = $9, next_rotation_at = $10,
+  revision = $11 WHERE key_id = $1 AND revision = $12`;
+
 /** Parameters of the revision compare-and-set UPDATE: the mutable columns, then the expected revision. */
 export function updateParams(k: KeyRecord, expectedRevision: number): unknown[] {
   return [

@@ -123,7 +123,40 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE principals;
   ${identityTriggers()}
   `,
-  // 9: roots of trust and HSMs (issue 11). Custom key stores (a configured PKCS#11 token each; the crypto user's PIN
+  // 9: lifecycle beyond AWS (core/lifecycle/lifecycle-store.ts): per-key and per-version lifecycle records, AES-GCM
+  // invocation reservations, usage counters and lifecycle events derived from the audit log, whose follower starts at
+  // the current end of the log (usage is tracked from this migration on: meta usage_tracking_start_ms).
+  `
+  CREATE TABLE key_lifecycle (
+    key_id TEXT PRIMARY KEY REFERENCES keys(key_id) ON DELETE CASCADE, min_decryption_version INTEGER,
+    archived_at INTEGER, archive_reason TEXT, archived_aliases TEXT, window_opened_at INTEGER, window_until INTEGER,
+    window_mode TEXT, window_reason TEXT, originator_days INTEGER, recipient_days INTEGER, cryptoperiod_set_at INTEGER,
+    next_due_at INTEGER, planned_revision INTEGER NOT NULL, rotation_notice_for INTEGER);
+  CREATE INDEX key_lifecycle_due ON key_lifecycle(next_due_at) WHERE next_due_at IS NOT NULL;
+  CREATE INDEX key_lifecycle_cryptoperiod ON key_lifecycle(key_id) WHERE originator_days IS NOT NULL;
+  CREATE TABLE key_version_lifecycle (
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, version INTEGER NOT NULL, state TEXT NOT NULL,
+    state_changed_at INTEGER NOT NULL, destruction_date INTEGER, pending_window_days INTEGER, destroyed_at INTEGER,
+    milestones INTEGER NOT NULL, PRIMARY KEY (key_id, version));
+  CREATE TABLE key_version_reservations (
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, version INTEGER NOT NULL,
+    reserved INTEGER NOT NULL, warned_at INTEGER, exhausted_at INTEGER, PRIMARY KEY (key_id, version));
+  CREATE TABLE key_version_usage (
+    key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE, version INTEGER NOT NULL, operation TEXT NOT NULL,
+    count INTEGER NOT NULL, bytes INTEGER NOT NULL, last_used_at INTEGER NOT NULL, PRIMARY KEY (key_id, version, operation));
+  CREATE TABLE lifecycle_events (
+    seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, type TEXT NOT NULL, key_arn TEXT, key_version INTEGER,
+    principal TEXT NOT NULL, request_id TEXT NOT NULL, audit_hash TEXT NOT NULL, details TEXT, delivery TEXT NOT NULL,
+    attempts INTEGER NOT NULL, next_attempt_at INTEGER, claim_holder TEXT, claim_until INTEGER, delivered_at INTEGER,
+    last_error TEXT);
+  CREATE INDEX lifecycle_events_by_key ON lifecycle_events(key_arn, seq) WHERE key_arn IS NOT NULL;
+  CREATE INDEX lifecycle_events_pending ON lifecycle_events(next_attempt_at) WHERE delivery = 'PENDING';
+  INSERT INTO meta (name, value) SELECT 'audit_follower_seq', CAST(coalesce(max(seq), 0) AS TEXT) FROM audit_log
+    WHERE true ON CONFLICT (name) DO NOTHING;
+  INSERT INTO meta (name, value) VALUES ('usage_tracking_start_ms', CAST(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) AS TEXT))
+    ON CONFLICT (name) DO NOTHING;
+  `,
+  // 10: roots of trust and HSMs (issue 11). Custom key stores (a configured PKCS#11 token each; the crypto user's PIN
   // barrier-sealed), the store of an AWS_CLOUDHSM key, and the destruction ledger: every key deletion leaves a row that
   // nothing deletes or changes (triggers refuse it), so a restore cannot bring a destroyed key back (src/store/backup).
   `

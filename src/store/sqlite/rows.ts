@@ -15,3 +15,9 @@ export function keyToRow(k: KeyRecord): Row {
     revision: k.revision, key_manager: k.keyManager, custom_key_store_id: k.customKeyStoreId ?? null,
   };
 }
+
+/** The revision compare-and-set UPDATE of a key's mutable columns, bound with keyToRow(next) and `expected`. */
+export const UPDATE_KEY_SQL = `UPDATE keys SET description = @description, key_usage = @key_usage, state = @state, policy = @policy,
+  current_version = @current_version, deletion_date = @deletion_date, pending_window_days = @pending_window_days,
+  rotation_period_days = @rotation_period_days, next_rotation_at = @next_rotation_at, revision = @revision
+  WHERE key_id = @key_id AND revision = @expected`;

@@ -9,8 +9,11 @@ import type {
   AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
   KeyVersionRecord, Tag,
 } from '../../core/model.js';
+import type { AuditFilter } from '../../core/ports.js';
+import { auditSearchSql } from '../audit-search.js';
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
+import { SqliteLifecycleStore } from './lifecycle-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteSealStore } from './seal-store.js';
 import { SqliteCustomKeyStoreStore } from './custom-key-store-store.js';
@@ -18,6 +21,7 @@ import { SqliteIdentityStore } from './identity-store.js';
 import {
   GRANT_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
   importedFromRow, importTokenFromRow, keyFromRow, keyToRow, seqPage, versionFromRow, versionParams, type Row,
+  UPDATE_KEY_SQL,
 } from './rows.js';
 
 export class SqliteStore implements Store {
@@ -29,6 +33,7 @@ export class SqliteStore implements Store {
   private readonly audit: AuditAppender;
   /** IAM users, groups, roles, policies and access keys (src/identity). */
   readonly identity: SqliteIdentityStore;
+  readonly lifecycle: SqliteLifecycleStore;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -43,6 +48,7 @@ export class SqliteStore implements Store {
     this.customKeyStores = new SqliteCustomKeyStoreStore(this.db);
     this.identity = new SqliteIdentityStore(this.db);
     this.audit = new AuditAppender(path, (p) => new Database(p));
+    this.lifecycle = new SqliteLifecycleStore(this.db, path);
   }
 
   private migrateSync(): void {
@@ -61,6 +67,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.audit.close();
+    this.lifecycle.close();
     if (this.db.open) this.db.close();
   }
 
@@ -301,6 +308,11 @@ export class SqliteStore implements Store {
     return r && auditFromRow(r);
   }
 
+  async searchAudit(filter: AuditFilter, limit: number): Promise<AuditRecord[]> {
+    const q = auditSearchSql(filter, limit, () => '?');
+    return (this.db.prepare(q.text).all(...q.params) as Row[]).map(auditFromRow);
+  }
+
   async readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {
     return (this.stmts.readAudit.all(afterSeq, limit) as Row[]).map(auditFromRow);
   }
@@ -372,10 +384,7 @@ function prepare(db: Database.Database) {
     listKeys: p('SELECT * FROM keys WHERE seq > ? ORDER BY seq LIMIT ?'),
     tags: p('SELECT tag_key, tag_value FROM key_tags WHERE key_id = ? ORDER BY position'),
     getAlias: p('SELECT * FROM aliases WHERE alias_name = ?'),
-    updateKey: p(`UPDATE keys SET description = @description, key_usage = @key_usage, state = @state, policy = @policy,
-      current_version = @current_version, deletion_date = @deletion_date, pending_window_days = @pending_window_days,
-      rotation_period_days = @rotation_period_days, next_rotation_at = @next_rotation_at, revision = @revision
-      WHERE key_id = @key_id AND revision = @expected`),
+    updateKey: p(UPDATE_KEY_SQL),
     zeroMaterial: p('UPDATE key_versions SET sealed_material = zeroblob(length(sealed_material)) WHERE key_id = ?'),
     deleteKey: p('DELETE FROM keys WHERE key_id = ?'),
     dueKeys: p(`SELECT * FROM keys WHERE (state = 'PendingDeletion' AND deletion_date <= ?)

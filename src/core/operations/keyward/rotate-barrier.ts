@@ -2,13 +2,16 @@
 // sealed value re-sealed under it in the background in batches of BatchSize, old terms retired when nothing uses them
 // (core/secrets/barrier-rotation.ts). A rotation in progress is reported, not restarted.
 import { requireAdministrator } from '../../access/administrator.js';
-import { defineOperation } from '../../operation.js';
+import { defineExtensionOperation } from '../../operation.js';
 import { DEFAULT_BATCH, startBarrierRotation } from '../../secrets/barrier-rotation.js';
-import { barrierDescription } from './describe-barrier.js';
+import { BARRIER_OUTPUT, barrierDescription } from './describe-barrier.js';
 
-export const rotateBarrier = defineOperation<{ BatchSize?: number }>({
+export const rotateBarrier = defineExtensionOperation<{ BatchSize?: number }>({
   name: 'RotateBarrier',
-  input: { BatchSize: { t: 'int', min: 1, max: 1000 } },
+  doc: 'Starts a barrier key rotation: a new barrier key term now, every sealed value re-sealed under it in the background in batches of BatchSize, old terms retired when nothing uses them. A rotation in progress is reported, not restarted.',
+  errors: ['AccessDeniedException', 'DependencyTimeoutException', 'KMSInternalException'],
+  input: { BatchSize: { t: 'int', min: 1, max: 1000, doc: 'Sealed values re-sealed per batch (default 100).' } },
+  output: BARRIER_OUTPUT,
   async run(ctx, input) {
     await requireAdministrator(ctx, 'RotateBarrier');
     const state = await startBarrierRotation(ctx.service, input.BatchSize ?? DEFAULT_BATCH);

@@ -36,6 +36,7 @@ export const decrypt = defineOperation<Input>({
       const { key, pair } = await rsaOpen(ctx, input.KeyId, input.EncryptionAlgorithm!, 'Decrypt', 'Decrypt');
       ctx.dryRun(input.DryRun);
       const plaintext = await rsaDecrypt(pair, input.EncryptionAlgorithm!, input.CiphertextBlob);
+      ctx.audit.details.bytes = plaintext.length;
       return { KeyId: key.arn, Plaintext: plaintext, EncryptionAlgorithm: input.EncryptionAlgorithm };
     }
     const opened = await openCiphertext(ctx, input.CiphertextBlob, input.EncryptionContext, 'Decrypt', input.KeyId);

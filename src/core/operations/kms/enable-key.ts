@@ -1,7 +1,8 @@
-// EnableKey: Disabled → Enabled (idempotent on an enabled key).
+// EnableKey: Disabled → Enabled (idempotent on an enabled key). An archived key (Keyward's ArchiveKey) is thereby
+// unarchived, closing any reactivation window: recorded in the audit details (lifecycle event KeyUnarchived).
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKey.html
 import { F } from '../../../protocol/shape.js';
-import { mutateKey } from '../../keys/key-mutation.js';
+import { mutateLifecycle } from '../../lifecycle/lifecycle-mutation.js';
 import { defineOperation } from '../../operation.js';
 
 export const enableKey = defineOperation<{ KeyId: string }>({
@@ -9,7 +10,13 @@ export const enableKey = defineOperation<{ KeyId: string }>({
   input: { KeyId: F.keyId() },
   async run(ctx, input) {
     const key = await ctx.key(input.KeyId, 'EnableKey', 'idOrArn');
-    await mutateKey(ctx.service, key.record.keyId, 'EnableKey', (k) => (k.state === 'Enabled' ? undefined : { state: 'Enabled' }));
+    await mutateLifecycle(ctx.service, key.record.keyId, 'EnableKey', (v) => {
+      const archived = v.lifecycle.archive !== undefined;
+      if (archived) ctx.audit.details.unarchived = true;
+      else delete ctx.audit.details.unarchived;
+      if (v.key.state === 'Enabled' && !archived) return undefined;
+      return { key: { state: 'Enabled' }, lifecycle: archived ? { archive: undefined, window: undefined } : undefined };
+    });
     return {};
   },
 });

@@ -35,11 +35,13 @@ export const reEncrypt = defineOperation<Input>({
     }
     // Symmetric or RSA on either side (asymmetric.ts); the RSA source needs SourceKeyId + SourceEncryptionAlgorithm.
     const source = await openForReEncrypt(ctx, input.CiphertextBlob, input.SourceEncryptionContext, input.SourceKeyId, input.SourceEncryptionAlgorithm);
+    const sourceVersion = ctx.audit.keyVersion; // the destination's replaces it in the record: usage counts both
     const sourceAlgorithm = source.algorithm;
     const destination = await destinationForReEncrypt(ctx, input.DestinationKeyId, input.DestinationEncryptionAlgorithm, input.DestinationEncryptionContext);
     const dest = destination.key;
     const destAlgorithm = destination.algorithm;
     ctx.audit.details.sourceKeyArn = source.key.arn;
+    if (sourceVersion !== undefined) ctx.audit.details.sourceKeyVersion = sourceVersion;
     try {
       ctx.dryRun(input.DryRun);
       const sealed = destination.seal(source.plaintext);

@@ -1,0 +1,63 @@
+// Which audit records are lifecycle events, as a table: operation → event type (some decided by the record's details,
+// e.g. an idempotent repeat that changed nothing is no event). System actions (principal keyward:system) only count as
+// such: no request can produce a system record. docs/extension-api.md lists the event types.
+import type { AuditRecord } from '../model.js';
+import { SYSTEM_PRINCIPAL } from './system-audit.js';
+
+type Details = Record<string, unknown>;
+
+interface EventRule {
+  /** The event type, or a function of the record's details deciding it (undefined: no event). */
+  type: string | ((d: Details) => string | undefined);
+  /** Only from a system action (the scheduler's, or a usage threshold's). */
+  system?: true;
+}
+
+/** Unless the operation reports it changed nothing (details.changed === false). */
+const changed = (type: string) => (d: Details) => (d.changed === false ? undefined : type);
+
+export const EVENT_RULES: Readonly<Record<string, EventRule>> = {
+  // AWS KMS operations and the scheduler's AWS lifecycle
+  ScheduleKeyDeletion: { type: 'KeyDeletionScheduled' },
+  CancelKeyDeletion: { type: 'KeyDeletionCancelled' },
+  DeleteKey: { type: 'KeyDeleted', system: true },
+  RotateKeyOnDemand: { type: 'KeyRotated' },
+  RotateKey: { type: 'KeyRotated', system: true },
+  RotationDue: { type: 'KeyRotationDue', system: true },
+  EnableKey: { type: (d) => (d.unarchived ? 'KeyUnarchived' : undefined) },
+  DisableKey: { type: (d) => (d.windowClosed ? 'ReactivationWindowClosed' : undefined) },
+  // Keyward's extension operations
+  DisableKeyVersion: { type: changed('KeyVersionDisabled') },
+  EnableKeyVersion: { type: changed('KeyVersionEnabled') },
+  ScheduleKeyVersionDestruction: { type: 'KeyVersionDestructionScheduled' },
+  CancelKeyVersionDestruction: { type: 'KeyVersionDestructionCancelled' },
+  DestroyKeyVersion: { type: 'KeyVersionDestroyed', system: true },
+  SetMinimumDecryptionVersion: { type: changed('MinimumDecryptionVersionChanged') },
+  ArchiveKey: { type: 'KeyArchived' },
+  ReactivateKey: { type: 'ReactivationWindowOpened' },
+  CloseReactivationWindow: { type: 'ReactivationWindowClosed' },
+  SetKeyCryptoperiod: { type: 'CryptoperiodSet' },
+  DeleteKeyCryptoperiod: { type: changed('CryptoperiodDeleted') },
+  CryptoperiodNotice: { type: 'CryptoperiodTransitionDue', system: true },
+  EndOriginatorUsage: { type: 'OriginatorUsagePeriodEnded', system: true },
+  EndRecipientUsage: { type: 'RecipientUsagePeriodEnded', system: true },
+  UsageLimitWarning: { type: 'UsageLimitWarning', system: true },
+  UsageLimitReached: { type: 'UsageLimitReached', system: true },
+};
+
+/** Every event type the rules can produce (ListLifecycleEvents' EventTypes filter, the webhook filter). */
+export const EVENT_TYPES: readonly string[] = [
+  'KeyArchived', 'KeyUnarchived', 'ReactivationWindowOpened', 'ReactivationWindowClosed', 'KeyRotationDue', 'KeyRotated',
+  'KeyVersionDisabled', 'KeyVersionEnabled', 'KeyVersionDestructionScheduled', 'KeyVersionDestructionCancelled',
+  'KeyVersionDestroyed', 'MinimumDecryptionVersionChanged', 'CryptoperiodSet', 'CryptoperiodDeleted',
+  'CryptoperiodTransitionDue', 'OriginatorUsagePeriodEnded', 'RecipientUsagePeriodEnded', 'UsageLimitWarning',
+  'UsageLimitReached', 'KeyDeletionScheduled', 'KeyDeletionCancelled', 'KeyDeleted',
+];
+
+/** The event type of an audit record, or undefined if it is no lifecycle event. */
+export function eventTypeOf(r: AuditRecord, details: Details): string | undefined {
+  if (r.outcome !== 'success') return undefined;
+  const rule = Object.hasOwn(EVENT_RULES, r.operation) ? EVENT_RULES[r.operation] : undefined;
+  if (rule === undefined || (rule.system && r.principal !== SYSTEM_PRINCIPAL)) return undefined;
+  return typeof rule.type === 'string' ? rule.type : rule.type(details);
+}
