@@ -7,15 +7,16 @@ import type { Scope } from '../core/keys/arn.js';
 import type { AuditCheckpoint } from '../core/model.js';
 import type { ScheduledJob } from '../core/lifecycle/scheduler.js';
 import type { KmsService } from '../core/service.js';
+import { SEALED_META } from '../core/secrets/sealed-values.js';
 
 /** A new checkpoint is written once the head moved and this long has passed (service clock) since the last one. */
 export const CHECKPOINT_INTERVAL_MS = 60_000;
 
 /** Meta names: the sealed private key (PKCS#8 DER, base64) and the public key in clear (DER SPKI, base64). */
-export const CHECKPOINT_PRIVATE_KEY_META = 'audit_checkpoint_private_key';
+export const CHECKPOINT_PRIVATE_KEY_META = SEALED_META.auditCheckpointKey.name;
 export const CHECKPOINT_PUBLIC_KEY_META = 'audit_checkpoint_public_key';
 /** The barrier AAD of the sealed private key: it opens only as this and nothing else. */
-const PRIVATE_KEY_PURPOSE = 'keyward:audit-checkpoint-key:v1';
+const PRIVATE_KEY_PURPOSE = SEALED_META.auditCheckpointKey.purpose;
 
 export const STATEMENT_PREFIX = 'keyward-audit-checkpoint:v1';
 
@@ -80,7 +81,7 @@ async function loadOrCreate(service: KmsService): Promise<KeyObject> {
     sealed = await store.initMeta(CHECKPOINT_PRIVATE_KEY_META, barrier.seal(PRIVATE_KEY_PURPOSE, der).toString('base64'));
     der.fill(0);
   }
-  const der = barrier.open(PRIVATE_KEY_PURPOSE, Buffer.from(sealed, 'base64'));
+  const der = await barrier.openFresh(PRIVATE_KEY_PURPOSE, Buffer.from(sealed, 'base64'));
   const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   der.fill(0);
   const publicB64 = spkiDer(createPublicKey(privateKey)).toString('base64');

@@ -6,11 +6,13 @@ import type { CliContext } from './cli-context.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDecrypt } from './commands/decrypt.js';
 import { registerEncrypt } from './commands/encrypt.js';
+import { registerOperator } from './commands/operator.js';
 import { registerServer } from './commands/server.js';
+import { CommandFailure } from './keyward-endpoint.js';
 import { UsageError } from './usage-error.js';
 
 /** Every top-level command, in the order `keyward --help` lists them. */
-const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [registerServer, registerAudit, registerEncrypt, registerDecrypt];
+const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [registerServer, registerOperator, registerAudit, registerEncrypt, registerDecrypt];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('keyward')
@@ -37,6 +39,10 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     if (err instanceof UsageError || err instanceof ConfigError) {
       ctx.err(`keyward: ${err.message}`);
       return 2;
+    }
+    if (err instanceof CommandFailure) {
+      ctx.err(`keyward: ${err.message}`);
+      return 1;
     }
     throw err;
   }

@@ -38,6 +38,20 @@ export interface AuditEvent {
   CloudTrailEvent: string;
 }
 
+/** The latest rotation; absent before the first. */
+export interface BarrierRotation {
+  TargetTerm: number;
+  State: BarrierRotationState;
+  /** Sealed values re-sealed so far. */
+  Resealed: number;
+  StartedAt: Date;
+  CompletedAt?: Date;
+  /** COMPLETED: the terms the rotation retired. */
+  RetiredTerms?: number[];
+}
+
+export type BarrierRotationState = 'IN_PROGRESS' | 'COMPLETED';
+
 export interface CancelKeyVersionDestructionRequest {
   KeyId: string;
   KeyVersion: number;
@@ -78,6 +92,18 @@ export interface DeleteKeyCryptoperiodResponse {
 }
 
 export type DeliveryState = 'NONE' | 'PENDING' | 'DELIVERED' | 'FAILED';
+
+export interface DescribeBarrierRequest {
+}
+
+export interface DescribeBarrierResponse {
+  /** The barrier key term new sealed values use. */
+  CurrentTerm: number;
+  /** The terms whose keys the node holds. */
+  Terms: number[];
+  /** The latest rotation; absent before the first. */
+  Rotation?: BarrierRotation;
+}
 
 export interface DescribeKeyLifecycleRequest {
   KeyId: string;
@@ -311,6 +337,20 @@ export interface Resource {
   ResourceName?: string;
 }
 
+export interface RotateBarrierRequest {
+  /** Sealed values re-sealed per batch (default 100). */
+  BatchSize?: number;
+}
+
+export interface RotateBarrierResponse {
+  /** The barrier key term new sealed values use. */
+  CurrentTerm: number;
+  /** The terms whose keys the node holds. */
+  Terms: number[];
+  /** The latest rotation; absent before the first. */
+  Rotation?: BarrierRotation;
+}
+
 export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
 
 export interface ScheduleKeyVersionDestructionRequest {
@@ -326,6 +366,14 @@ export interface ScheduleKeyVersionDestructionResponse {
   KeyVersionState: KeyVersionState;
   DestructionDate: Date;
   PendingWindowInDays: number;
+}
+
+export interface SealRequest {
+}
+
+export interface SealResponse {
+  /** Always true: the node seals once this answer is written. */
+  Sealed: boolean;
 }
 
 export interface SetKeyCryptoperiodRequest {
@@ -368,6 +416,12 @@ export type OutputSpec = 'date' | 'blob' | readonly [OutputSpec] | { readonly [m
 export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
   ArchiveKey: {
     ArchivedDate: 'date'
+  },
+  DescribeBarrier: {
+    Rotation: {
+      StartedAt: 'date',
+      CompletedAt: 'date'
+    }
   },
   DescribeKeyLifecycle: {
     CreationDate: 'date',
@@ -442,6 +496,12 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
   ReactivateKey: {
     ReactivationEndDate: 'date'
   },
+  RotateBarrier: {
+    Rotation: {
+      StartedAt: 'date',
+      CompletedAt: 'date'
+    }
+  },
   ScheduleKeyVersionDestruction: {
     DestructionDate: 'date'
   },
@@ -474,6 +534,11 @@ export abstract class KeywardOperations {
   /** Removes the cryptoperiod of a key: its versions protect and decrypt without time limits again. Idempotent. */
   deleteKeyCryptoperiod(input: DeleteKeyCryptoperiodRequest): Promise<DeleteKeyCryptoperiodResponse> {
     return this.call('DeleteKeyCryptoperiod', input) as Promise<DeleteKeyCryptoperiodResponse>;
+  }
+
+  /** Describes the barrier keyring: its current term, the terms the node holds, and the state of the latest rotation. */
+  describeBarrier(input: DescribeBarrierRequest = {}): Promise<DescribeBarrierResponse> {
+    return this.call('DescribeBarrier', input) as Promise<DescribeBarrierResponse>;
   }
 
   /** Describes where a key is in Keyward's lifecycle: the state machine with the key's state and the transitions open from it, archival, reactivation window, cryptoperiod, minimum decryption version, rotation, scheduled deletion, and a timeline of what happened and what is planned. */
@@ -521,9 +586,19 @@ export abstract class KeywardOperations {
     return this.call('ReactivateKey', input) as Promise<ReactivateKeyResponse>;
   }
 
+  /** Starts a barrier key rotation: a new barrier key term now, every sealed value re-sealed under it in the background in batches of BatchSize, old terms retired when nothing uses them. A rotation in progress is reported, not restarted. */
+  rotateBarrier(input: RotateBarrierRequest = {}): Promise<RotateBarrierResponse> {
+    return this.call('RotateBarrier', input) as Promise<RotateBarrierResponse>;
+  }
+
   /** Schedules the destruction of one version of a key after a waiting period of 7 to 30 days (default 30). Meanwhile the version is unusable; CancelKeyVersionDestruction restores it as DISABLED. When due, the scheduler overwrites and removes its material; only ciphertexts of that version stop decrypting. The current version of an enabled key cannot be destroyed; keys with imported material use DeleteImportedKeyMaterial. */
   scheduleKeyVersionDestruction(input: ScheduleKeyVersionDestructionRequest): Promise<ScheduleKeyVersionDestructionResponse> {
     return this.call('ScheduleKeyVersionDestruction', input) as Promise<ScheduleKeyVersionDestructionResponse>;
+  }
+
+  /** Seals the node that answers: it forgets its root key, barrier keys and cached key material and answers every KMS call with the sealed error until operators unseal it. Other nodes sharing the database stay unsealed. */
+  seal(input: SealRequest = {}): Promise<SealResponse> {
+    return this.call('Seal', input) as Promise<SealResponse>;
   }
 
   /** Sets the cryptoperiod of every version of a key (NIST SP 800-57 Part 1 section 5.3), counted from each version's creation: after OriginatorUsageDays a version only decrypts (the key rotates if its rotation is on; otherwise Encrypt is refused), after RecipientUsageDays the version is archived and its ciphertexts no longer decrypt. Lifecycle events announce each transition ahead of time. */

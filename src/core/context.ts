@@ -10,7 +10,7 @@ import { redeemGrantToken } from './access/grants.js';
 import { aliasArn, aliasNotFound, keyArn, keyNotFound, parseKeyRef, type IdForms } from './keys/arn.js';
 import { AWS_MANAGED_ACCESS, awsManagedRefusal, awsManagedService, createAwsManagedKey } from './keys/aws-managed.js';
 import type { CachedKey, VersionMaterial } from './keys/key-cache.js';
-import { checkKeyState, type KeyAccess } from './keys/key-state-table.js';
+import { checkKeyState, type KeyAccess, type KeyState } from './keys/key-state-table.js';
 import { checkVersion, checkWindow } from './lifecycle/key-gates.js';
 import { USAGE_CLASS } from './lifecycle/usage-class.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
@@ -78,7 +78,8 @@ export class OperationContext {
     const keyId = ref.kind === 'key' ? ref.keyId : await this.aliasKeyId(ref.aliasName);
     const entry = this.service.keys.cached(keyId) ?? (await this.service.keys.get(keyId));
     if (!entry) throw keyNotFound(this.service.scope, keyId);
-    const admitted = this.admit(entry, access, ref.kind === 'alias' ? ref.aliasName : undefined, options);
+    const state = entry.record.customKeyStoreId === undefined ? undefined : await this.customKeyStoreState(entry);
+    const admitted = this.admit(entry, access, ref.kind === 'alias' ? ref.aliasName : undefined, options, state);
     const key = admitted instanceof Promise ? await admitted : admitted;
     const reserving = this.takeInvocation(key, access);
     if (reserving !== undefined) await reserving;
@@ -89,7 +90,13 @@ export class OperationContext {
   async keyFromCiphertext(keyId: string, access: KeyAccess, options: AccessOptions = {}): Promise<UsableKey> {
     const entry = this.service.keys.cached(keyId) ?? (await this.service.keys.get(keyId));
     if (!entry) throw new KmsError('InvalidCiphertextException');
-    return this.admit(entry, access, undefined, options);
+    return this.admit(entry, access, undefined, options, await this.customKeyStoreState(entry));
+  }
+
+  /** A custom key store's key is Unavailable while its store cannot be used (core/custom-key-stores). */
+  private async customKeyStoreState(entry: CachedKey): Promise<KeyState | undefined> {
+    const storeId = entry.record.customKeyStoreId;
+    return storeId === undefined ? undefined : this.service.customKeyStores.effectiveState(storeId, entry.record.state);
   }
 
   /** Turns any accepted identifier form into a key id (aliases are looked up). */
@@ -139,13 +146,14 @@ export class OperationContext {
     if (flag) throw new KmsError('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
   }
 
-  private admit(entry: CachedKey, access: KeyAccess, requestAlias: string | undefined, options: AccessOptions): UsableKey | Promise<UsableKey> {
-    const record = entry.record;
+  private admit(entry: CachedKey, access: KeyAccess, requestAlias: string | undefined, options: AccessOptions, state?: KeyState): UsableKey | Promise<UsableKey> {
+    // A custom key store's key shows the state its store allows (Unavailable while disconnected).
+    const record = state === undefined || state === entry.record.state ? entry.record : { ...entry.record, state };
     const arn = keyArn(this.service.scope, record.keyId);
     if (this.audit.keyArn === undefined) this.audit.keyArn = arn;
     this.authorizations++;
     this.service.deps.limiter?.take(this.principal, access, record, this.input.KeyPairSpec as string | undefined);
-    if (options.authorizedAs !== undefined) return this.usable(entry, access, arn, options);
+    if (options.authorizedAs !== undefined) return this.usable(entry, record, access, arn, options);
     const decided = this.service.deps.authorizer.authorize({
       principal: this.principal, action: `${this.actionService}:${access}`, resource: arn, key: record, request: this.request,
       context: () => keyAccessContext({
@@ -162,12 +170,11 @@ export class OperationContext {
       },
     });
     // Authorization before the key state: a caller who may not use the key learns nothing of its state (no oracle).
-    if (decided instanceof Promise) return decided.then(() => this.usable(entry, access, arn, options));
-    return this.usable(entry, access, arn, options);
+    if (decided instanceof Promise) return decided.then(() => this.usable(entry, record, access, arn, options));
+    return this.usable(entry, record, access, arn, options);
   }
 
-  private usable(entry: CachedKey, access: KeyAccess, arn: string, options: AccessOptions): UsableKey {
-    const record = entry.record;
+  private usable(entry: CachedKey, record: KeyRecord, access: KeyAccess, arn: string, options: AccessOptions): UsableKey {
     if (record.keyManager === 'AWS' && AWS_MANAGED_ACCESS[access] === 'deny') throw awsManagedRefusal(this.principal, `${this.actionService}:${access}`, arn);
     if (!options.authorizeOnly) checkKeyState(access, record.state, arn);
     return {

@@ -33,6 +33,8 @@ export interface KeyRecord {
   nextRotationAt?: number | undefined;
   /** Incremented by every change, so caches and concurrent writers can tell versions apart. */
   revision: number;
+  /** The custom key store (a PKCS#11 token) holding the material of an AWS_CLOUDHSM key; fixed at creation (migration 8). */
+  customKeyStoreId?: string | undefined;
 }
 
 /** One version of a key's material, stored only encrypted under the barrier. */

@@ -3,6 +3,8 @@ import type {
   AuditEntry, AuditLink, AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
   KeyVersionRecord, Tag,
 } from './model.js';
+import type { SealStore } from './secrets/seal-store.js';
+import type { CustomKeyStoreStore } from './custom-key-stores/custom-key-store-store.js';
 import type { LifecycleStore } from './lifecycle/lifecycle-store.js';
 
 /** Which audit records a search returns (all given criteria hold); newest first, before `beforeSeq` when paging. */
@@ -56,6 +58,10 @@ export interface Page<T> {
  */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** Barrier rotation and rekey (core/secrets/seal-store.ts). */
+  readonly seal: SealStore;
+  /** Custom key stores (core/custom-key-stores/custom-key-store-store.ts). */
+  readonly customKeyStores: CustomKeyStoreStore;
   /** Keyward's lifecycle beyond AWS: version state, archival, cryptoperiods, usage, events (core/lifecycle/lifecycle-store.ts). */
   readonly lifecycle: LifecycleStore;
   migrate(): Promise<void>;
@@ -217,13 +223,54 @@ export class StoreConflictError extends Error {
   }
 }
 
-/** Where the barrier key's protection comes from: a dev key file, Shamir shares, a passphrase, an HSM. */
+/** What a root of trust says about itself: Vault's seal-status shape (`progress` of `threshold` shares submitted). */
+export interface SealStatus {
+  sealed: boolean;
+  /** The kinds of root protecting this installation ('shamir', 'passphrase', 'pkcs11', 'key-file'). */
+  roots: string[];
+  /** Shares submitted so far in the attempt in progress (0 when none). */
+  progress: number;
+  /** Shares needed (0 when the installation has no Shamir root). */
+  threshold: number;
+  /** Shares issued (0 when the installation has no Shamir root). */
+  shares: number;
+  /** Identifies the attempt in progress, so two operators cannot mix attempts ('' when none). */
+  nonce: string;
+}
+
+/**
+ * Where the barrier keys' protection comes from: a dev key file, Shamir shares, a passphrase, a PKCS#11 HSM
+ * (src/seal/). While sealed it collects unseal keys (one share or the passphrase at a time); once unsealed it wraps and
+ * unwraps barrier keys (keyring terms) under the root key it holds.
+ */
 export interface RootOfTrust {
   readonly kind: string;
-  /** Encrypts a barrier key for storage. */
-  wrap(barrierKey: Buffer): Promise<Buffer>;
-  /** Decrypts a stored barrier key; throws if this root cannot. */
-  unwrap(wrapped: Buffer): Promise<Buffer>;
+  status(): SealStatus;
+  /** Tries the roots that need no operator (dev key file, PKCS#11); true when it is unsealed afterwards. */
+  autoUnseal(): Promise<boolean>;
+  /**
+   * Submits one unseal key (a share or the passphrase). Throws UnsealRejectedError (src/seal/unseal-errors.ts) for a
+   * key that belongs to no root or a nonce of another attempt, keeping the progress made so far.
+   */
+  submit(key: string, nonce?: string): Promise<SealStatus>;
+  /** Forgets the attempt in progress. */
+  reset(): SealStatus;
+  /** Forgets the root key (zeroed): the installation is sealed until unsealed again. */
+  seal(): void;
+  /** Encrypts barrier key `term` for storage; throws while sealed. */
+  wrap(barrierKey: Buffer, term: number): Promise<Buffer>;
+  /** Decrypts stored barrier key `term`; throws if this root cannot. */
+  unwrap(wrapped: Buffer, term: number): Promise<Buffer>;
+}
+
+/** This node's seal controls, for Keyward's operator operations (src/server/seal-gate.ts). */
+export interface NodeControl {
+  /** Identifies the node in audit records and leases. */
+  readonly id: string;
+  /** Seals this node once the current request has been answered and audited. */
+  sealAfterResponse(): void;
+  /** Runs the lifecycle jobs soon (e.g. a barrier rotation just started), if this node holds the scheduler lease. */
+  runJobsSoon(): void;
 }
 
 /** Receives every audit record; the promise resolves once the record is durable (fail closed otherwise). */

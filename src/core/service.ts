@@ -4,7 +4,9 @@ import type { Barrier } from './secrets/barrier.js';
 import { KeyCache } from './keys/key-cache.js';
 import type { ConditionContext } from '../policy/index.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
-import type { AuditEventView, AuditSink, Clock, Store } from './ports.js';
+import type { AuditEventView, AuditSink, Clock, NodeControl, RootOfTrust, Store } from './ports.js';
+import type { CustomKeyStoreBackend } from './custom-key-stores/backend.js';
+import { CustomKeyStores } from './custom-key-stores/custom-key-stores.js';
 import { InvocationBudget } from './lifecycle/invocation-budget.js';
 import { DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings } from './lifecycle/lifecycle-settings.js';
 
@@ -102,6 +104,12 @@ export interface ServiceDeps {
   scope: Scope;
   audit: AuditSink;
   authorizer: Authorizer;
+  /** The unsealed root of trust (barrier rotation wraps new terms with it). */
+  root: RootOfTrust;
+  /** This node's seal controls (Keyward's operator operations). */
+  node: NodeControl;
+  /** The PKCS#11 tokens behind custom key stores (src/hsm/). */
+  hsm: CustomKeyStoreBackend;
   limiter?: RateLimiter | undefined;
   /** Lifecycle settings beyond AWS (core/lifecycle/lifecycle-settings.ts); defaults when absent. */
   lifecycle?: LifecycleSettings | undefined;
@@ -111,11 +119,13 @@ export interface ServiceDeps {
 
 export class KmsService {
   readonly keys: KeyCache;
+  readonly customKeyStores: CustomKeyStores;
   readonly lifecycle: LifecycleSettings;
   /** This process's AES-GCM invocation ranges (NIST SP 800-38D §8.3 limit per key version). */
   readonly invocations: InvocationBudget;
   constructor(readonly deps: ServiceDeps) {
-    this.keys = new KeyCache(deps.store, deps.barrier);
+    this.keys = new KeyCache(deps.store, deps.barrier, deps.hsm);
+    this.customKeyStores = new CustomKeyStores(deps.store, deps.barrier, deps.hsm);
     this.lifecycle = deps.lifecycle ?? DEFAULT_LIFECYCLE_SETTINGS;
     this.invocations = new InvocationBudget(this);
   }

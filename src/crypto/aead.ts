@@ -11,7 +11,16 @@ const ALGORITHM = 'aes-256-gcm';
 // Node 20 accepts truncated (4..15-byte) tags in setAuthTag unless authTagLength pins it (DEP0182).
 const OPTIONS = { authTagLength: GCM_TAG_BYTES } as const;
 
-export type AeadKey = KeyObject | Buffer;
+/** AES-GCM performed elsewhere, e.g. inside a PKCS#11 token (src/hsm/): same inputs, same outputs. */
+export interface ExternalAead {
+  readonly external: true;
+  seal(iv: Buffer, plaintext: Buffer, aad: Buffer): { ciphertext: Buffer; tag: Buffer };
+  open(iv: Buffer, ciphertext: Buffer, tag: Buffer, aad: Buffer): Buffer | null;
+}
+
+export type AeadKey = KeyObject | Buffer | ExternalAead;
+
+const isExternal = (key: AeadKey): key is ExternalAead => (key as ExternalAead).external === true;
 
 // randomBytes(12) costs about as much as the encryption itself (~1.6 µs on Node 20), so IVs are cut from
 // a pool filled 256 at a time. Each refill is a new buffer, so IVs already handed out never change.
@@ -33,6 +42,7 @@ export function randomGcmIv(): Buffer {
 /** Encrypts and authenticates `plaintext`, authenticating `aad` too. Throws only on programmer error (bad key or IV length). */
 export function gcmSeal(key: AeadKey, iv: Buffer, plaintext: Buffer, aad: Buffer): { ciphertext: Buffer; tag: Buffer } {
   if (iv.length !== GCM_IV_BYTES) throw new RangeError(`AES-GCM IV must be ${GCM_IV_BYTES} bytes`);
+  if (isExternal(key)) return key.seal(iv, plaintext, aad);
   const cipher = createCipheriv(ALGORITHM, key, iv, OPTIONS);
   cipher.setAAD(aad);
   const body = cipher.update(plaintext);
@@ -47,6 +57,7 @@ export function gcmSeal(key: AeadKey, iv: Buffer, plaintext: Buffer, aad: Buffer
  */
 export function gcmOpen(key: AeadKey, iv: Buffer, ciphertext: Buffer, tag: Buffer, aad: Buffer): Buffer | null {
   if (iv.length !== GCM_IV_BYTES || tag.length !== GCM_TAG_BYTES) return null;
+  if (isExternal(key)) return key.open(iv, ciphertext, tag, aad);
   const decipher = createDecipheriv(ALGORITHM, key, iv, OPTIONS);
   let plaintext: Buffer | undefined;
   try {

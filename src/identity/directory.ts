@@ -119,6 +119,7 @@ export class IdentityDirectory {
   private async load(): Promise<void> {
     const target = this.wanted;
     const rows = await this.store.snapshot();
+    await this.barrier.refresh?.(); // access keys re-sealed by a barrier rotation on another node use a term loaded here
     this.snap = new Snapshot(rows, this.barrier, this.accountId);
     this.epoch = target;
   }

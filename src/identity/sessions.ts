@@ -6,11 +6,11 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import { KmsError } from '../protocol/errors.js';
 import { serviceSecret } from '../core/secrets/service-secret.js';
+import { SEALED_META } from '../core/secrets/sealed-values.js';
 import type { KmsService, Principal } from '../core/service.js';
 import { newId } from './ids.js';
 
-const SECRET_META = 'sts-session-key';
-const SECRET_PURPOSE = 'keyward:sts-session-key:v1';
+const { name: SECRET_META, purpose: SECRET_PURPOSE } = SEALED_META.stsSessionKey;
 const TOKEN_PREFIX = 'KWST1';
 const TOKEN_AAD = Buffer.from('keyward:session-token:v1');
 /** Longer tokens are refused without further work (a sealed session with a 2,048-character policy and 50 tags fits). */

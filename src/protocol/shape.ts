@@ -15,7 +15,8 @@ interface FieldInfo {
 }
 
 export type Field = FieldInfo & (
-  | { t: 'string'; min?: number; max?: number; pattern?: RegExp }
+  /** `sensitive`: a secret (a password) whose value errors never quote, as AWS omits its sensitive members' values. */
+  | { t: 'string'; min?: number; max?: number; pattern?: RegExp; sensitive?: boolean }
   | { t: 'blob'; min?: number; max?: number }
   | { t: 'int'; min?: number; max?: number }
   /** A 64-bit counter (botocore `long`); JSON numbers, exact up to 2^53. */
@@ -69,9 +70,11 @@ function fullMatch(pattern: RegExp): RegExp {
 function checkString(v: unknown, f: Extract<Field, { t: 'string' }>, path: string, p: Problems): string {
   if (typeof v !== 'string') throw typeError(path, 'a string');
   const length = lengthProblem(v.length, f);
-  if (length !== undefined) p.push(`Value '${v}' at '${path}' ${length}`);
+  // A sensitive member (a password) is never quoted, as AWS omits the value of its sensitive members.
+  const value = f.sensitive ? 'Value' : `Value '${v}'`;
+  if (length !== undefined) p.push(`${value} at '${path}' ${length}`);
   if (f.pattern && !fullMatch(f.pattern).test(v)) {
-    p.push(`Value '${v}' at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${f.pattern.source}`);
+    p.push(`${value} at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${f.pattern.source}`);
   }
   return v;
 }

@@ -1,9 +1,10 @@
-// Development root of trust: a 256-bit root key in a file (mode 0600) that wraps the barrier key with AES-256-GCM.
-// Dev mode creates it in the data directory; production must name an existing file (or, later, another root).
+// Development root of trust: a 256-bit root key in a file (mode 0600) that wraps the barrier keys with AES-256-GCM.
+// Dev mode only (the server refuses it otherwise): it creates the file in the data directory and is always unsealed.
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { gcmOpen, gcmSeal, GCM_IV_BYTES, GCM_TAG_BYTES } from '../crypto/aead.js';
-import type { RootOfTrust } from '../core/ports.js';
+import type { RootOfTrust, SealStatus } from '../core/ports.js';
+import { UnsealRejectedError } from './unseal-errors.js';
 
 const AAD = Buffer.from('keyward:barrier-key:v1', 'utf8');
 const ROOT_KEY_BYTES = 32;
@@ -27,6 +28,27 @@ export class KeyFileRoot implements RootOfTrust {
     return root;
   }
 
+  status(): SealStatus {
+    return { sealed: false, roots: [this.kind], progress: 0, threshold: 0, shares: 0, nonce: '' };
+  }
+
+  async autoUnseal(): Promise<boolean> {
+    return true;
+  }
+
+  async submit(): Promise<SealStatus> {
+    throw new UnsealRejectedError('a dev key file installation unseals itself', this.status());
+  }
+
+  reset(): SealStatus {
+    return this.status();
+  }
+
+  seal(): void {
+    throw new Error('a dev key file installation cannot be sealed (it would unseal itself again at once)');
+  }
+
+  // The barrier-key wraps predate keyring terms in the AAD (format v1: one AAD for every term).
   async wrap(barrierKey: Buffer): Promise<Buffer> {
     const iv = randomBytes(GCM_IV_BYTES);
     const { ciphertext, tag } = gcmSeal(this.key, iv, barrierKey, AAD);

@@ -1,6 +1,7 @@
 // The one configuration schema: every option with its flag, environment variable, type, default, description
 // and secret flag. Resolved once at start-up into a frozen object; nothing else reads process.env.
 import { resolve } from 'node:path';
+import { parseHsmClusters } from '../hsm/hsm-key-stores.js';
 import { GCM_RANDOM_IV_LIMIT, type LifecycleSettings } from '../core/lifecycle/lifecycle-settings.js';
 import { parseEventFilter } from '../webhooks/webhook-filter.js';
 
@@ -21,7 +22,11 @@ export const OPTIONS = {
   dev: { flag: '--dev', kind: 'boolean', default: false, description: 'Development mode: dev root key file, generated bootstrap credentials, test clock allowed.' },
   listen: { flag: '--listen', env: 'KEYWARD_LISTEN', kind: 'string', default: '127.0.0.1:8080', description: 'HOST:PORT to listen on (loopback by default; port 0 picks a free port).' },
   dataDir: { flag: '--data-dir', env: 'KEYWARD_DATA_DIR', kind: 'string', default: '.keyward', description: 'Directory holding the SQLite database and, in dev mode, the root key file.' },
-  rootKeyFile: { flag: '--root-key-file', env: 'KEYWARD_ROOT_KEY_FILE', kind: 'string', description: 'Root key file (64 hex digits, mode 0600). Dev mode creates <data-dir>/root.key; production must name an existing file.' },
+  rootKeyFile: { flag: '--root-key-file', env: 'KEYWARD_ROOT_KEY_FILE', kind: 'string', description: 'Dev mode only: the dev root key file (64 hex digits, mode 0600; default <data-dir>/root.key, created). Outside dev mode the roots are set up by keyward operator init.' },
+  pkcs11Module: { flag: '--pkcs11-module', env: 'KEYWARD_PKCS11_MODULE', kind: 'string', description: 'PKCS#11 library of the token holding the root-of-trust key (an installation initialised with --pkcs11-*): the server unseals itself at start.' },
+  pkcs11TokenLabel: { flag: '--pkcs11-token-label', env: 'KEYWARD_PKCS11_TOKEN_LABEL', kind: 'string', description: 'Label of that token.' },
+  pkcs11PinFile: { flag: '--pkcs11-pin-file', env: 'KEYWARD_PKCS11_PIN_FILE', kind: 'string', description: 'File holding the token user PIN (mode 0600); the PIN itself is never a flag or an environment value.' },
+  hsmClusters: { flag: '--hsm-clusters', env: 'KEYWARD_HSM_CLUSTERS', kind: 'string', description: 'Tokens that custom key stores may use, as CloudHsmClusterId=MODULE:TOKEN-LABEL, comma-separated (docs/custom-key-stores.md).' },
   accountId: { env: 'KEYWARD_ACCOUNT_ID', kind: 'string', default: '111122223333', description: 'AWS account id used in ARNs.' },
   region: { env: 'KEYWARD_REGION', kind: 'string', default: 'us-east-1', description: 'AWS Region used in ARNs.' },
   bootstrapAccessKeyId: { env: 'KEYWARD_BOOTSTRAP_ACCESS_KEY_ID', kind: 'string', description: 'Access key id given to the administrator when a data directory is initialised.' },
@@ -105,10 +110,22 @@ function check(cfg: Config): void {
   if (cfg.bootstrapSecretAccessKey !== undefined && cfg.bootstrapSecretAccessKey.length < 16) {
     throw new ConfigError('KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY must be at least 16 characters');
   }
-  if (!cfg.dev && cfg.rootKeyFile === undefined) {
-    throw new ConfigError('production mode needs a root of trust: pass --root-key-file (or run with --dev)');
+  if (!cfg.dev && cfg.rootKeyFile !== undefined) {
+    throw new ConfigError('--root-key-file is the dev root of trust: outside --dev, initialise the installation with keyward operator init and unseal it');
+  }
+  if (!cfg.dev && cfg.bootstrapAccessKeyId !== undefined) {
+    throw new ConfigError('bootstrap credentials from the environment are a dev-mode feature: outside --dev, keyward operator init creates the first administrator');
+  }
+  const pkcs11 = [cfg.pkcs11Module, cfg.pkcs11TokenLabel, cfg.pkcs11PinFile];
+  if (pkcs11.some((v) => v !== undefined) && pkcs11.some((v) => v === undefined)) {
+    throw new ConfigError('--pkcs11-module, --pkcs11-token-label and --pkcs11-pin-file go together');
   }
   parseListen(cfg.listen);
+  try {
+    parseHsmClusters(cfg.hsmClusters);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   if (cfg.metricsListen !== undefined) parseListen(cfg.metricsListen);
   if (!/^[1-9]\d?$/.test(cfg.workers) || Number(cfg.workers) > 64) throw new ConfigError('--workers must be an integer from 1 to 64');
   if (cfg.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(cfg.databaseUrl)) {

@@ -25,6 +25,17 @@ function isQuery(req: Pick<AwsRequest, 'target' | 'contentType'>): boolean {
   return req.target === undefined && (req.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') ?? false);
 }
 
+/**
+ * An error answered without an audit record (a sealed node cannot authenticate anyone), in the request's protocol:
+ * AWS JSON `{"__type", "message"}`, or a Query ErrorResponse (code ServiceUnavailable for a server fault).
+ */
+export function unauditedError(req: Pick<AwsRequest, 'target' | 'contentType'>, err: KmsError, status = err.status): AwsResponse {
+  const requestId = randomUUID();
+  if (!isQuery(req)) return { status, requestId, body: errorBody(err), contentType: JSON_CONTENT_TYPE };
+  const q = asQueryError(err) ?? new QueryError('ServiceUnavailable', err.clientMessage ?? err.code, status);
+  return { status: q.status, requestId, body: queryErrorBody(q, DEFAULT_QUERY_NAMESPACE, requestId), contentType: QUERY_CONTENT_TYPE };
+}
+
 /** What the dispatcher reports per request (metrics): operation, error code if any, seconds taken. */
 export type RequestObserver = (operation: string, errorCode: string | undefined, seconds: number) => void;
 

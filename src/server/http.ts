@@ -1,16 +1,31 @@
-// The HTTP adapter: routes POST / to the AWS JSON dispatcher, serves GET /healthz and the dev test clock,
-// caps bodies before buffering them, and never lets a request crash the process.
+// The HTTP adapter: routes POST / to the AWS JSON dispatcher (through the seal gate), serves GET /healthz, the unseal
+// routes (Vault's shapes: POST /_keyward/unseal, GET /_keyward/seal-status) and the dev test clock, caps bodies
+// before buffering them, and never lets a request crash the process.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { errorBody, KmsError } from '../protocol/errors.js';
-import type { AwsResponse, Dispatcher } from './dispatcher.js';
+import type { AwsRequest, AwsResponse } from './dispatcher.js';
 import type { Logger } from './log.js';
 
 /** Larger than any valid request (a 32 KB policy plus JSON overhead), small enough to refuse cheaply. */
 export const MAX_BODY_BYTES = 256 * 1024;
 const JSON_TYPE = 'application/x-amz-json-1.1';
 
+/** Who answers POST /: the dispatcher of an unsealed node, or the sealed answer (src/server/seal-gate.ts). */
+export interface RequestHandler {
+  handle(req: AwsRequest): Promise<AwsResponse>;
+  refuse(req: Omit<AwsRequest, 'body' | 'rawHeaders' | 'path'>, err: KmsError): Promise<AwsResponse>;
+}
+
 export interface AdminRoutes {
-  health(): Record<string, unknown>;
+  /** GET /healthz: 200 when serving, 503 while sealed. */
+  health(): { status: number; body: Record<string, unknown> };
+  /** GET /_keyward/seal-status. */
+  sealStatus(): Record<string, unknown>;
+  /** POST /_keyward/unseal. */
+  unseal(body: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** GET and POST /_keyward/rekey. */
+  rekeyStatus(): { status: number; body: Record<string, unknown> };
+  rekey(body: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
   /**
    * POST /_keyward/clock, when the test clock is on: the request as received, so the route can check the caller's
    * SigV4 signature (an administrator's) before it moves time.
@@ -18,7 +33,7 @@ export interface AdminRoutes {
   advanceClock?: (req: { rawHeaders: string[]; path: string; body: Buffer; sourceAddress: string }) => Promise<Record<string, unknown>>;
 }
 
-export function createHttpServer(dispatcher: Dispatcher, admin: AdminRoutes, log: Logger): Server {
+export function createHttpServer(dispatcher: RequestHandler, admin: AdminRoutes, log: Logger): Server {
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, (req, res) => {
     route(req, res, dispatcher, admin).catch((err) => {
       log.error('request handling failed', { error: err instanceof Error ? err.stack : String(err) });
@@ -32,18 +47,27 @@ export function createHttpServer(dispatcher: Dispatcher, admin: AdminRoutes, log
   return server;
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Dispatcher, admin: AdminRoutes): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, dispatcher: RequestHandler, admin: AdminRoutes): Promise<void> {
   const path = req.url ?? '/';
   if (req.method === 'GET' && path === '/healthz') {
-    const health = admin.health();
-    return sendJson(res, health.status === 'ok' ? 200 : 503, health);
+    const h = admin.health();
+    return sendJson(res, h.status, h.body);
+  }
+  if (req.method === 'GET' && path === '/_keyward/seal-status') return sendJson(res, 200, admin.sealStatus());
+  if (req.method === 'GET' && path === '/_keyward/rekey') {
+    const answer = admin.rekeyStatus();
+    return sendJson(res, answer.status, answer.body);
+  }
+  if (req.method === 'POST' && (path === '/_keyward/unseal' || path === '/_keyward/rekey')) {
+    const body = await adminBody(req, res);
+    if (body === undefined) return;
+    if (body instanceof Error) return sendJson(res, 400, { error: 'the body is not valid JSON' });
+    const answer = path === '/_keyward/unseal' ? await admin.unseal(body) : await admin.rekey(body);
+    return sendJson(res, answer.status, answer.body);
   }
   if (req.method === 'POST' && path === '/_keyward/clock' && admin.advanceClock) {
-    const body = await readBody(req);
-    if (body === 'too-large') {
-      if (!(await discardRest(req))) return;
-      return sendError(res, new KmsError('RequestEntityTooLargeException', 'Request body too large.'), '-');
-    }
+    const body = await cappedBody(req, res);
+    if (body === undefined) return;
     try {
       return sendJson(res, 200, await admin.advanceClock({ rawHeaders: req.rawHeaders, path, body, sourceAddress: req.socket.remoteAddress ?? '-' }));
     } catch (err) {
@@ -67,6 +91,27 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Disp
   });
   body.fill(0); // the body may carry plaintext (base64); do not leave it for the garbage collector
   send(res, out);
+}
+
+/** An admin route's body; undefined when it was too large (answered here). */
+async function cappedBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
+  const body = await readBody(req);
+  if (body !== 'too-large') return body;
+  if (await discardRest(req)) sendError(res, new KmsError('RequestEntityTooLargeException', 'Request body too large.'), '-');
+  return undefined;
+}
+
+/** An admin route's JSON body; undefined when it was too large (answered here), an Error when it is not JSON. */
+async function adminBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  const body = await cappedBody(req, res);
+  if (body === undefined) return undefined;
+  try {
+    return body.length ? JSON.parse(body.toString('utf8')) : {};
+  } catch (err) {
+    return err as Error;
+  } finally {
+    body.fill(0); // an unseal key travels in it
+  }
 }
 
 function meta(req: IncomingMessage) {

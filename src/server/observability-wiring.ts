@@ -10,6 +10,7 @@ import { KEYWARD_OPERATIONS, KMS_OPERATIONS } from '../core/operations/registry.
 import type { AuditEventView, Store } from '../core/ports.js';
 import type { AuditRecord } from '../core/model.js';
 import { cloudTrailEvent } from '../audit/events/cloudtrail-event.js';
+import { SEALED_META } from '../core/secrets/sealed-values.js';
 import { serviceSecret } from '../core/secrets/service-secret.js';
 import type { KmsService } from '../core/service.js';
 import { cryptoPoolInFlight } from '../crypto/worker-pool.js';
@@ -19,8 +20,6 @@ import { startMetricsServer, type MetricsServer } from '../observability/metrics
 import { ConfigError, parseListen, type Config } from './config.js';
 import type { Logger } from './log.js';
 
-const HMAC_KEY_META = 'audit-hmac-key';
-const HMAC_KEY_PURPOSE = 'keyward:audit-hmac';
 const KEY_COUNT_TTL_MS = 15_000;
 
 /** Every operation name a metric label may carry. */
@@ -65,7 +64,11 @@ export class Observability {
   readonly metrics: Metrics | undefined;
   private metricsServer: MetricsServer | undefined;
 
-  constructor(private readonly cfg: Config, store: Store & { poolStats?: () => { total: number; idle: number; waiting: number } }) {
+  constructor(
+    private readonly cfg: Config, store: Store & { poolStats?: () => { total: number; idle: number; waiting: number } },
+    /** Whether this node is sealed now (the keyward_sealed gauge). */
+    sealed?: () => boolean,
+  ) {
     try {
       const fileSuffix = cluster.isWorker ? `.w${cluster.worker!.id}` : undefined;
       this.exporter = new AuditExporter(sinkSpecs(cfg, { fileSuffix }), { accountId: cfg.accountId, region: cfg.region });
@@ -77,6 +80,7 @@ export class Observability {
       operations: operationNames(),
       keyCounts: cachedKeyCounts(store),
       sinks: () => this.exporter.health(),
+      sealed,
       databasePool: store.poolStats && (() => store.poolStats!()),
       cryptoQueue: cryptoPoolInFlight,
     });
@@ -92,7 +96,7 @@ export class Observability {
 
   /** The installation's audit HMAC (created on first start, the same on every node). */
   static async hasher(service: KmsService): Promise<AuditHasher> {
-    return new AuditHasher(await serviceSecret(service, HMAC_KEY_META, HMAC_KEY_PURPOSE));
+    return new AuditHasher(await serviceSecret(service, SEALED_META.auditHmacKey.name, SEALED_META.auditHmacKey.purpose));
   }
 
   async listen(log: Logger): Promise<string | undefined> {

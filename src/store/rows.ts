@@ -34,6 +34,7 @@ export function keyFromRow(r: Row): KeyRecord {
     rotationPeriodDays: optNum(r.rotation_period_days),
     nextRotationAt: optNum(r.next_rotation_at),
     revision: r.revision as number,
+    customKeyStoreId: opt(r.custom_key_store_id),
   };
 }
 

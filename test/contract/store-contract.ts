@@ -7,6 +7,7 @@ import type { AuditCheckpoint, GrantRecord, KeyRecord, KeyVersionRecord } from '
 import { StoreConflictError, type Store } from '../../src/core/ports.js';
 import type { IdentityStore } from '../../src/identity/ports.js';
 import { identityContract } from './identity-contract.js';
+import { rootsContract } from './roots-contract.js';
 import { lifecycleContract } from './lifecycle-contract.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
@@ -121,6 +122,7 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
     });
 
     identityContract((fn) => one((st) => fn(st.identity)));
+    rootsContract(one, makeKey, makeVersion);
 
     describe('keys', () => {
       it('createKey / getKey / getKeyVersions / getTags round-trip every field', one(async (s) => {

@@ -127,6 +127,7 @@ describe('events of every kind, in the file and in syslog', () => {
     assert.ok(keys.some((s) => s.labels?.state === 'Enabled' && s.labels.spec === 'SYMMETRIC_DEFAULT' && Number(s.value) >= 1));
     const sinks = m.get('keyward_audit_sink_healthy')!.metrics.map((s) => [s.labels?.sink, s.value]);
     assert.deepEqual(sinks.sort(), [[`file:${file}`, '1'], [`syslog:${receiver.url}`, '1']]);
+    assert.equal(m.get('keyward_sealed')?.metrics[0]?.value, '0', 'the dev node unsealed itself');
     assert.ok(!JSON.stringify([...m.values()]).includes('key/'), 'no label names a key');
   });
 });

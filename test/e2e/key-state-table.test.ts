@@ -169,6 +169,9 @@ function expectedError(rule: Exclude<Rule, 'ok'>, arn: string): { name: string; 
     case 'pendingImport': return { name: 'KMSInvalidStateException', message: `${arn} is pending import.` };
     case 'originExternal':
       return { name: 'UnsupportedOperationException', message: `${arn} origin is EXTERNAL which is not valid for this operation.` };
+    case 'unavailable': return { name: 'KMSInvalidStateException', message: `${arn} is unavailable.` };
+    case 'customKeyStore':
+      return { name: 'UnsupportedOperationException', message: `${arn} origin is AWS_CLOUDHSM which is not valid for this operation.` };
   }
 }
 

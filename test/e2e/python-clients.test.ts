@@ -7,17 +7,22 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { repoRoot } from '../support/paths.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { createTokens, trustAnchorPem } from '../support/softhsm.js';
 
 const TIMEOUT_MS = 300_000; // generous: CI machines are shared, and the suite grows with every client story
 
 let server: TestServer;
+// A SoftHSM2 token behind one configured CloudHsmClusterId, for the custom key store suite (test_boto3_custom_key_stores.py).
+const [token] = createTokens(['kw-py-hsm']);
+const HSM_CLUSTER = 'cluster-pythonhsmabc';
 
 before(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ args: ['--test-clock', '--hsm-clusters', `${HSM_CLUSTER}=${token!.module}:${token!.label}`], env: token!.env });
 });
 
 after(async () => {
   await server?.stop(true);
+  token!.remove();
 });
 
 /** The child's environment: nothing AWS-related or pytest-related leaks in from the host. */
@@ -30,6 +35,9 @@ function pytestEnv(): NodeJS.ProcessEnv {
   return {
     ...env,
     KEYWARD_ENDPOINT: server.url,
+    KEYWARD_TEST_HSM_CLUSTER: HSM_CLUSTER,
+    KEYWARD_TEST_HSM_PIN: token!.pin,
+    KEYWARD_TEST_TRUST_ANCHOR: trustAnchorPem(),
     AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,
     AWS_DEFAULT_REGION: 'us-east-1',

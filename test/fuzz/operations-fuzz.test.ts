@@ -71,7 +71,10 @@ test('the standing corpus: every case answers a legal response', async () => {
 
 const targets: [string, string, Shape][] = [
   ...[...KMS_OPERATIONS.values()].map((op) => ['TrentService', op.name, op.input] as [string, string, Shape]),
-  ...[...KEYWARD_OPERATIONS.values()].map((op) => ['KeywardService', op.name, op.input] as [string, string, Shape]),
+  // KeywardService.Seal takes an empty body, so any well-formed fuzzed body seals the node and every later request
+  // gets the sealed answer (by design; test/e2e/seal-shares.test.ts covers Seal), so it is left out here.
+  ...[...KEYWARD_OPERATIONS.values()].filter((op) => op.name !== 'Seal')
+    .map((op) => ['KeywardService', op.name, op.input] as [string, string, Shape]),
 ];
 
 for (const [prefix, name, shape] of targets) {

@@ -34,16 +34,18 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Leave out the bootstrap credentials (dev mode then generates and prints them). */
   generateCredentials?: boolean;
+  /** Production mode: no --dev and no bootstrap credentials (an installation set up by keyward operator init). */
+  production?: boolean;
 }
 
 export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'keyward-test-'));
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ...opts.env };
-  if (!opts.generateCredentials) {
+  if (!opts.generateCredentials && !opts.production) {
     env.KEYWARD_BOOTSTRAP_ACCESS_KEY_ID = TEST_ACCESS_KEY_ID;
     env.KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY = TEST_SECRET_ACCESS_KEY;
   }
-  const args = [cliEntry, 'server', '--dev', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...(opts.args ?? [])];
+  const args = [cliEntry, 'server', ...(opts.production ? [] : ['--dev']), '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...(opts.args ?? [])];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let logs = '';

@@ -16,9 +16,13 @@ test('flags win over environment', () => {
   assert.equal(cfg.listen, '127.0.0.1:9');
 });
 
-test('production mode without a root of trust, and the test clock outside dev mode, are refused', () => {
-  assert.throws(() => resolveConfig([], {}), ConfigError);
-  assert.throws(() => resolveConfig(['--test-clock', '--root-key-file', '/x'], {}), ConfigError);
+test('outside dev mode: no dev root key file, no bootstrap secrets from the environment, no test clock', () => {
+  assert.equal(resolveConfig([], {}).dev, false, 'production mode starts on an initialised installation');
+  assert.throws(() => resolveConfig(['--root-key-file', '/x'], {}), /dev root of trust/);
+  assert.equal(resolveConfig(['--dev', '--root-key-file', '/x'], {}).rootKeyFile, '/x');
+  assert.throws(() => resolveConfig([], { KEYWARD_BOOTSTRAP_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE01', KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY: 'very-secret-value-123' }), /dev-mode feature/);
+  assert.throws(() => resolveConfig(['--pkcs11-module', '/x.so'], {}), /go together/);
+  assert.throws(() => resolveConfig(['--test-clock'], {}), ConfigError);
   assert.throws(() => resolveConfig(['--dev'], { KEYWARD_BOOTSTRAP_ACCESS_KEY_ID: 'AKIAONLYTHEIDISSET' }), ConfigError);
   assert.throws(() => resolveConfig(['--bogus'], {}), ConfigError);
 });

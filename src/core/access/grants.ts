@@ -9,6 +9,7 @@ import { epochSeconds } from '../keys/key-metadata.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from '../model.js';
 import type { KmsService } from '../service.js';
 import { serviceSecret } from '../secrets/service-secret.js';
+import { SEALED_META } from '../secrets/sealed-values.js';
 
 /** The GrantOperation enum, verbatim from the service model. */
 export const GRANT_OPERATIONS = [
@@ -134,8 +135,7 @@ export function grantNotFound(grantId: string): KmsError {
 // without a database lookup, and tokens work on every node.
 const TOKEN_VERSION = 1;
 const TOKEN_BYTES = 1 + 32 + 16 + 32;
-const TOKEN_KEY_META = 'grant-token-key';
-const TOKEN_KEY_PURPOSE = 'keyward:grant-token-key:v1';
+const { name: TOKEN_KEY_META, purpose: TOKEN_KEY_PURPOSE } = SEALED_META.grantTokenKey;
 /** The service-wide token key (src/core/secrets/service-secret.ts). */
 const tokenKey = (service: KmsService) => serviceSecret(service, TOKEN_KEY_META, TOKEN_KEY_PURPOSE);
 

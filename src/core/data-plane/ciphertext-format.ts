@@ -1,7 +1,6 @@
 // Keyward's symmetric CiphertextBlob: a versioned, fully authenticated header around AES-256-GCM.
 // Spec: docs/ciphertext-format.md; AEAD per NIST SP 800-38D (https://doi.org/10.6028/NIST.SP.800-38D).
-import type { KeyObject } from 'node:crypto';
-import { GCM_IV_BYTES, GCM_TAG_BYTES, gcmOpen, gcmSeal, randomGcmIv } from '../../crypto/aead.js';
+import { GCM_IV_BYTES, GCM_TAG_BYTES, gcmOpen, gcmSeal, randomGcmIv, type AeadKey } from '../../crypto/aead.js';
 import { KmsError } from '../../protocol/errors.js';
 import { encodeAadWithPrefix, type EncryptionContext } from './encryption-context.js';
 
@@ -15,7 +14,7 @@ export interface ParsedBlob {
   tag: Buffer;
 }
 
-type Key = KeyObject | Buffer;
+type Key = AeadKey;
 
 // ---- Key id kinds: the byte at offset 1 selects how the 16 key id bytes print. ----
 

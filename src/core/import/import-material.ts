@@ -12,10 +12,10 @@ import type { ImportedMaterialRecord, KeyRecord } from '../model.js';
 import type { ImportedMaterialChange } from '../ports.js';
 import type { KmsService } from '../service.js';
 import { serviceSecret } from '../secrets/service-secret.js';
+import { SEALED_META } from '../secrets/sealed-values.js';
 
 const MAX_ATTEMPTS = 20;
-const ID_KEY_META = 'import-material-id-key';
-const ID_KEY_PURPOSE = 'keyward:import-material-id-key:v1';
+const { name: ID_KEY_META, purpose: ID_KEY_PURPOSE } = SEALED_META.importMaterialIdKey;
 
 /** The key specs whose material can be imported (SM2 and ML-DSA cannot, in Keyward). */
 export function importableSpec(spec: KeySpec): boolean {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { KmsError } from '../../protocol/errors.js';
 import type { ImportTokenRecord } from '../model.js';
 import type { KmsService } from '../service.js';
+import { tokenPurpose } from '../secrets/sealed-values.js';
 
 export const IMPORT_TOKEN_LIFETIME_MS = 24 * 3_600_000;
 /** Expired tokens have their private key shredded at once, and are forgotten this long after expiry. */
@@ -20,7 +21,6 @@ export type WrappingKeySpec = (typeof WRAPPING_KEY_SPECS)[number];
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
-const tokenPurpose = (keyId: string, tokenHash: string) => `keyward:import-wrapping-key:v1:${keyId}:${tokenHash}`;
 const hashToken = (token: Buffer) => createHash('sha256').update(token).digest('hex');
 
 export interface IssuedToken {
@@ -64,7 +64,7 @@ export async function redeemImportToken(
   if (service.now() >= record.expiresAt || !record.sealedPrivateKey) {
     throw new KmsError('ExpiredImportTokenException', 'Import token expired. Get a new import token and use it to import the key material.');
   }
-  const pkcs8 = service.deps.barrier.open(tokenPurpose(keyId, tokenHash), record.sealedPrivateKey);
+  const pkcs8 = await service.deps.barrier.openFresh(tokenPurpose(keyId, tokenHash), record.sealedPrivateKey);
   try {
     return { privateKey: createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }), algorithm: record.wrappingAlgorithm as WrappingAlgorithm };
   } finally {

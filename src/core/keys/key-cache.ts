@@ -8,15 +8,24 @@ import type { AsymmetricMaterial } from './key-spec-crypto.js';
 import type { KeyLifecycle, VersionLifecycle } from '../lifecycle/lifecycle-model.js';
 import type { GrantRecord, KeyRecord } from '../model.js';
 import type { Store } from '../ports.js';
+import type { ExternalAead } from '../../crypto/aead.js';
+import type { CustomKeyStoreBackend } from '../custom-key-stores/backend.js';
 
 export interface VersionMaterial {
   version: number;
   materialId: string;
   /** Epoch ms the version was created (a cryptoperiod counts from it). */
   createdAt: number;
-  key: KeyObject;
+  /** The AES or HMAC secret or private key; for a custom key store's key, AES-GCM inside its token. */
+  key: KeyObject | ExternalAead;
   /** Asymmetric keys only: the parsed pair and its DER SPKI (core/keys/key-spec-crypto.ts). */
   asym?: AsymmetricMaterial;
+}
+
+/** A version's key held by this process (every key but a custom key store's, which only encrypt and decrypt). */
+export function softwareKey(v: VersionMaterial): KeyObject {
+  if ('external' in v.key) throw new Error('a custom key store key has no key object in this process');
+  return v.key;
 }
 
 export interface CachedKey {
@@ -40,7 +49,9 @@ export class KeyCache {
   private readonly aliases = new Map<string, string>();
   private epoch = 0;
 
-  constructor(private readonly store: Store, private readonly barrier: Barrier, private readonly capacity = 10_000) {}
+  constructor(
+    private readonly store: Store, private readonly barrier: Barrier, private readonly hsm?: CustomKeyStoreBackend, private readonly capacity = 10_000,
+  ) {}
 
   /** The key and its material, or undefined if no such key exists. */
   async get(keyId: string): Promise<CachedKey | undefined> {
@@ -118,8 +129,11 @@ export class KeyCache {
     const versions = new Map<number, VersionMaterial>();
     for (const v of rows) {
       if (v.sealedMaterial.length === 0) continue; // destroyed (ScheduleKeyVersionDestruction): the row stays, the material is gone
-      const raw = this.barrier.open(purpose.keyMaterial(keyId, v.version), v.sealedMaterial);
-      versions.set(v.version, { version: v.version, materialId: v.materialId, createdAt: v.createdAt, ...versionKeys(record.keySpec, raw) });
+      const raw = await this.barrier.openFresh(purpose.keyMaterial(keyId, v.version), v.sealedMaterial);
+      // A custom key store's key: the sealed value is the token object's CKA_ID; the material never leaves the token.
+      const keys = record.customKeyStoreId !== undefined && this.hsm
+        ? { key: this.hsm.aead(record.customKeyStoreId, Buffer.from(raw)) } : versionKeys(record.keySpec, raw);
+      versions.set(v.version, { version: v.version, materialId: v.materialId, createdAt: v.createdAt, ...keys });
       raw.fill(0);
     }
     const lifecycle = snapshot.key || snapshot.versions.length > 0

@@ -5,16 +5,23 @@ import { keyArn, type Scope } from './arn.js';
 import { algorithmsFor } from './key-spec-table.js';
 import { isEnabled } from './key-state-table.js';
 import type { KeyRecord } from '../model.js';
+import type { KmsService } from '../service.js';
 
 /** AWS timestamps are epoch seconds (fractional allowed). */
 export const epochSeconds = (ms: number): number => ms / 1000;
 
+/** CustomKeyStoreId and CloudHsmClusterId of a key in a custom key store (DescribeKey, CreateKey). */
+export async function hsmMetadata(service: KmsService, storeId: string): Promise<Record<string, unknown>> {
+  const store = await service.customKeyStores.record(storeId);
+  return { CustomKeyStoreId: storeId, ...(store ? { CloudHsmClusterId: store.clusterId } : {}) };
+}
+
 /**
- * `imported`: ExpirationModel / ValidTo of an EXTERNAL key's material (core/import/import-material.ts importedKeyMetadata),
+ * `extra`: CustomKeyStoreId / CloudHsmClusterId (hsmMetadata), or ExpirationModel / ValidTo of an EXTERNAL key's material (core/import/import-material.ts importedKeyMetadata),
  * for DescribeKey.
  */
 export function keyMetadata(
-  scope: Scope, k: KeyRecord, currentMaterialId?: string, imported?: Record<string, unknown>,
+  scope: Scope, k: KeyRecord, currentMaterialId?: string, extra?: Record<string, unknown>,
 ): Record<string, unknown> {
   const arn = keyArn(scope, k.keyId);
   const m: Record<string, unknown> = {
@@ -37,7 +44,10 @@ export function keyMetadata(
   if (k.multiRegion) {
     m.MultiRegionConfiguration = { MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: arn, Region: k.region }, ReplicaKeys: [] };
   }
-  if (currentMaterialId && k.keySpec === 'SYMMETRIC_DEFAULT' && k.state !== 'PendingImport') m.CurrentKeyMaterialId = currentMaterialId;
-  if (k.origin === 'EXTERNAL' && imported) Object.assign(m, imported);
+  // CurrentKeyMaterialId: symmetric keys of AWS_KMS or EXTERNAL origin only (API_KeyMetadata).
+  if (currentMaterialId && k.keySpec === 'SYMMETRIC_DEFAULT' && k.state !== 'PendingImport' && k.origin !== 'AWS_CLOUDHSM') {
+    m.CurrentKeyMaterialId = currentMaterialId;
+  }
+  if (extra && (k.origin === 'EXTERNAL' || k.origin === 'AWS_CLOUDHSM')) Object.assign(m, extra);
   return m;
 }

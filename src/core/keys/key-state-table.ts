@@ -2,12 +2,17 @@
 // Source: KMS Developer Guide, "Key states of AWS KMS keys" (key-state.md), ../shared/reference/aws-kms-api.md §4.5.
 import { KmsError } from '../../protocol/errors.js';
 
-/** The key states Keyward's keys can be in (a subset of AWS's KeyState enum: no custom stores or replicas). */
-export const KEY_STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'] as const;
+/**
+ * The key states Keyward's keys can be in (a subset of AWS's KeyState enum: no replicas). `Unavailable` is never
+ * stored: a key of a custom key store that is not connected is Unavailable whatever its stored state (except
+ * PendingDeletion), and returns to it when the store connects again (core/custom-key-stores/custom-key-stores.ts).
+ */
+export const KEY_STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable'] as const;
 export type KeyState = (typeof KEY_STATES)[number];
 
 /** What a cell says: go ahead, or which AWS error to raise. */
-export type Rule = 'ok' | 'disabled' | 'pendingDeletion' | 'pendingImport' | 'notPendingDeletion' | 'originExternal';
+export type Rule = 'ok' | 'disabled' | 'pendingDeletion' | 'pendingImport' | 'notPendingDeletion' | 'originExternal' | 'unavailable'
+  | 'customKeyStore';
 
 const RULE_ERRORS: Record<Exclude<Rule, 'ok'>, (arn: string) => KmsError> = {
   disabled: (arn) => new KmsError('DisabledException', `${arn} is disabled.`),
@@ -16,17 +21,22 @@ const RULE_ERRORS: Record<Exclude<Rule, 'ok'>, (arn: string) => KmsError> = {
   notPendingDeletion: (arn) => new KmsError('KMSInvalidStateException', `${arn} is not pending deletion`),
   originExternal: (arn) =>
     new KmsError('UnsupportedOperationException', `${arn} origin is EXTERNAL which is not valid for this operation.`),
+  unavailable: (arn) => new KmsError('KMSInvalidStateException', `${arn} is unavailable.`),
+  customKeyStore: (arn) =>
+    new KmsError('UnsupportedOperationException', `${arn} origin is AWS_CLOUDHSM which is not valid for this operation.`),
 };
 
 type Row = Readonly<Record<KeyState, Rule>>;
-const row = (Enabled: Rule, Disabled: Rule, PendingDeletion: Rule, PendingImport: Rule): Row =>
-  ({ Enabled, Disabled, PendingDeletion, PendingImport });
+const row = (Enabled: Rule, Disabled: Rule, PendingDeletion: Rule, PendingImport: Rule, Unavailable: Rule): Row =>
+  ({ Enabled, Disabled, PendingDeletion, PendingImport, Unavailable });
 
-const CRYPTO = row('ok', 'disabled', 'pendingDeletion', 'pendingImport');
-const ANY = row('ok', 'ok', 'ok', 'ok');
-const NOT_PENDING_DELETION = row('ok', 'ok', 'pendingDeletion', 'ok');
-const ENABLE_DISABLE = row('ok', 'ok', 'pendingDeletion', 'pendingImport');
-const ROTATION = row('ok', 'disabled', 'pendingDeletion', 'originExternal');
+// The Unavailable column is reference §4.5's "Unav" column (✗11, ✓, ✓12 for Enable/DisableKey: the stored state
+// changes and applies once the store connects, ✗4, ✗7 for rotation and ✗9 for import: only AWS_KMS or EXTERNAL keys).
+const CRYPTO = row('ok', 'disabled', 'pendingDeletion', 'pendingImport', 'unavailable');
+const ANY = row('ok', 'ok', 'ok', 'ok', 'ok');
+const NOT_PENDING_DELETION = row('ok', 'ok', 'pendingDeletion', 'ok', 'ok');
+const ENABLE_DISABLE = row('ok', 'ok', 'pendingDeletion', 'pendingImport', 'ok');
+const ROTATION = row('ok', 'disabled', 'pendingDeletion', 'originExternal', 'customKeyStore');
 
 /**
  * Every key access an operation can make. ReEncrypt makes two: ReEncryptFrom on the source key and
@@ -47,7 +57,7 @@ export const KEY_STATE_TABLE = {
   GenerateMac: CRYPTO,
   VerifyMac: CRYPTO,
   DeriveSharedSecret: CRYPTO,
-  CreateGrant: CRYPTO,
+  CreateGrant: row('ok', 'disabled', 'pendingDeletion', 'pendingImport', 'ok'),
   DescribeKey: ANY,
   GetKeyPolicy: ANY,
   PutKeyPolicy: ANY,
@@ -67,15 +77,15 @@ export const KEY_STATE_TABLE = {
   EnableKey: ENABLE_DISABLE,
   DisableKey: ENABLE_DISABLE,
   ScheduleKeyDeletion: NOT_PENDING_DELETION,
-  CancelKeyDeletion: row('notPendingDeletion', 'notPendingDeletion', 'ok', 'notPendingDeletion'),
+  CancelKeyDeletion: row('notPendingDeletion', 'notPendingDeletion', 'ok', 'notPendingDeletion', 'notPendingDeletion'),
   EnableKeyRotation: ROTATION,
   DisableKeyRotation: ROTATION,
-  GetKeyRotationStatus: row('ok', 'ok', 'ok', 'originExternal'),
-  RotateKeyOnDemand: CRYPTO,
+  GetKeyRotationStatus: row('ok', 'ok', 'ok', 'originExternal', 'customKeyStore'),
+  RotateKeyOnDemand: row('ok', 'disabled', 'pendingDeletion', 'pendingImport', 'customKeyStore'),
   ListKeyRotations: ANY,
-  GetParametersForImport: row('ok', 'ok', 'pendingDeletion', 'ok'),
-  ImportKeyMaterial: row('ok', 'ok', 'pendingDeletion', 'ok'),
-  DeleteImportedKeyMaterial: ANY,
+  GetParametersForImport: row('ok', 'ok', 'pendingDeletion', 'ok', 'customKeyStore'),
+  ImportKeyMaterial: row('ok', 'ok', 'pendingDeletion', 'ok', 'customKeyStore'),
+  DeleteImportedKeyMaterial: row('ok', 'ok', 'ok', 'ok', 'customKeyStore'),
   ReplicateKey: CRYPTO,
   UpdatePrimaryRegion: CRYPTO,
   // Keyward's extension operations (KeywardService, docs/extension-api.md): reads in any state; lifecycle changes

@@ -2,6 +2,7 @@
 // each audited as a system action. https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html,
 // https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html
 import { addVersion } from '../keys/key-mutation.js';
+import { destroyHsmObjects, hsmObjectIds } from '../custom-key-stores/hsm-key.js';
 import type { KeyRecord } from '../model.js';
 import type { KmsService } from '../service.js';
 import { DAY_MS } from './rotation.js';
@@ -22,9 +23,13 @@ async function perform(service: KmsService, key: KeyRecord): Promise<boolean> {
 
 /** Scheduled deletion: material shredded, aliases and tags gone, key gone; audited as a system action. */
 async function destroy(service: KmsService, key: KeyRecord): Promise<boolean> {
+  // A custom key store's key: its token objects go once the key is gone (never before: a cancellation may win).
+  const storeId = key.customKeyStoreId;
+  const objects = storeId === undefined ? [] : await hsmObjectIds(service, key.keyId);
   if (!(await service.store.deleteKey(key.keyId, key.revision))) return false;
   service.keys.invalidate(key.keyId);
-  await auditSystemAction(service, 'DeleteKey', key, { reason: 'ScheduledDeletion', deletionDate: key.deletionDate, versions: key.currentVersion });
+  const token = storeId === undefined ? {} : { customKeyStoreId: storeId, tokenObjects: await destroyHsmObjects(service, storeId, objects) };
+  await auditSystemAction(service, 'DeleteKey', key, { reason: 'ScheduledDeletion', deletionDate: key.deletionDate, versions: key.currentVersion, ...token });
   return true;
 }
 

@@ -44,6 +44,12 @@ export class LifecycleScheduler {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** Stops, and waits for a run in progress to finish (before the node seals: no job runs without keys). */
+  async halt(): Promise<void> {
+    this.stop();
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
   /** Runs every job due now, until none is left; returns how many were performed. One run at a time. */
   async runDue(): Promise<number> {
     while (this.running) await this.running;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { keyArn } from '../keys/arn.js';
 import type { KeyRecord } from '../model.js';
 import type { KmsService } from '../service.js';
+import type { AuditSink } from '../ports.js';
 
 export const SYSTEM_PRINCIPAL = 'keyward:system';
 
@@ -13,5 +14,15 @@ export async function auditSystemAction(
   await service.deps.audit.append({
     time: service.now(), requestId: randomUUID(), principal: SYSTEM_PRINCIPAL, sourceAddress: 'keyward',
     operation, keyArn: keyArn(service.scope, key.keyId), keyVersion, outcome: 'success', details: JSON.stringify(details),
+  });
+}
+
+/** Appends (durably) the audit record of a system event that concerns no key: seal, unseal, rekey, barrier rotation. */
+export async function auditSystemEvent(
+  audit: AuditSink, time: number, operation: string, details: Record<string, unknown>, errorCode?: string,
+): Promise<void> {
+  await audit.append({
+    time, requestId: randomUUID(), principal: SYSTEM_PRINCIPAL, sourceAddress: 'keyward', operation,
+    outcome: errorCode ? 'failure' : 'success', errorCode, details: JSON.stringify(details),
   });
 }

@@ -5,6 +5,12 @@
 import type { ActionPrefix, ExtensionOperation, Operation } from '../operation.js';
 import { cancelKeyDeletion } from './kms/cancel-key-deletion.js';
 import { createAlias } from './kms/create-alias.js';
+import { connectCustomKeyStore } from './kms/connect-custom-key-store.js';
+import { createCustomKeyStore } from './kms/create-custom-key-store.js';
+import { deleteCustomKeyStore } from './kms/delete-custom-key-store.js';
+import { describeCustomKeyStores } from './kms/describe-custom-key-stores.js';
+import { disconnectCustomKeyStore } from './kms/disconnect-custom-key-store.js';
+import { updateCustomKeyStore } from './kms/update-custom-key-store.js';
 import { createGrant } from './kms/create-grant.js';
 import { createKey } from './kms/create-key.js';
 import { decrypt } from './kms/decrypt.js';
@@ -49,6 +55,9 @@ import { updateAlias } from './kms/update-alias.js';
 import { updateKeyDescription } from './kms/update-key-description.js';
 import { verify } from './kms/verify.js';
 import { verifyMac } from './kms/verify-mac.js';
+import { describeBarrier } from './keyward/describe-barrier.js';
+import { rotateBarrier } from './keyward/rotate-barrier.js';
+import { seal } from './keyward/seal.js';
 import { archiveKey } from './keyward/archive-key.js';
 import { cancelKeyVersionDestruction } from './keyward/cancel-key-version-destruction.js';
 import { closeReactivationWindow } from './keyward/close-reactivation-window.js';
@@ -82,10 +91,14 @@ const KMS: readonly Operation[] = [
   createAlias, updateAlias, deleteAlias, listAliases, tagResource, untagResource, listResourceTags,
   // grants (core/access/grants.ts)
   createGrant, listGrants, listRetirableGrants, retireGrant, revokeGrant,
+  // custom key stores on PKCS#11 tokens (docs/custom-key-stores.md)
+  createCustomKeyStore, describeCustomKeyStores, updateCustomKeyStore, connectCustomKeyStore, disconnectCustomKeyStore, deleteCustomKeyStore,
 ];
 
 /** Keyward's extension operations (docs/extension-api.md): beside AWS's, never changing what an AWS client sees. */
 const KEYWARD: readonly ExtensionOperation[] = [
+  // operator: seal and barrier (docs/operations.md)
+  seal, rotateBarrier, describeBarrier,
   // key versions with their own state
   listKeyVersions, describeKeyVersion, disableKeyVersion, enableKeyVersion, scheduleKeyVersionDestruction,
   cancelKeyVersionDestruction, setMinimumDecryptionVersion,

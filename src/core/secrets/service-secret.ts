@@ -17,7 +17,7 @@ export function serviceSecret(service: KmsService, name: string, purpose: string
       const sealed = service.deps.barrier.seal(purpose, fresh);
       fresh.fill(0);
       const stored = await service.store.initMeta(name, sealed.toString('base64'));
-      const raw = service.deps.barrier.open(purpose, Buffer.from(stored, 'base64'));
+      const raw = await service.deps.barrier.openFresh(purpose, Buffer.from(stored, 'base64'));
       const k = createSecretKey(raw);
       raw.fill(0);
       return k;

@@ -188,6 +188,31 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO meta (name, value) VALUES ('usage_tracking_start_ms', (extract(epoch FROM clock_timestamp()) * 1000)::bigint::text)
     ON CONFLICT (name) DO NOTHING;
   `,
+  // 10: roots of trust and HSMs (issue 11). Custom key stores (a configured PKCS#11 token each; the crypto user's PIN
+  // barrier-sealed), the store of an AWS_CLOUDHSM key, and the destruction ledger: every key deletion leaves a row that
+  // nothing deletes or changes (triggers refuse it), so a restore cannot bring a destroyed key back (src/store/backup).
+  `
+  CREATE TABLE custom_key_stores (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, custom_key_store_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL UNIQUE,
+    cluster_id TEXT NOT NULL, trust_anchor TEXT NOT NULL, sealed_password BYTEA NOT NULL, connection_state TEXT NOT NULL,
+    connection_error_code TEXT, created_at BIGINT NOT NULL, revision INTEGER NOT NULL);
+  ALTER TABLE keys ADD COLUMN custom_key_store_id TEXT;
+  CREATE INDEX keys_by_custom_key_store ON keys(custom_key_store_id) WHERE custom_key_store_id IS NOT NULL;
+  CREATE TABLE destruction_ledger (key_id TEXT PRIMARY KEY, destroyed_at BIGINT NOT NULL);
+  CREATE FUNCTION keyward_key_destroyed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO destruction_ledger (key_id, destroyed_at) VALUES (OLD.key_id, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+    ON CONFLICT (key_id) DO NOTHING;
+    RETURN NULL;
+  END $$;
+  CREATE FUNCTION keyward_ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    RAISE EXCEPTION 'the destruction ledger is append-only';
+  END $$;
+  CREATE TRIGGER keys_destroyed AFTER DELETE ON keys FOR EACH ROW EXECUTE FUNCTION keyward_key_destroyed();
+  CREATE TRIGGER destruction_ledger_kept BEFORE DELETE OR UPDATE ON destruction_ledger FOR EACH ROW EXECUTE FUNCTION keyward_ledger_append_only();
+  CREATE TRIGGER destruction_ledger_not_truncated BEFORE TRUNCATE ON destruction_ledger FOR EACH STATEMENT EXECUTE FUNCTION keyward_ledger_append_only();
+  `,
 ];
 
 /** An arbitrary constant naming Keyward's migration lock among the database's advisory locks. */

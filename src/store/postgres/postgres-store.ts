@@ -16,6 +16,8 @@ import { watchPostgres } from './change-feed.js';
 import { PostgresLifecycleStore } from './lifecycle-store.js';
 import { migrate } from './migrations.js';
 import { inTransaction, withClient } from './transaction.js';
+import { PostgresSealStore } from './seal-store.js';
+import { PostgresCustomKeyStoreStore } from './custom-key-store-store.js';
 import { PostgresIdentityStore } from './identity-store.js';
 import {
   GRANT_COLUMNS, KEY_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
@@ -63,6 +65,8 @@ const SQL = {
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
+  readonly seal: PostgresSealStore;
+  readonly customKeyStores: PostgresCustomKeyStoreStore;
   /** IAM users, groups, roles, policies and access keys (src/identity). */
   readonly identity: PostgresIdentityStore;
   readonly lifecycle: PostgresLifecycleStore;
@@ -80,6 +84,8 @@ export class PostgresStore implements Store {
     this.identity = new PostgresIdentityStore(this.pool);
     // An idle connection that dies emits 'error' on the pool; unhandled, that would crash the process.
     this.pool.on('error', (err) => opts.onError?.(err));
+    this.seal = new PostgresSealStore(this.pool);
+    this.customKeyStores = new PostgresCustomKeyStoreStore(this.pool);
     this.lifecycle = new PostgresLifecycleStore(this.pool);
     // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says
     // (stronger settings such as remote_apply are kept). Queued before the first query of the connection.

@@ -7,14 +7,14 @@ export * from '../rows.js';
 export const KEY_COLUMNS = [
   'key_id', 'account_id', 'region', 'created_at', 'description', 'key_spec', 'key_usage', 'origin', 'state',
   'multi_region', 'policy', 'current_version', 'deletion_date', 'pending_window_days', 'rotation_period_days',
-  'next_rotation_at', 'revision', 'key_manager',
+  'next_rotation_at', 'revision', 'key_manager', 'custom_key_store_id',
 ] as const;
 
 export function keyParams(k: KeyRecord): unknown[] {
   return [
     k.keyId, k.accountId, k.region, k.createdAt, k.description, k.keySpec, k.keyUsage, k.origin, k.state,
     k.multiRegion, k.policy, k.currentVersion, k.deletionDate ?? null, k.pendingWindowDays ?? null,
-    k.rotationPeriodDays ?? null, k.nextRotationAt ?? null, k.revision, k.keyManager,
+    k.rotationPeriodDays ?? null, k.nextRotationAt ?? null, k.revision, k.keyManager, k.customKeyStoreId ?? null,
   ];
 }
 

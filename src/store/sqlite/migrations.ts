@@ -156,6 +156,24 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO meta (name, value) VALUES ('usage_tracking_start_ms', CAST(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) AS TEXT))
     ON CONFLICT (name) DO NOTHING;
   `,
+  // 10: roots of trust and HSMs (issue 11). Custom key stores (a configured PKCS#11 token each; the crypto user's PIN
+  // barrier-sealed), the store of an AWS_CLOUDHSM key, and the destruction ledger: every key deletion leaves a row that
+  // nothing deletes or changes (triggers refuse it), so a restore cannot bring a destroyed key back (src/store/backup).
+  `
+  CREATE TABLE custom_key_stores (
+    seq INTEGER PRIMARY KEY, custom_key_store_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL UNIQUE, cluster_id TEXT NOT NULL,
+    trust_anchor TEXT NOT NULL, sealed_password BLOB NOT NULL, connection_state TEXT NOT NULL, connection_error_code TEXT,
+    created_at INTEGER NOT NULL, revision INTEGER NOT NULL);
+  ALTER TABLE keys ADD COLUMN custom_key_store_id TEXT;
+  CREATE INDEX keys_by_custom_key_store ON keys(custom_key_store_id) WHERE custom_key_store_id IS NOT NULL;
+  CREATE TABLE destruction_ledger (key_id TEXT PRIMARY KEY, destroyed_at INTEGER NOT NULL);
+  CREATE TRIGGER keys_destroyed AFTER DELETE ON keys BEGIN
+    INSERT INTO destruction_ledger (key_id, destroyed_at) VALUES (OLD.key_id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))
+    ON CONFLICT (key_id) DO NOTHING;
+  END;
+  CREATE TRIGGER destruction_ledger_kept BEFORE DELETE ON destruction_ledger BEGIN SELECT RAISE(ABORT, 'the destruction ledger is append-only'); END;
+  CREATE TRIGGER destruction_ledger_fixed BEFORE UPDATE ON destruction_ledger BEGIN SELECT RAISE(ABORT, 'the destruction ledger is append-only'); END;
+  `,
 ];
 
 /** Migration 4's triggers: every insert, update or delete of a key-related row appends the key id to key_changes. */

@@ -12,7 +12,7 @@ export function keyToRow(k: KeyRecord): Row {
     multi_region: k.multiRegion ? 1 : 0, policy: k.policy, current_version: k.currentVersion,
     deletion_date: k.deletionDate ?? null, pending_window_days: k.pendingWindowDays ?? null,
     rotation_period_days: k.rotationPeriodDays ?? null, next_rotation_at: k.nextRotationAt ?? null,
-    revision: k.revision, key_manager: k.keyManager,
+    revision: k.revision, key_manager: k.keyManager, custom_key_store_id: k.customKeyStoreId ?? null,
   };
 }
 

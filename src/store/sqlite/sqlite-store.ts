@@ -15,6 +15,8 @@ import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
 import { SqliteLifecycleStore } from './lifecycle-store.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqliteSealStore } from './seal-store.js';
+import { SqliteCustomKeyStoreStore } from './custom-key-store-store.js';
 import { SqliteIdentityStore } from './identity-store.js';
 import {
   GRANT_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
@@ -25,6 +27,8 @@ import {
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly db: Database.Database;
+  readonly seal: SqliteSealStore;
+  readonly customKeyStores: SqliteCustomKeyStoreStore;
   private readonly stmts: ReturnType<typeof prepare>;
   private readonly audit: AuditAppender;
   /** IAM users, groups, roles, policies and access keys (src/identity). */
@@ -40,6 +44,8 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.migrateSync();
     this.stmts = prepare(this.db);
+    this.seal = new SqliteSealStore(this.db);
+    this.customKeyStores = new SqliteCustomKeyStoreStore(this.db);
     this.identity = new SqliteIdentityStore(this.db);
     this.audit = new AuditAppender(path, (p) => new Database(p));
     this.lifecycle = new SqliteLifecycleStore(this.db, path);
@@ -368,9 +374,9 @@ function prepare(db: Database.Database) {
     addBarrierKey: p('INSERT INTO barrier_keys (term, wrapped) VALUES (?, ?) ON CONFLICT (term) DO NOTHING'),
     insertKey: p(`INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
       state, multi_region, policy, current_version, deletion_date, pending_window_days, rotation_period_days,
-      next_rotation_at, revision, key_manager) VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec,
+      next_rotation_at, revision, key_manager, custom_key_store_id) VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec,
       @key_usage, @origin, @state, @multi_region, @policy, @current_version, @deletion_date, @pending_window_days,
-      @rotation_period_days, @next_rotation_at, @revision, @key_manager)`),
+      @rotation_period_days, @next_rotation_at, @revision, @key_manager, @custom_key_store_id)`),
     insertVersion: p('INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type) VALUES (?, ?, ?, ?, ?, ?)'),
     insertTag: p('INSERT INTO key_tags (key_id, tag_key, tag_value, position) VALUES (?, ?, ?, ?)'),
     getKey: p('SELECT * FROM keys WHERE key_id = ?'),

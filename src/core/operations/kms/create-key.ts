@@ -15,6 +15,8 @@ import { createKeyContext } from '../../access/condition-keys.js';
 import { defineOperation } from '../../operation.js';
 import { checkPolicy, defaultKeyPolicy, POLICY_FIELD } from '../../access/key-policy.js';
 import { checkTags, TAG_LIST_FIELD } from '../../keys/tags.js';
+import { checkHsmKeyRequest, createHsmKey } from '../../custom-key-stores/hsm-key.js';
+import { hsmMetadata } from '../../keys/key-metadata.js';
 
 interface Input {
   Policy?: string; Description?: string; KeyUsage?: KeyUsage; CustomerMasterKeySpec?: KeySpec; KeySpec?: KeySpec;
@@ -48,8 +50,10 @@ function specAndUsage(input: Input): { spec: KeySpec; usage: KeyUsage } {
 
 function checkOrigin(input: Input, spec: KeySpec): OriginType {
   if (input.CustomKeyStoreId !== undefined) {
-    throw new KmsError('CustomKeyStoreNotFoundException', `Custom key store ${input.CustomKeyStoreId} does not exist.`);
+    checkHsmKeyRequest(input);
+    return 'AWS_CLOUDHSM';
   }
+  if (input.Origin === 'AWS_CLOUDHSM') throw new KmsError('ValidationException', 'CustomKeyStoreId is required when Origin is AWS_CLOUDHSM.');
   const origin = input.Origin ?? 'AWS_KMS';
   if (origin === 'EXTERNAL' && !importableSpec(spec)) {
     throw new KmsError('UnsupportedOperationException', `Importing key material for KeySpec ${spec} is not supported by this Keyward server.`);
@@ -97,6 +101,12 @@ export const createKey = defineOperation<Input>({
       keySpec: spec, keyUsage: usage, origin, keyManager: 'CUSTOMER', state: external ? 'PendingImport' : 'Enabled', multiRegion,
       policy: input.Policy ?? defaultKeyPolicy(scope.accountId), currentVersion: external ? 0 : 1, revision: 1,
     };
+    if (origin === 'AWS_CLOUDHSM') {
+      await createHsmKey(ctx.service, record, tags, input.CustomKeyStoreId!);
+      ctx.audit.keyArn = keyArn(scope, keyId);
+      ctx.audit.keyVersion = 1;
+      return { KeyMetadata: keyMetadata(scope, { ...record, customKeyStoreId: input.CustomKeyStoreId }, undefined, await hsmMetadata(ctx.service, input.CustomKeyStoreId!)) };
+    }
     if (external) {
       // No material until ImportKeyMaterial (version 0 = none); the key waits in PendingImport.
       await ctx.service.store.createKey(record, undefined, tags);

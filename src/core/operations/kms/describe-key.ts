@@ -2,7 +2,7 @@
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
 import { F } from '../../../protocol/shape.js';
 import { importedKeyMetadata } from '../../import/import-material.js';
-import { keyMetadata } from '../../keys/key-metadata.js';
+import { hsmMetadata, keyMetadata } from '../../keys/key-metadata.js';
 import { defineOperation } from '../../operation.js';
 
 export const describeKey = defineOperation<{ KeyId: string; GrantTokens?: string[] }>({
@@ -10,7 +10,8 @@ export const describeKey = defineOperation<{ KeyId: string; GrantTokens?: string
   input: { KeyId: F.keyId(), GrantTokens: F.grantTokens() },
   async run(ctx, input) {
     const key = await ctx.key(input.KeyId, 'DescribeKey', 'any');
-    const imported = await importedKeyMetadata(ctx.service, key.record);
-    return { KeyMetadata: keyMetadata(ctx.service.scope, key.record, key.current()?.materialId, imported) };
+    const storeId = key.record.customKeyStoreId;
+    const extra = storeId !== undefined ? await hsmMetadata(ctx.service, storeId) : await importedKeyMetadata(ctx.service, key.record);
+    return { KeyMetadata: keyMetadata(ctx.service.scope, key.record, key.current()?.materialId, extra) };
   },
 });

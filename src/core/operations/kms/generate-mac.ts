@@ -7,6 +7,7 @@ import { requireAlgorithm, usableKey } from '../../data-plane/asymmetric.js';
 import { MAC_HASH } from '../../data-plane/mac-table.js';
 import type { OperationContext } from '../../context.js';
 import { defineOperation } from '../../operation.js';
+import { softwareKey } from '../../keys/key-cache.js';
 
 interface Input { Message: Buffer; KeyId: string; MacAlgorithm: MacAlgorithm; GrantTokens?: string[]; DryRun?: boolean }
 
@@ -21,14 +22,14 @@ export async function macKey(ctx: OperationContext, access: 'GenerateMac' | 'Ver
   ctx.dryRun(input.DryRun);
   const v = key.current();
   ctx.used(key, v.version);
-  return { key, v };
+  return { key, v, secret: softwareKey(v) };
 }
 
 export const generateMac = defineOperation<Input>({
   name: 'GenerateMac',
   input: macInput,
   async run(ctx, input) {
-    const { key, v } = await macKey(ctx, 'GenerateMac', input);
-    return { Mac: hmac(MAC_HASH[input.MacAlgorithm], v.key, input.Message), MacAlgorithm: input.MacAlgorithm, KeyId: key.arn };
+    const { key, secret } = await macKey(ctx, 'GenerateMac', input);
+    return { Mac: hmac(MAC_HASH[input.MacAlgorithm], secret, input.Message), MacAlgorithm: input.MacAlgorithm, KeyId: key.arn };
   },
 });

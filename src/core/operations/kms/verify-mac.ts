@@ -14,8 +14,8 @@ export const verifyMac = defineOperation<Input>({
   name: 'VerifyMac',
   input: { ...macInput, Mac: F.ciphertext() },
   async run(ctx, input) {
-    const { key, v } = await macKey(ctx, 'VerifyMac', input);
-    if (!hmacVerify(MAC_HASH[input.MacAlgorithm], v.key, input.Message, input.Mac)) throw new KmsError('KMSInvalidMacException');
+    const { key, secret } = await macKey(ctx, 'VerifyMac', input);
+    if (!hmacVerify(MAC_HASH[input.MacAlgorithm], secret, input.Message, input.Mac)) throw new KmsError('KMSInvalidMacException');
     return { KeyId: key.arn, MacValid: true, MacAlgorithm: input.MacAlgorithm };
   },
 });
