@@ -10,7 +10,8 @@ import type { GrantRecord } from '../core/model.js';
 import type { IdentityDirectory } from '../identity/directory.js';
 import { KmsError } from '../protocol/errors.js';
 import {
-  evaluate, evaluateKms, type CompiledPolicy, type ConditionContext, type Decision, type GrantInput, type RequestPrincipal,
+  evaluate, evaluateKms, type CompiledPolicy, type ConditionContext, type Decision, type GrantInput, type KmsEvaluationInput,
+  type RequestPrincipal,
 } from '../policy/index.js';
 import { globalContext } from './global-context.js';
 import { checkKeyPolicy } from './key-policy-check.js';
@@ -21,6 +22,8 @@ import { assumeRoleCheck } from './trust.js';
 import type { Role } from '../identity/model.js';
 
 const MAX_DECISIONS = 50_000;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** What a principal brings to every evaluation, computed once per principal and identity epoch. */
 export interface CallerPolicies {
@@ -48,7 +51,7 @@ export class PolicyAuthorizer implements Authorizer {
     const caller = this.caller(req.principal);
     const keyPolicy = req.key ? this.policies.keyPolicy(req.key) : undefined;
     const actionLower = req.action.toLowerCase();
-    const facts = combinedFacts([...caller.identity, ...(caller.session ?? []), keyPolicy], actionLower);
+    const facts = combinedFacts(actionLower, caller.identity, caller.session, keyPolicy);
     if (this.decisionsEpoch !== this.directory.epoch) this.resetDecisions();
     const cacheKey = facts.conditional ? undefined : this.cacheKey(req);
     const cached = cacheKey === undefined ? undefined : this.decisions.get(cacheKey);
@@ -66,7 +69,7 @@ export class PolicyAuthorizer implements Authorizer {
 
   /** AssumeRole's trust decision (IdentityService.checkTrust). */
   readonly checkTrust = (caller: Principal, role: Role, request: { sessionName: string; sourceIdentity?: string | undefined; tags: Record<string, string> }): void => {
-    assumeRoleCheck(this.policies, this.caller(caller), role, { ...this.globals(caller, { sourceAddress: '-', secureTransport: false }), ...sessionContext(request) });
+    assumeRoleCheck(this.policies, this.caller(caller), role, Object.assign(this.globals(caller, { sourceAddress: '-', secureTransport: false }), sessionContext(request)));
   };
 
   /** The identity-based and session policies of a principal, compiled (cached per identity epoch). */
@@ -98,24 +101,33 @@ export class PolicyAuthorizer implements Authorizer {
 
   private decide(req: AuthorizationRequest, caller: CallerPolicies, keyPolicy: CompiledPolicy | undefined,
     context: ConditionContext | undefined, grants?: GrantInput[]): Decision {
-    const base = {
+    // Built by assignment, not `{ ...base, ...(x ? { x } : {}) }`: on Node 20 every spread after the first in a literal
+    // takes V8's slow path (~1 µs each), which this per-request function cannot afford.
+    const input: Mutable<KmsEvaluationInput> = {
       principal: caller.principal, action: req.action, resource: req.resource, identityPolicies: caller.identity,
-      ...(caller.session ? { sessionPolicies: caller.session } : {}), ...(context ? { context } : {}),
+      keyPolicy: keyPolicy ?? EMPTY,
     };
-    if (!req.key) return evaluate(base);
+    if (caller.session) input.sessionPolicies = caller.session;
+    if (context) input.context = context;
+    if (!req.key) return evaluate(input);
     // Keyward's extension actions on a key follow IAM's usual evaluation: the key policy or identity-based policies
     // (docs/policy.md "Keyward actions"); AWS KMS actions need the key policy to allow or delegate to the account.
-    if (!req.action.startsWith('kms:')) return evaluate({ ...base, resourcePolicy: keyPolicy ?? EMPTY });
+    if (!req.action.startsWith('kms:')) return evaluate({ ...input, resourcePolicy: keyPolicy ?? EMPTY });
     // A key whose stored policy does not parse has an empty policy: only an explicit delegation could allow, and none does.
-    return evaluateKms({
-      ...base, keyPolicy: keyPolicy ?? EMPTY, ...(grants ? { grants } : {}),
-      ...(req.grants?.encryptionContext ? { encryptionContext: req.grants.encryptionContext } : {}),
-      ...(req.grants?.newGrantConstraints ? { newGrantConstraints: grantConstraints(req.grants.newGrantConstraints) } : {}),
-    });
+    if (grants) input.grants = grants;
+    if (req.grants?.encryptionContext) input.encryptionContext = req.grants.encryptionContext;
+    if (req.grants?.newGrantConstraints) input.newGrantConstraints = grantConstraints(req.grants.newGrantConstraints);
+    return evaluateKms(input);
   }
 
   private context(req: AuthorizationRequest, extra?: ConditionContext): ConditionContext {
-    return { ...this.globals(req.principal, req.request), ...req.context?.(), ...extra };
+    // Object.assign into the fresh globals object, not a spread of both: V8 (Node 20) takes ~20 µs to spread two such
+    // dictionaries into a literal, Object.assign well under 1 µs (the policy-on Encrypt benchmark, docs/authorization.md).
+    const out: Record<string, ConditionContext[string]> = this.globals(req.principal, req.request);
+    const own = req.context?.();
+    if (own) Object.assign(out, own);
+    if (extra) Object.assign(out, extra);
+    return out;
   }
 
   private globals(p: Principal, request: RequestFacts) {

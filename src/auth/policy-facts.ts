@@ -23,15 +23,18 @@ export function actionFacts(policy: CompiledPolicy, actionLower: string): Action
   return f;
 }
 
-/** The facts of several policies together. */
-export function combinedFacts(policies: readonly (CompiledPolicy | undefined)[], actionLower: string): ActionFacts {
+/** The facts of the caller's identity and session policies and the key policy together (no array is built per request). */
+export function combinedFacts(actionLower: string, identity: readonly CompiledPolicy[], session: readonly CompiledPolicy[] | undefined,
+  keyPolicy: CompiledPolicy | undefined): ActionFacts {
   let conditional = false;
   let resourceFacts = false;
-  for (const p of policies) {
-    if (!p) continue;
+  const add = (p: CompiledPolicy): void => {
     const f = actionFacts(p, actionLower);
     conditional ||= f.conditional;
     resourceFacts ||= f.resourceFacts;
-  }
+  };
+  for (const p of identity) add(p);
+  if (session) for (const p of session) add(p);
+  if (keyPolicy) add(keyPolicy);
   return { conditional, resourceFacts };
 }

@@ -7,7 +7,7 @@
 import { firstHit } from './compile.js';
 import { allow, implicitDeny, type Decision } from './decision.js';
 import { findExplicitDeny, identityPath, limits, prepare, resourceAllow, type EvaluationInput, type PolicyInput, type Prepared } from './evaluate.js';
-import { findGrant, type EncryptionContext, type GrantConstraints } from './grants.js';
+import { findGrant, type EncryptionContext, type GrantConstraints, type GrantRequest } from './grants.js';
 import type { GrantInput } from './types.js';
 
 export interface KmsEvaluationInput extends Omit<EvaluationInput, 'resourcePolicy'> {
@@ -25,11 +25,10 @@ function grantDecision(input: KmsEvaluationInput, p: Prepared): Decision | undef
   if (!input.grants || input.grants.length === 0) return undefined;
   const op = p.env.actionLower.startsWith('kms:') ? p.env.actionLower.slice(4) : undefined;
   if (!op) return undefined;
-  const hit = findGrant(input.grants, {
-    principal: input.principal, operationLower: op,
-    ...(input.encryptionContext ? { encryptionContext: input.encryptionContext } : {}),
-    ...(input.newGrantConstraints ? { newGrantConstraints: input.newGrantConstraints } : {}),
-  });
+  const req: { -readonly [K in keyof GrantRequest]: GrantRequest[K] } = { principal: input.principal, operationLower: op };
+  if (input.encryptionContext) req.encryptionContext = input.encryptionContext;
+  if (input.newGrantConstraints) req.newGrantConstraints = input.newGrantConstraints;
+  const hit = findGrant(input.grants, req);
   if (!hit) return undefined;
   const basis = { type: 'grant' as const, grantId: hit.grant.grantId };
   // A grant to the caller itself is enough; to its role, within the session's limits; to an account, a delegation.

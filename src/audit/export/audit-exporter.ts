@@ -50,7 +50,7 @@ export class AuditExporter {
   /** Hands a committed batch to every sink; resolves when the required ones accepted it, rejects after the deadline. */
   publish(entries: readonly AuditEntry[], links: readonly AuditLink[]): Promise<void> {
     if (this.sinks.length === 0) return Promise.resolve();
-    const lines = entries.map((e, i) => JSON.stringify(cloudTrailEvent({ ...e, ...links[i]! }, this.scope)));
+    const lines = entries.map((e, i) => JSON.stringify(cloudTrailEvent(Object.assign({}, e, links[i]!), this.scope)));
     const waits: Promise<void>[] = [];
     for (const s of this.sinks) {
       const accepted = s.enqueue(lines);
