@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { CreateAccessKeyCommand, CreateUserCommand } from '@aws-sdk/client-iam';
 import { schemaErrors } from '../support/audit-schema.js';
+import { awsEnv, runCli } from '../support/cli.js';
 import { auditRows, iamClient } from '../support/identity.js';
 import { failure } from '../support/lifecycle-helpers.js';
 import { signedKmsRequest } from '../support/raw-request.js';
@@ -67,6 +68,27 @@ test('HashAuditValue finds a context value that the log never holds', async () =
   // The Encrypt that used the value, and the HashAuditValue call itself (which records the value hashed, too).
   assert.deepEqual((found.json!.Events as { EventName: string }[]).map((e) => e.EventName), ['HashAuditValue', 'Encrypt']);
   assert.ok(!JSON.stringify(auditRows(server)).includes(SECRET_CONTEXT), 'the value itself is nowhere in the log');
+});
+
+test('keyward audit hash VALUE prints the HMAC and the events that hold the value', async () => {
+  const env = { ...awsEnv(server), KEYWARD_ENDPOINT: server.url };
+  const json = await runCli(['audit', 'hash', SECRET_CONTEXT, '--json'], { env });
+  assert.equal(json.code, 0, json.stderr);
+  const out = JSON.parse(json.stdout.toString()) as { Hash: string; Events: { eventName: string; requestParameters: unknown }[] };
+  assert.match(out.Hash, /^hmac-sha256:[0-9a-f]{64}$/);
+  assert.ok(out.Events.some((e) => e.eventName === 'Encrypt'), 'the Encrypt that carried the value');
+  assert.ok(!json.stdout.toString().includes(SECRET_CONTEXT), 'the events hold the HMAC, not the value');
+  const piped = await runCli(['audit', 'hash', '-', '--hash-only'], { env, stdin: Buffer.from(SECRET_CONTEXT) });
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(piped.stdout.toString().trim(), out.Hash, 'stdin gives the same HMAC');
+  const table = await runCli(['audit', 'hash', 'never-used-value'], { env });
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout.toString(), /^hmac-sha256:[0-9a-f]{64}\n(no events|TIME)/);
+  const unreachable = await runCli(['audit', 'hash', 'x', '--endpoint', 'http://127.0.0.1:9'], { env });
+  assert.equal(unreachable.code, 1);
+  assert.match(unreachable.stderr, /cannot reach Keyward/);
+  const usage = await runCli(['audit', 'hash', 'x', '--max', '0'], { env });
+  assert.equal(usage.code, 2);
 });
 
 test('a user without keyward:LookupEvents is refused', async () => {

@@ -68,19 +68,20 @@ Examples:
       try {
         const events = (await source.search(filter, max)).map((r) => cloudTrailEvent(r, scope));
         if (opts.json) ctx.out(JSON.stringify({ Events: events }));
-        else ctx.out(table(events));
+        else ctx.out(eventTable(events));
       } finally {
         await source.close();
       }
     });
 }
 
-function table(events: ReturnType<typeof cloudTrailEvent>[]): string {
+/** Events as a table: time, name, source, principal, key, outcome. */
+export function eventTable(events: readonly Record<string, unknown>[]): string {
   if (events.length === 0) return 'no events';
   const rows = events.map((e) => {
     const who = e.userIdentity as { arn?: string; type: string };
     const key = (e.resources as { ARN: string }[])[0]?.ARN.split('/').pop() ?? '-';
-    return [e.eventTime, e.eventName, e.eventSource, who.arn ?? who.type, key, String(e.errorCode ?? 'ok')];
+    return [String(e.eventTime), String(e.eventName), String(e.eventSource), who.arn ?? who.type, key, String(e.errorCode ?? 'ok')];
   });
   const head = ['TIME', 'EVENT', 'SOURCE', 'PRINCIPAL', 'KEY', 'OUTCOME'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -1,6 +1,7 @@
 // `keyward audit ...`: the audit log's commands, one file each.
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
+import { registerAuditHash } from './audit-hash.js';
 import { registerAuditPublicKey } from './audit-public-key.js';
 import { registerAuditQuery } from './audit-query.js';
 import { registerAuditVerify } from './audit-verify.js';
@@ -10,4 +11,5 @@ export function registerAudit(program: Command, ctx: CliContext): void {
   registerAuditVerify(audit, ctx);
   registerAuditPublicKey(audit, ctx);
   registerAuditQuery(audit, ctx);
+  registerAuditHash(audit, ctx);
 }
