@@ -53,6 +53,8 @@ export const CHECKS: Check[] = [
   { label: 'GenerateDataKey vs Encrypt', target: 'keyward', scenario: 'GenerateDataKey', againstScenario: 'Encrypt', min: 0.9 },
   // Issue 10: policy evaluation costs at most 10% (a realistic key policy with conditions vs the default one).
   { label: 'Encrypt policy-on vs policy-off', target: 'keyward', scenario: 'Encrypt-policy', againstScenario: 'Encrypt', min: 0.9 },
+  // Issue 14: /metrics and a required JSON-lines file sink cost at most 10% of Encrypt throughput.
+  { label: 'Encrypt with metrics and file sink vs without', target: 'keyward-observed', scenario: 'Encrypt', againstTarget: 'keyward', min: 0.9 },
   // Issue 4: the hot path must not wait on the database except for the audit group commit.
   { label: 'Encrypt PostgreSQL vs SQLite', target: 'keyward-pg', scenario: 'Encrypt', againstTarget: 'keyward', min: 0.8 },
   // Issue 4: informational, both unpinned (see docs/benchmarks.md).

@@ -153,7 +153,9 @@ const floor: TargetSpec = {
 };
 
 /** Keyward as a subject; variants differ in extra server flags and, for keyward-pg, a PostgreSQL cluster of its own. */
-function keywardTarget(name: string, opts: { args?: string[]; postgres?: boolean } = {}): TargetSpec {
+type ExtraArgs = string[] | ((where: { dataDir: string; freePort: () => Promise<number> }) => Promise<string[]>);
+
+function keywardTarget(name: string, opts: { args?: ExtraArgs; postgres?: boolean } = {}): TargetSpec {
   return {
     name,
     role: 'subject',
@@ -179,11 +181,12 @@ function keywardTarget(name: string, opts: { args?: string[]; postgres?: boolean
         };
         // BENCH_KEYWARD_NODE_ARGS (e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof') profiles the server under load.
         const nodeArgs = (process.env.BENCH_KEYWARD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+        const extra = typeof opts.args === 'function' ? await opts.args({ dataDir, freePort }) : opts.args ?? [];
         const cmd = [...ctx.pin, process.execPath, ...nodeArgs, main, 'server', '--dev', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir,
-          ...(pg ? ['--database-url', pg.url] : []), ...(opts.args ?? [])];
+          ...(pg ? ['--database-url', pg.url] : []), ...extra];
         const t = await launch(name, cmd, port, { env, path: '/healthz', ready: (s) => s === 200, timeoutMs: 30_000, dir });
         // With --workers N the first worker may answer /healthz before the others listen.
-        if (opts.args?.includes('--workers')) await new Promise((r) => setTimeout(r, 1500));
+        if (extra.includes('--workers')) await new Promise((r) => setTimeout(r, 1500));
         if (!pg) return t;
         return { ...t, pids: () => [t.pid, pg.pid], stop: async () => { await t.stop(); await pg.stop(); } };
       } catch (err) {
@@ -244,6 +247,10 @@ export const TARGETS: TargetSpec[] = [
   keywardTarget('keyward'),
   keywardTarget('keyward-pg', { postgres: true }),
   keywardTarget('keyward-w2', { args: ['--workers', '2'] }),
+  // Issue 14: Prometheus metrics served and every audit record exported to a hash-chained JSON-lines file (required).
+  keywardTarget('keyward-observed', {
+    args: async ({ dataDir, freePort }) => ['--metrics-listen', `127.0.0.1:${await freePort()}`, '--audit-file', join(dataDir, 'audit-export.jsonl')],
+  }),
   moto,
   nodeCrypto,
 ];

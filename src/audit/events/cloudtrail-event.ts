@@ -30,7 +30,17 @@ export function eventSourceAndName(operation: string): { eventSource: string; ev
   return { eventSource: KEYWARD_OPERATIONS.has(operation) ? KEYWARD_EVENT_SOURCE : 'kms.amazonaws.com', eventName: operation };
 }
 
-const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+// Events of one batch share their second: the text of the last one is kept.
+let lastSecond = NaN;
+let lastIso = '';
+function isoSeconds(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastIso = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastIso;
+}
 
 /** A stable event id: the record's chain hash as a UUID (the same record always has the same id). */
 const eventId = (hash: string) => `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
