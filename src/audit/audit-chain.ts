@@ -47,8 +47,8 @@ export const linksOf = (rows: unknown[][]): AuditLink[] =>
 
 /** Numbers and chains entries as full records (for stores that bind fields by name). */
 export function chainEntries(entries: AuditEntry[], headSeq: number, headHash: string): AuditRecord[] {
-  return chainRows(entries, headSeq, headHash).map((f, i) => ({
-    ...entries[i]!, seq: f[0] as number, prevHash: f[12] as string, hash: f[13] as string,
+  return chainRows(entries, headSeq, headHash).map((f, i) => Object.assign({}, entries[i]!, {
+    seq: f[0] as number, prevHash: f[12] as string, hash: f[13] as string,
   }));
 }
 

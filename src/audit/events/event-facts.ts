@@ -63,19 +63,18 @@ function safeMessage(message: string, input: Record<string, unknown> | undefined
 function operationHashed(operation: string, input: Record<string, unknown> | undefined, hasher: AuditHasher): Record<string, unknown> | undefined {
   const names = Object.hasOwn(HASHED_BY_OPERATION, operation) ? HASHED_BY_OPERATION[operation]! : undefined;
   if (!input || !names) return input;
-  const out = { ...input };
+  const out = Object.assign({}, input); // not a spread: on Node 20 a spread clone that then changes is slow
   for (const n of names) if (typeof out[n] === 'string') out[n] = hasher.hash(out[n] as string);
   return out;
 }
 
 export function eventFacts(i: EventInputs, hasher: AuditHasher): EventFacts {
-  const original = i.input;
-  i = { ...i, input: operationHashed(i.operation, i.input, hasher) };
+  const input = operationHashed(i.operation, i.input, hasher);
   return {
     userAgent: i.userAgent?.slice(0, MAX_USER_AGENT),
     identity: identityFacts(i.principal),
-    requestParameters: eventParameters(i.input, hasher),
+    requestParameters: eventParameters(input, hasher),
     responseElements: RESPONSE_RECORDED.has(i.operation) && i.errorMessage === undefined ? eventParameters(i.output, hasher) : undefined,
-    errorMessage: i.errorMessage === undefined ? undefined : safeMessage(i.errorMessage, original, hasher, HASHED_BY_OPERATION[i.operation]),
+    errorMessage: i.errorMessage === undefined ? undefined : safeMessage(i.errorMessage, i.input, hasher, HASHED_BY_OPERATION[i.operation]),
   };
 }
