@@ -6,6 +6,8 @@ import { deriveSigningKey } from './sigv4.js';
 export interface SigningCredentials {
   accessKeyId: string;
   secretAccessKey: string;
+  /** Temporary credentials' token (x-amz-security-token, signed). */
+  sessionToken?: string | undefined;
 }
 
 /** Headers for a POST / with a JSON body, signed for `service` in `region` at `now` (ms). */
@@ -18,10 +20,12 @@ export function signedJsonHeaders(
   const headers: Record<string, string> = {
     'content-type': 'application/x-amz-json-1.1', host: url.host, 'x-amz-date': amzDate, 'x-amz-target': target,
   };
+  if (creds.sessionToken) headers['x-amz-security-token'] = creds.sessionToken;
   const names = Object.keys(headers).sort();
   const canonical = ['POST', '/', '', ...names.map((n) => `${n}:${headers[n]}`), '', names.join(';'), payloadHash].join('\n');
   const scope = `${date}/${region}/${service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
   const signature = createHmac('sha256', deriveSigningKey(creds.secretAccessKey, date, region, service)).update(toSign).digest('hex');
-  return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
+  return headers;
 }

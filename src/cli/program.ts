@@ -4,15 +4,21 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.js';
 import type { CliContext } from './cli-context.js';
 import { registerAudit } from './commands/audit.js';
+import { registerDatakey } from './commands/datakey.js';
 import { registerDecrypt } from './commands/decrypt.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerEncrypt } from './commands/encrypt.js';
+import { registerKey } from './commands/key-show.js';
+import { registerKeys } from './commands/keys.js';
 import { registerOperator } from './commands/operator.js';
 import { registerServer } from './commands/server.js';
 import { CommandFailure } from './keyward-endpoint.js';
 import { UsageError } from './usage-error.js';
 
 /** Every top-level command, in the order `keyward --help` lists them. */
-const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [registerServer, registerOperator, registerAudit, registerEncrypt, registerDecrypt];
+const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
+  registerServer, registerOperator, registerAudit, registerKeys, registerKey, registerDatakey, registerEncrypt, registerDecrypt, registerDoctor,
+];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('keyward')

@@ -7,6 +7,7 @@ import type { AuditFilter } from '../../core/ports.js';
 import { openAuditQuery } from '../audit-source.js';
 import type { CliContext } from '../cli-context.js';
 import { addStoreOptions, scopeFromEnv, storeLocation } from '../store-options.js';
+import { table } from '../table.js';
 import { UsageError } from '../usage-error.js';
 
 interface Options {
@@ -83,8 +84,5 @@ export function eventTable(events: readonly Record<string, unknown>[]): string {
     const key = (e.resources as { ARN: string }[])[0]?.ARN.split('/').pop() ?? '-';
     return [String(e.eventTime), String(e.eventName), String(e.eventSource), who.arn ?? who.type, key, String(e.errorCode ?? 'ok')];
   });
-  const head = ['TIME', 'EVENT', 'SOURCE', 'PRINCIPAL', 'KEY', 'OUTCOME'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(head), ...rows.map(line)].join('\n');
+  return table(['TIME', 'EVENT', 'SOURCE', 'PRINCIPAL', 'KEY', 'OUTCOME'], rows);
 }
