@@ -88,7 +88,7 @@ test('SetMinimumDecryptionVersion refuses older versions and is reversible', asy
 });
 
 test('ArchiveKey then a 2-hour DECRYPT_ONLY window: decrypt works, encrypt refused, closed again at 2h+1s', async () => {
-  const { keyId } = await newKeyIds(kms);
+  const { keyId, arn } = await newKeyIds(kms);
   const blob = await encrypt(keyId);
   const archived = await kw.archiveKey({ KeyId: keyId, Reason: 'project ended' });
   assert.equal(archived.KeyState, 'Disabled');
@@ -98,7 +98,8 @@ test('ArchiveKey then a 2-hour DECRYPT_ONLY window: decrypt works, encrypt refus
   assert.equal(w.Mode, 'DECRYPT_ONLY');
   assert.ok(w.ReactivationEndDate instanceof Date);
   await decrypt(blob);
-  assert.ok(await failure(encrypt(keyId)), 'Encrypt is refused in a DECRYPT_ONLY window');
+  const refused = `${arn} is archived and reactivated for decryption only until ${w.ReactivationEndDate.toISOString()}: Encrypt is refused.`;
+  await rejects(encrypt(keyId), 'KMSInvalidStateException', refused, 'Encrypt in a DECRYPT_ONLY window');
   await advanceClock(server.url, 7201);
   await rejects(decrypt(blob), 'DisabledException');
   const events = (await kw.listLifecycleEvents({ KeyId: keyId })).Events.map((e) => e.EventType);

@@ -8,6 +8,9 @@ export interface Delivery {
   eventId: string;
   eventType: string;
   body: Record<string, unknown>;
+  /** The body as received, and the Keyward-Signature header, for a test's own check of the signature. */
+  text: string;
+  signature: string | undefined;
   signatureValid: boolean;
   /** The status the receiver answered. */
   status: number;
@@ -34,7 +37,7 @@ export async function startWebhookReceiver(secret: string, port = 0): Promise<We
       const header = req.headers['keyward-signature'] as string | undefined;
       const d = {
         eventId: String(req.headers['keyward-event-id']), eventType: String(req.headers['keyward-event-type']),
-        body: JSON.parse(text) as Record<string, unknown>,
+        body: JSON.parse(text) as Record<string, unknown>, text, signature: header,
         signatureValid: verifySignatureHeader(secret, header, text, Math.floor(Date.now() / 1000)) !== undefined,
       };
       const status = decide(d);
