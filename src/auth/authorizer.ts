@@ -10,8 +10,8 @@ import type { GrantRecord } from '../core/model.js';
 import type { IdentityDirectory } from '../identity/directory.js';
 import { KmsError } from '../protocol/errors.js';
 import {
-  evaluate, evaluateKms, type CompiledPolicy, type ConditionContext, type Decision, type GrantInput, type KmsEvaluationInput,
-  type RequestPrincipal,
+  evaluate, evaluateKms, type CompiledPolicy, type ConditionContext, type Decision, type EvaluationInput, type GrantInput,
+  type KmsEvaluationInput, type Mutable, type RequestPrincipal,
 } from '../policy/index.js';
 import { globalContext } from './global-context.js';
 import { checkKeyPolicy } from './key-policy-check.js';
@@ -23,7 +23,6 @@ import type { Role } from '../identity/model.js';
 
 const MAX_DECISIONS = 50_000;
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** What a principal brings to every evaluation, computed once per principal and identity epoch. */
 export interface CallerPolicies {
@@ -103,17 +102,20 @@ export class PolicyAuthorizer implements Authorizer {
     context: ConditionContext | undefined, grants?: GrantInput[]): Decision {
     // Built by assignment, not `{ ...base, ...(x ? { x } : {}) }`: on Node 20 every spread after the first in a literal
     // takes V8's slow path (~1 µs each), which this per-request function cannot afford.
-    const input: Mutable<KmsEvaluationInput> = {
+    const input: Mutable<EvaluationInput & KmsEvaluationInput> = {
       principal: caller.principal, action: req.action, resource: req.resource, identityPolicies: caller.identity,
-      keyPolicy: keyPolicy ?? EMPTY,
     };
     if (caller.session) input.sessionPolicies = caller.session;
     if (context) input.context = context;
     if (!req.key) return evaluate(input);
     // Keyward's extension actions on a key follow IAM's usual evaluation: the key policy or identity-based policies
     // (docs/policy.md "Keyward actions"); AWS KMS actions need the key policy to allow or delegate to the account.
-    if (!req.action.startsWith('kms:')) return evaluate({ ...input, resourcePolicy: keyPolicy ?? EMPTY });
     // A key whose stored policy does not parse has an empty policy: only an explicit delegation could allow, and none does.
+    if (!req.action.startsWith('kms:')) {
+      input.resourcePolicy = keyPolicy ?? EMPTY;
+      return evaluate(input);
+    }
+    input.keyPolicy = keyPolicy ?? EMPTY;
     if (grants) input.grants = grants;
     if (req.grants?.encryptionContext) input.encryptionContext = req.grants.encryptionContext;
     if (req.grants?.newGrantConstraints) input.newGrantConstraints = grantConstraints(req.grants.newGrantConstraints);

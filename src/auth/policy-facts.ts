@@ -26,15 +26,14 @@ export function actionFacts(policy: CompiledPolicy, actionLower: string): Action
 /** The facts of the caller's identity and session policies and the key policy together (no array is built per request). */
 export function combinedFacts(actionLower: string, identity: readonly CompiledPolicy[], session: readonly CompiledPolicy[] | undefined,
   keyPolicy: CompiledPolicy | undefined): ActionFacts {
-  let conditional = false;
-  let resourceFacts = false;
-  const add = (p: CompiledPolicy): void => {
-    const f = actionFacts(p, actionLower);
-    conditional ||= f.conditional;
-    resourceFacts ||= f.resourceFacts;
-  };
-  for (const p of identity) add(p);
-  if (session) for (const p of session) add(p);
-  if (keyPolicy) add(keyPolicy);
-  return { conditional, resourceFacts };
+  const out: ActionFacts = { conditional: false, resourceFacts: false };
+  for (const p of identity) add(out, actionFacts(p, actionLower));
+  if (session) for (const p of session) add(out, actionFacts(p, actionLower));
+  if (keyPolicy) add(out, actionFacts(keyPolicy, actionLower));
+  return out;
+}
+
+function add(out: ActionFacts, f: ActionFacts): void {
+  out.conditional ||= f.conditional;
+  out.resourceFacts ||= f.resourceFacts;
 }

@@ -1,12 +1,11 @@
 // The AWS-side client of the key commands (keys, key show, datakey, doctor): a KMSClient that finds its Region,
 // credentials and endpoint the AWS way (--region/--profile/--endpoint-url, else AWS_REGION, AWS_PROFILE, the shared
-// config and credentials files, AWS_ENDPOINT_URL_KMS / AWS_ENDPOINT_URL / a profile's endpoint_url), plus Keyward's
-// own operations signed with the same credentials. AWS errors become CommandFailure (exit 1) with AWS's type and text.
-import { readFileSync } from 'node:fs';
+// config and credentials files; the SDK's configured endpoints: AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL, a profile's
+// endpoint_url or services section), then KEYWARD_ENDPOINT, plus Keyward's own operations signed with the same
+// credentials. AWS errors become CommandFailure (exit 1) with AWS's type and text.
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { Command } from 'commander';
-import { signedJsonHeaders } from '../auth/sigv4-sign.js';
-import { CommandFailure, DEFAULT_ENDPOINT } from './keyward-endpoint.js';
+import { callKeywardAs, CommandFailure, DEFAULT_ENDPOINT } from './keyward-endpoint.js';
 import { UsageError } from './usage-error.js';
 
 export interface AwsOptions { endpointUrl?: string; region?: string; profile?: string }
@@ -20,57 +19,42 @@ export function addAwsOptions(cmd: Command): Command {
 
 export interface AwsSession {
   kms: KMSClient;
+  endpoint: URL;
   /** KeywardService.<operation> with the same Region, credentials and endpoint. */
   keyward(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
-  endpoint(): Promise<URL>;
   close(): void;
 }
 
-/** The endpoint a profile names: `endpoint_url` under its services' kms section or the profile itself. */
-function profileEndpoint(env: NodeJS.ProcessEnv, profile: string): string | undefined {
-  const file = env.AWS_CONFIG_FILE ?? `${env.HOME ?? ''}/.aws/config`;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const header = profile === 'default' ? /^\[(?:profile )?default\]/ : new RegExp(`^\\[profile ${profile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\]`);
-  const sections = text.split(/^(?=\[)/m);
-  const section = sections.find((s) => header.test(s));
-  return section && /^\s*endpoint_url\s*=\s*(\S+)/m.exec(section)?.[1];
-}
-
-export function awsSession(o: AwsOptions, env: NodeJS.ProcessEnv): AwsSession {
+export async function awsSession(o: AwsOptions, env: NodeJS.ProcessEnv): Promise<AwsSession> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const profile = o.profile || env.AWS_PROFILE || 'default';
-  // Empty variables count as unset, as the AWS CLI treats them.
-  const url = o.endpointUrl || env.AWS_ENDPOINT_URL_KMS || env.AWS_ENDPOINT_URL || profileEndpoint(env, profile) || env.KEYWARD_ENDPOINT || DEFAULT_ENDPOINT;
+  // The SDK looks up configured endpoints in the AWS_PROFILE profile only, not in its client's `profile` option.
+  if (o.profile) process.env.AWS_PROFILE = o.profile;
+  const settings = { ...(o.region ? { region: o.region } : {}), ...(o.profile ? { profile: o.profile } : {}), maxAttempts: 2 };
+  const probe = new KMSClient(settings);
+  let url: string;
+  try {
+    // Empty variables count as unset, as the AWS CLI treats them.
+    url = o.endpointUrl || (await probe.config.serviceConfiguredEndpoint?.()) || env.KEYWARD_ENDPOINT || DEFAULT_ENDPOINT;
+  } catch (err) {
+    throw new UsageError(`the AWS configuration does not load: ${(err as Error).message}`);
+  } finally {
+    probe.destroy();
+  }
   let endpoint: URL;
   try {
     endpoint = new URL(url);
   } catch {
     throw new UsageError(`--endpoint-url must be a URL such as ${DEFAULT_ENDPOINT}, got ${url}`);
   }
-  const kms = new KMSClient({ endpoint: endpoint.href, ...(o.region ? { region: o.region } : {}), ...(o.profile ? { profile: o.profile } : {}), maxAttempts: 2 });
+  const kms = new KMSClient({ ...settings, endpoint: endpoint.href });
   return {
     kms,
-    endpoint: async () => endpoint,
+    endpoint,
     async keyward(operation, input) {
       const [credentials, region] = await Promise.all([kms.config.credentials(), kms.config.region()]).catch((err: unknown) => {
         throw new CommandFailure(`no AWS credentials or Region: ${(err as Error).message}`);
       });
-      const body = JSON.stringify(input);
-      const headers = signedJsonHeaders(endpoint, `KeywardService.${operation}`, body, credentials, region);
-      let res: Response;
-      try {
-        res = await fetch(new URL('/', endpoint), { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) });
-      } catch (err) {
-        throw new CommandFailure(`cannot reach Keyward at ${endpoint.origin}: ${(err as Error).message}`);
-      }
-      const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-      if (res.status !== 200) throw new CommandFailure(`${String(json.__type ?? res.status)}: ${String(json.message ?? '')}`);
-      return json;
+      return callKeywardAs(endpoint, operation, input, credentials, region);
     },
     close: () => kms.destroy(),
   };
@@ -89,4 +73,16 @@ export async function aws<T>(call: Promise<T>, endpoint?: URL): Promise<T> {
     if (e.name === 'CredentialsProviderError') throw new CommandFailure(`no AWS credentials: ${e.message ?? ''}`);
     throw err;
   }
+}
+
+/** Every page of a Marker/NextMarker listing. */
+export async function allPages<T>(page: (marker: string | undefined) => Promise<{ items: T[]; next?: string | undefined }>, max = Infinity): Promise<T[]> {
+  const out: T[] = [];
+  let marker: string | undefined;
+  do {
+    const p = await page(marker);
+    out.push(...p.items);
+    marker = p.next;
+  } while (marker && out.length < max);
+  return out;
 }

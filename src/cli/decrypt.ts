@@ -5,7 +5,7 @@ import { COMMITMENT_POLICIES, EsdkError, KmsKeyring, decryptStream, type Commitm
 import { UsageError } from './usage-error.js';
 import { optionHelp, parseArgs, type OptionTable, type Parsed } from './args.js';
 import { COMMON_OPTIONS, cacheFrom, contextPairs, jobs, kmsClients, readInput, report, writeOutput } from './file-crypto.js';
-import { headerSummary } from './message-summary.js';
+import { printSummary } from './message-summary.js';
 
 const OPTIONS: OptionTable = {
   key: { kind: 'strings', short: 'k', metavar: 'KEY_ARN', help: 'strict mode: a key ARN that may decrypt (repeatable)' },
@@ -91,7 +91,7 @@ export async function decryptCommand(argv: readonly string[]): Promise<number> {
           },
         });
         await writeOutput(job.output, toStdout && o.buffer ? held(plaintext) : plaintext);
-        if (o.json && header) process.stdout.write(JSON.stringify({ input: job.input, output: job.output, ...headerSummary(header) }) + '\n');
+        printSummary(o.json, job, header);
       }
     } finally {
       cache?.clear();

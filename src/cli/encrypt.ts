@@ -4,7 +4,7 @@ import { DEFAULT_FRAME_LENGTH, DEFAULT_SUITE_ID, KmsKeyring, encryptStream, type
 import { UsageError } from './usage-error.js';
 import { optionHelp, parseArgs, type OptionTable } from './args.js';
 import { COMMON_OPTIONS, cacheFrom, contextPairs, jobs, kmsClients, readInput, report, writeOutput } from './file-crypto.js';
-import { headerSummary } from './message-summary.js';
+import { printSummary } from './message-summary.js';
 
 const OPTIONS: OptionTable = {
   key: { kind: 'strings', short: 'k', metavar: 'KEY', help: 'KMS key id, ARN, alias name or alias ARN (repeatable; the first generates the data key)' },
@@ -57,7 +57,7 @@ export async function encryptCommand(argv: readonly string[]): Promise<number> {
           onHeader: (h) => (header = h),
         });
         await writeOutput(job.output, message);
-        if (o.json && header) process.stdout.write(JSON.stringify({ input: job.input, output: job.output, ...headerSummary(header) }) + '\n');
+        printSummary(o.json, job, header);
       }
     } finally {
       cache?.clear();

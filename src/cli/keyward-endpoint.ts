@@ -42,11 +42,16 @@ export function adminRoute(endpoint: URL, path: string, body?: unknown) {
   });
 }
 
-/** Calls KeywardService.<operation>; throws CommandFailure with AWS's error type and message. */
-export async function callKeyward(endpoint: URL, operation: string, input: Record<string, unknown>, env: NodeJS.ProcessEnv) {
-  const body = JSON.stringify(input);
+/** Calls KeywardService.<operation> with the credentials and Region of the environment (callKeywardAs). */
+export function callKeyward(endpoint: URL, operation: string, input: Record<string, unknown>, env: NodeJS.ProcessEnv) {
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? env.KEYWARD_REGION ?? 'us-east-1';
-  const headers = signedJsonHeaders(endpoint, `KeywardService.${operation}`, body, credentialsFrom(env), region);
+  return callKeywardAs(endpoint, operation, input, credentialsFrom(env), region);
+}
+
+/** Calls KeywardService.<operation> signed with `credentials` for `region`; throws CommandFailure with AWS's error type and message. */
+export async function callKeywardAs(endpoint: URL, operation: string, input: Record<string, unknown>, credentials: SigningCredentials, region: string) {
+  const body = JSON.stringify(input);
+  const headers = signedJsonHeaders(endpoint, `KeywardService.${operation}`, body, credentials, region);
   const res = await send(new URL('/', endpoint), { method: 'POST', headers, body });
   if (res.status !== 200) throw new CommandFailure(`${String(res.body.__type ?? res.status)}: ${String(res.body.message ?? '')}`);
   return res.body;

@@ -12,3 +12,8 @@ export function headerSummary(h: MessageHeader): Record<string, unknown> {
     encryptedDataKeys: h.edks.map((e) => ({ providerId: e.providerId, keyId: e.providerInfo.toString('utf8') })),
   };
 }
+
+/** With --json, one line per file: where it came from and went, and its message's header. */
+export function printSummary(json: unknown, job: { input: string; output: string }, header: MessageHeader | undefined): void {
+  if (json && header) process.stdout.write(JSON.stringify({ input: job.input, output: job.output, ...headerSummary(header) }) + '\n');
+}

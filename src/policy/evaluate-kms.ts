@@ -8,7 +8,7 @@ import { firstHit } from './compile.js';
 import { allow, implicitDeny, type Decision } from './decision.js';
 import { findExplicitDeny, identityPath, limits, prepare, resourceAllow, type EvaluationInput, type PolicyInput, type Prepared } from './evaluate.js';
 import { findGrant, type EncryptionContext, type GrantConstraints, type GrantRequest } from './grants.js';
-import type { GrantInput } from './types.js';
+import type { GrantInput, Mutable } from './types.js';
 
 export interface KmsEvaluationInput extends Omit<EvaluationInput, 'resourcePolicy'> {
   /** The key's policy; required whenever `resource` is a key ARN. */
@@ -25,7 +25,7 @@ function grantDecision(input: KmsEvaluationInput, p: Prepared): Decision | undef
   if (!input.grants || input.grants.length === 0) return undefined;
   const op = p.env.actionLower.startsWith('kms:') ? p.env.actionLower.slice(4) : undefined;
   if (!op) return undefined;
-  const req: { -readonly [K in keyof GrantRequest]: GrantRequest[K] } = { principal: input.principal, operationLower: op };
+  const req: Mutable<GrantRequest> = { principal: input.principal, operationLower: op };
   if (input.encryptionContext) req.encryptionContext = input.encryptionContext;
   if (input.newGrantConstraints) req.newGrantConstraints = input.newGrantConstraints;
   const hit = findGrant(input.grants, req);

@@ -10,5 +10,5 @@ export type { Decision, DecisionBasis, PolicyType } from './decision.js';
 export type { EncryptionContext, GrantConstraints } from './grants.js';
 export type {
   ConditionContext, ContextValue, GrantInput, PolicyDocument, PolicyKind, PolicyStatement, PolicyVersion, PrincipalType,
-  RequestPrincipal,
+  RequestPrincipal, Mutable,
 } from './types.js';

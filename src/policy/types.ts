@@ -88,3 +88,6 @@ export interface GrantInput {
     readonly encryptionContextSubset?: Readonly<Record<string, string>>;
   };
 }
+
+/** A readonly input built up by assignment (cheaper than spreads on the request path). */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import {
-  CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DecryptCommand, EnableKeyRotationCommand, ScheduleKeyDeletionCommand, type KMSClient,
+  CreateAliasCommand, CreateGrantCommand, CreateKeyCommand, DecryptCommand, EnableKeyRotationCommand, RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, type KMSClient,
 } from '@aws-sdk/client-kms';
 import { awsEnv, runCli } from '../support/cli.js';
 import { useTestServer, type TestServer } from '../support/server.js';
@@ -25,6 +25,7 @@ useTestServer({}, async (s, k) => {
   keyId = (await kms.send(new CreateKeyCommand({ Description: 'app data' }))).KeyMetadata!.KeyId!;
   await kms.send(new CreateAliasCommand({ AliasName: 'alias/cli-app', TargetKeyId: keyId }));
   await kms.send(new EnableKeyRotationCommand({ KeyId: keyId }));
+  await kms.send(new RotateKeyOnDemandCommand({ KeyId: keyId }));
   await kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: 'arn:aws:iam::111122223333:root', Operations: ['Decrypt'] }));
   doomed = (await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!.KeyId!;
   await kms.send(new ScheduleKeyDeletionCommand({ KeyId: doomed, PendingWindowInDays: 7 }));
@@ -55,16 +56,18 @@ test('keyward keys: every key with state, spec, aliases, rotation and the next l
 test('keyward key show: metadata, versions, grants, policy summary and timeline; unknown keys exit 1', async () => {
   const r = await runCli(['key', 'show', 'alias/cli-app', '--json'], { env: env() });
   assert.equal(r.code, 0, r.stderr);
-  const d = json(r) as { Key: { KeyId: string }; Versions: { KeyVersion: number; Current: boolean }[]; Grants: { Operations: string[] }[]; PolicySummary: { Sid: string; Effect: string }[]; Timeline: { EventType: string }[] };
+  const d = json(r) as { Key: { KeyId: string }; Rotations: { RotationType: string }[]; Versions: { KeyVersion: number; Current: boolean }[]; Grants: { Operations: string[] }[]; PolicySummary: { Sid: string; Effect: string }[]; Timeline: { EventType: string; KeyVersion?: number }[] };
   assert.equal(d.Key.KeyId, keyId);
-  assert.deepEqual(d.Versions.map((v) => [v.KeyVersion, v.Current]), [[1, true]]);
+  assert.deepEqual(d.Rotations.map((x) => x.RotationType), ['ON_DEMAND']);
+  assert.deepEqual(d.Versions.map((v) => [v.KeyVersion, v.Current]), [[1, false], [2, true]]);
   assert.deepEqual(d.Grants.map((g) => g.Operations), [['Decrypt']]);
   assert.deepEqual(d.PolicySummary.map((p) => [p.Sid, p.Effect]), [['Enable IAM User Permissions', 'Allow']]);
-  assert.ok(Array.isArray(d.Timeline));
+  assert.deepEqual(d.Timeline.map((e) => e.EventType), ['KeyRotated'], 'the on-demand rotation, from the lifecycle events');
   const people = await runCli(['key', 'show', keyId], { env: env() });
   assert.equal(people.code, 0, people.stderr);
   for (const section of ['Versions', 'Grants', 'Key policy', 'Timeline']) assert.match(people.stdout.toString(), new RegExp(`^${section}$`, 'm'));
-  assert.match(people.stdout.toString(), /rotation: on, next \d{4}-/);
+  assert.match(people.stdout.toString(), /rotation: on, next \d{4}-.*, 1 rotation\(s\)/);
+  assert.match(people.stdout.toString(), /^\S+\s+KeyRotated\s+2?\s*\S+/m);
   const missing = await runCli(['key', 'show', 'alias/nope'], { env: env() });
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /NotFoundException: Alias arn:aws:kms:[^ ]+:alias\/nope is not found/);

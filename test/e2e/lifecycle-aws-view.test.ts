@@ -3,22 +3,12 @@
 // AWS KeyState (https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html). Issue 12.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import type { KeywardClient } from '../../src/client/index.js';
-import { keywardClient } from '../support/keyward.js';
+import { DescribeKeyCommand } from '@aws-sdk/client-kms';
+import { useExtensionServer } from '../support/keyward.js';
 import { newKeyIds } from '../support/lifecycle-helpers.js';
 import { signedKmsRequest } from '../support/raw-request.js';
-import { useTestServer, type TestServer } from '../support/server.js';
 
-let server: TestServer;
-let kms: KMSClient;
-let kw: KeywardClient;
-
-useTestServer({ args: ['--test-clock'] }, (s, k) => {
-  server = s;
-  kms = k;
-  kw = keywardClient(s);
-});
+const t = useExtensionServer();
 
 /** KeyMetadata's members in @aws-sdk/client-kms 3.1164.0's model (dist-types/models/models_0.d.ts). */
 const AWS_KEY_METADATA = new Set([
@@ -32,14 +22,14 @@ const AWS_KEY_STATES = ['Creating', 'Enabled', 'Disabled', 'PendingDeletion', 'P
 
 /** DescribeKey as sent on the wire: the top-level members and KeyMetadata's. */
 async function wireDescribeKey(keyId: string): Promise<{ top: string[]; md: Record<string, unknown> }> {
-  const res = await signedKmsRequest(server.url, { ...server.credentials, target: 'TrentService.DescribeKey', body: JSON.stringify({ KeyId: keyId }) });
+  const res = await signedKmsRequest(t.server.url, { ...t.server.credentials, target: 'TrentService.DescribeKey', body: JSON.stringify({ KeyId: keyId }) });
   assert.equal(res.status, 200, res.text);
   const out = JSON.parse(res.text) as { KeyMetadata: Record<string, unknown> };
   return { top: Object.keys(out), md: out.KeyMetadata };
 }
 
 async function assertAwsView(keyId: string, state: string, enabled: boolean): Promise<void> {
-  const sdk = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
+  const sdk = (await t.kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
   assert.equal(sdk.KeyState, state);
   assert.equal(sdk.Enabled, enabled);
   const { top, md } = await wireDescribeKey(keyId);
@@ -51,15 +41,15 @@ async function assertAwsView(keyId: string, state: string, enabled: boolean): Pr
 }
 
 test('an archived key reads Disabled with AWS members only; in a window Enabled; closed Disabled again', async () => {
-  const { keyId } = await newKeyIds(kms);
+  const { keyId } = await newKeyIds(t.kms);
   await assertAwsView(keyId, 'Enabled', true);
-  await kw.archiveKey({ KeyId: keyId, Reason: 'retired' });
+  await t.kw.archiveKey({ KeyId: keyId, Reason: 'retired' });
   await assertAwsView(keyId, 'Disabled', false);
-  assert.equal((await kw.describeKeyLifecycle({ KeyId: keyId })).LifecycleState, 'ARCHIVED', 'the extension API tells it apart');
-  await kw.reactivateKey({ KeyId: keyId, DurationInSeconds: 600, Reason: 'audit', Mode: 'DECRYPT_ONLY' });
-  const inWindow = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
+  assert.equal((await t.kw.describeKeyLifecycle({ KeyId: keyId })).LifecycleState, 'ARCHIVED', 'the extension API tells it apart');
+  await t.kw.reactivateKey({ KeyId: keyId, DurationInSeconds: 600, Reason: 'audit', Mode: 'DECRYPT_ONLY' });
+  const inWindow = (await t.kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
   assert.ok(AWS_KEY_STATES.includes(inWindow.KeyState!), inWindow.KeyState);
   await wireDescribeKey(keyId).then(({ md }) => assert.deepEqual(Object.keys(md).filter((k) => !AWS_KEY_METADATA.has(k)), []));
-  await kw.closeReactivationWindow({ KeyId: keyId });
+  await t.kw.closeReactivationWindow({ KeyId: keyId });
   await assertAwsView(keyId, 'Disabled', false);
 });

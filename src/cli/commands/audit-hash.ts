@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { callKeyward, endpointOf } from '../keyward-endpoint.js';
+import { readSecret } from '../secret-input.js';
 import { UsageError } from '../usage-error.js';
 import { eventTable } from './audit-query.js';
 
@@ -12,7 +13,7 @@ interface Options { endpoint?: string; max?: string; hashOnly?: boolean; json?: 
 
 export function registerAuditHash(audit: Command, ctx: CliContext): void {
   audit.command('hash').description('The audit HMAC of a sensitive value, and the audit events that record it')
-    .argument('<value>', "the value as the request carried it (an encryption-context value, a grant token); '-' reads it from stdin")
+    .argument('<value>', "the value as the request carried it (an encryption-context value, a grant token); '-' reads it from a pipe (one trailing newline dropped) or asks without echo")
     .option('--endpoint <url>', 'the server (default http://127.0.0.1:8080; env KEYWARD_ENDPOINT)')
     .option('--max <n>', 'at most this many events (default 50)', '50')
     .option('--hash-only', 'print the hash and do not look up events')
@@ -27,7 +28,7 @@ Examples:
     .action(async (value: string, opts: Options) => {
       const max = Number(opts.max);
       if (!Number.isInteger(max) || max < 1 || max > 10_000) throw new UsageError('--max must be an integer from 1 to 10000');
-      const text = value === '-' ? await readStdin() : value;
+      const text = value === '-' ? await readSecret(undefined, 'value', 'Value to hash: ') : value;
       if (text.length === 0) throw new UsageError('the value is empty');
       const endpoint = endpointOf(opts, ctx.env);
       const hash = String((await callKeyward(endpoint, 'HashAuditValue', { Value: text }, ctx.env)).Hash);
@@ -46,10 +47,4 @@ Examples:
       ctx.out(hash);
       ctx.out(eventTable(events));
     });
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(Buffer.from(c as Uint8Array));
-  return Buffer.concat(chunks).toString('utf8');
 }

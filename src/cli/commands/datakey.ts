@@ -35,12 +35,11 @@ Examples:
         KeyId: opts.key, ...(bytes !== undefined ? { NumberOfBytes: bytes } : { KeySpec: (opts.spec ?? 'AES_256') as 'AES_256' | 'AES_128' }),
         ...(Object.keys(pairs).length > 0 ? { EncryptionContext: pairs } : {}),
       };
-      const s = awsSession(opts, ctx.env);
+      const s = await awsSession(opts, ctx.env);
       try {
-        const endpoint = await s.endpoint();
         const r = opts.plaintext
-          ? await aws(s.kms.send(new GenerateDataKeyCommand(input)), endpoint)
-          : await aws(s.kms.send(new GenerateDataKeyWithoutPlaintextCommand(input)), endpoint);
+          ? await aws(s.kms.send(new GenerateDataKeyCommand(input)), s.endpoint)
+          : await aws(s.kms.send(new GenerateDataKeyWithoutPlaintextCommand(input)), s.endpoint);
         const blob = Buffer.from(r.CiphertextBlob!).toString('base64');
         const raw = (r as { Plaintext?: Uint8Array }).Plaintext;
         const plain = raw ? Buffer.from(raw).toString('base64') : undefined;

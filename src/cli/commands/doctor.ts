@@ -94,9 +94,9 @@ Examples:
   keyward doctor
   AWS_PROFILE=keyward keyward doctor --json`)
     .action(async (opts: AwsOptions & { json?: boolean }) => {
-      const s = awsSession(opts, ctx.env);
+      const s = await awsSession(opts, ctx.env);
       try {
-        const endpoint = await s.endpoint();
+        const { endpoint } = s;
         const sentAt = Date.now();
         const reached = await reach(endpoint);
         const checks = [reached.check];

@@ -2,12 +2,12 @@
 // and usage (KeywardService.ListKeyVersions), grants, a summary of the key policy's statements and the lifecycle
 // timeline (KeywardService.ListLifecycleEvents). `--json` prints all of it as one object. Exit 0; 1 refused, not
 // found or unreachable; 2 usage.
-import { DescribeKeyCommand, GetKeyPolicyCommand, ListGrantsCommand, ListKeyRotationsCommand } from '@aws-sdk/client-kms';
+import { GetKeyPolicyCommand, ListGrantsCommand, ListKeyRotationsCommand } from '@aws-sdk/client-kms';
 import type { Command } from 'commander';
-import { addAwsOptions, aws, awsSession, type AwsOptions, type AwsSession } from '../aws-client.js';
+import { addAwsOptions, allPages, aws, awsSession, type AwsOptions, type AwsSession } from '../aws-client.js';
 import type { CliContext } from '../cli-context.js';
 import { table } from '../table.js';
-import { aliasesByKey, keyRow } from './keys.js';
+import { aliasesByKey, describe, keyRow } from './keys.js';
 
 interface Options extends AwsOptions { json?: boolean }
 
@@ -30,36 +30,25 @@ export function policySummary(policy: string): { Sid: string; Effect: string; Pr
   });
 }
 
-async function pages<T>(fetch: (marker: string | undefined) => Promise<{ items: T[]; next?: string | undefined }>): Promise<T[]> {
-  const out: T[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await fetch(marker);
-    out.push(...page.items);
-    marker = page.next;
-  } while (marker);
-  return out;
-}
-
 async function details(s: AwsSession, id: string) {
-  // ListAliases takes a key id or ARN only: resolve an alias name first.
-  const resolved = (await aws(s.kms.send(new DescribeKeyCommand({ KeyId: id })))).KeyMetadata!.KeyId!;
-  const key = await keyRow(s, resolved, await aliasesByKey(s, resolved));
+  // ListAliases takes a key id or ARN only: the metadata resolves an alias name first.
+  const metadata = await describe(s, id);
+  const key = await keyRow(s, metadata, await aliasesByKey(s, metadata.KeyId));
   const KeyId = key.KeyId;
-  const rotations = key.RotationEnabled === null ? [] : await pages(async (m) => {
+  const rotations = key.RotationEnabled === null ? [] : await allPages(async (m) => {
     const r = await aws(s.kms.send(new ListKeyRotationsCommand({ KeyId, Marker: m })));
     return { items: (r.Rotations ?? []).map((x) => ({ RotationDate: x.RotationDate?.toISOString(), RotationType: x.RotationType })), next: r.Truncated ? r.NextMarker : undefined };
   });
-  const grants = await pages(async (m) => {
+  const grants = await allPages(async (m) => {
     const r = await aws(s.kms.send(new ListGrantsCommand({ KeyId, Marker: m })));
     return { items: (r.Grants ?? []).map((g) => ({ GrantId: g.GrantId, Name: g.Name, GranteePrincipal: g.GranteePrincipal, Operations: g.Operations })), next: r.Truncated ? r.NextMarker : undefined };
   });
   const policy = (await aws(s.kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' })))).Policy ?? '';
-  const versions = await pages(async (m) => {
+  const versions = await allPages(async (m) => {
     const r = await s.keyward('ListKeyVersions', { KeyId, ...(m ? { Marker: m } : {}) });
     return { items: r.Versions as Record<string, unknown>[], next: r.Truncated ? (r.NextMarker as string) : undefined };
   });
-  const events = await pages(async (m) => {
+  const events = await allPages(async (m) => {
     const r = await s.keyward('ListLifecycleEvents', { KeyId, ...(m ? { Marker: m } : {}) });
     return { items: r.Events as Record<string, unknown>[], next: r.Truncated ? (r.NextMarker as string) : undefined };
   });
@@ -79,7 +68,7 @@ Examples:
   keyward key show alias/backups
   keyward key show 1234abcd-12ab-34cd-56ef-1234567890ab --json`)
     .action(async (id: string, opts: Options) => {
-      const s = awsSession(opts, ctx.env);
+      const s = await awsSession(opts, ctx.env);
       try {
         const d = await details(s, id);
         if (opts.json) return void ctx.out(JSON.stringify(d));

@@ -3,7 +3,7 @@
 // GetKeyRotationStatus through the AWS SDK. Exit 0; 1 refused or unreachable; 2 usage.
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, ListAliasesCommand, ListKeysCommand, type KeyMetadata } from '@aws-sdk/client-kms';
 import type { Command } from 'commander';
-import { addAwsOptions, aws, awsSession, type AwsOptions, type AwsSession } from '../aws-client.js';
+import { addAwsOptions, allPages, aws, awsSession, type AwsOptions, type AwsSession } from '../aws-client.js';
 import type { CliContext } from '../cli-context.js';
 import { table } from '../table.js';
 import { UsageError } from '../usage-error.js';
@@ -20,9 +20,13 @@ const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
 /** Rotation applies to symmetric encryption keys made by KMS (AWS: GetKeyRotationStatus). */
 const rotates = (m: KeyMetadata) => m.KeySpec === 'SYMMETRIC_DEFAULT' && m.Origin === 'AWS_KMS' && m.KeyState !== 'PendingDeletion';
 
-export async function keyRow(s: AwsSession, keyId: string, aliases: Map<string, string[]>): Promise<KeyRow> {
-  const m = (await aws(s.kms.send(new DescribeKeyCommand({ KeyId: keyId })))).KeyMetadata!;
-  const rotation = rotates(m) ? await aws(s.kms.send(new GetKeyRotationStatusCommand({ KeyId: m.KeyId }))) : undefined;
+/** A key's metadata (DescribeKey of an id, alias name or ARN). */
+export async function describe(s: AwsSession, keyId: string): Promise<KeyMetadata> {
+  return (await aws(s.kms.send(new DescribeKeyCommand({ KeyId: keyId })), s.endpoint)).KeyMetadata!;
+}
+
+export async function keyRow(s: AwsSession, m: KeyMetadata, aliases: Map<string, string[]>): Promise<KeyRow> {
+  const rotation = rotates(m) ? await aws(s.kms.send(new GetKeyRotationStatusCommand({ KeyId: m.KeyId })), s.endpoint) : undefined;
   return {
     KeyId: m.KeyId!, Arn: m.Arn!, KeyState: m.KeyState!, KeySpec: m.KeySpec!, KeyUsage: m.KeyUsage!, KeyManager: m.KeyManager!,
     Aliases: aliases.get(m.KeyId!) ?? [], RotationEnabled: rotation ? rotation.KeyRotationEnabled ?? false : null,
@@ -32,12 +36,16 @@ export async function keyRow(s: AwsSession, keyId: string, aliases: Map<string, 
 
 export async function aliasesByKey(s: AwsSession, keyId?: string): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  let marker: string | undefined;
-  do {
-    const page = await aws(s.kms.send(new ListAliasesCommand({ ...(keyId ? { KeyId: keyId } : {}), Marker: marker })));
-    for (const a of page.Aliases ?? []) if (a.TargetKeyId) out.set(a.TargetKeyId, [...(out.get(a.TargetKeyId) ?? []), a.AliasName!]);
-    marker = page.Truncated ? page.NextMarker : undefined;
-  } while (marker);
+  const aliases = await allPages(async (marker) => {
+    const page = await aws(s.kms.send(new ListAliasesCommand({ KeyId: keyId, Marker: marker })), s.endpoint);
+    return { items: page.Aliases ?? [], next: page.Truncated ? page.NextMarker : undefined };
+  });
+  for (const a of aliases) {
+    if (!a.TargetKeyId) continue;
+    const list = out.get(a.TargetKeyId);
+    if (list) list.push(a.AliasName!);
+    else out.set(a.TargetKeyId, [a.AliasName!]);
+  }
   return out;
 }
 
@@ -56,19 +64,16 @@ Examples:
     .action(async (opts: Options) => {
       const max = Number(opts.max);
       if (!Number.isInteger(max) || max < 1) throw new UsageError('--max must be a positive integer');
-      const s = awsSession(opts, ctx.env);
+      const s = await awsSession(opts, ctx.env);
       try {
-        const ids: string[] = [];
-        let marker: string | undefined;
-        do {
-          const page = await aws(s.kms.send(new ListKeysCommand({ Marker: marker, Limit: 1000 })), await s.endpoint());
-          for (const k of page.Keys ?? []) ids.push(k.KeyId!);
-          marker = page.Truncated ? page.NextMarker : undefined;
-        } while (marker && ids.length < max);
+        const keys = await allPages(async (marker) => {
+          const page = await aws(s.kms.send(new ListKeysCommand({ Marker: marker, Limit: 1000 })), s.endpoint);
+          return { items: page.Keys ?? [], next: page.Truncated ? page.NextMarker : undefined };
+        }, max);
         const aliases = await aliasesByKey(s);
         const rows: KeyRow[] = [];
-        for (const id of ids.slice(0, max)) {
-          const row = await keyRow(s, id, aliases);
+        for (const k of keys.slice(0, max)) {
+          const row = await keyRow(s, await describe(s, k.KeyId!), aliases);
           if (!opts.state || row.KeyState === opts.state) rows.push(row);
         }
         if (opts.json) return void ctx.out(JSON.stringify({ Keys: rows }));
