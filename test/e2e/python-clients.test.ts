@@ -12,6 +12,8 @@ import { createTokens, trustAnchorPem } from '../support/softhsm.js';
 const TIMEOUT_MS = 300_000; // generous: CI machines are shared, and the suite grows with every client story
 
 let server: TestServer;
+// test/python/clock moves its server's test clock by days: it gets a server of its own (started in its test).
+const CLOCK_SUITE = resolve(repoRoot, 'test/python/clock');
 // A SoftHSM2 token behind one configured CloudHsmClusterId, for the custom key store suite (test_boto3_custom_key_stores.py).
 const [token] = createTokens(['kw-py-hsm']);
 const HSM_CLUSTER = 'cluster-pythonhsmabc';
@@ -26,7 +28,7 @@ after(async () => {
 });
 
 /** The child's environment: nothing AWS-related or pytest-related leaks in from the host. */
-function pytestEnv(): NodeJS.ProcessEnv {
+function pytestEnv(server: TestServer): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith('AWS_') || k.startsWith('PYTEST_') || k === 'KEYWARD_ENDPOINT') continue;
@@ -58,10 +60,10 @@ interface RunResult {
   timedOut: boolean;
 }
 
-function runPytest(timeoutMs: number): Promise<RunResult> {
-  const args = ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-rfEsxX', resolve(repoRoot, 'test/python')];
+function runPytest(server: TestServer, paths: string[], timeoutMs: number): Promise<RunResult> {
+  const args = ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '-rfEsxX', ...paths];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('python3', args, { cwd: repoRoot, env: pytestEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('python3', args, { cwd: repoRoot, env: pytestEnv(server), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let timedOut = false;
     child.stdout.on('data', (d) => (output += d));
@@ -81,8 +83,9 @@ function runPytest(timeoutMs: number): Promise<RunResult> {
   });
 }
 
-test('boto3, the aws CLI and the seed code pass the pytest suite in test/python', { timeout: TIMEOUT_MS }, async (t) => {
-  const result = await runPytest(TIMEOUT_MS - 5_000);
+/** Runs pytest on `paths` against `server` and asserts a clean pass that really ran tests. */
+async function passes(t: { diagnostic(message: string): void }, server: TestServer, paths: string[]): Promise<void> {
+  const result = await runPytest(server, paths, TIMEOUT_MS - 5_000);
   const lines = result.output.trimEnd().split('\n');
   const summary = lines.at(-1) ?? '';
   if (result.code !== 0) {
@@ -96,4 +99,17 @@ test('boto3, the aws CLI and the seed code pass the pytest suite in test/python'
   assert.equal(result.code, 0, `pytest exited with ${result.code ?? result.signal}: ${summary}\n${result.output}`);
   // The suite must really have run (a collection problem can also end in exit code 5 or a silent no-op).
   assert.match(summary, /\d+ passed/);
+}
+
+test('boto3, the aws CLI and the seed code pass the pytest suite in test/python', { timeout: TIMEOUT_MS }, async (t) => {
+  await passes(t, server, [resolve(repoRoot, 'test/python'), `--ignore=${CLOCK_SUITE}`]);
+});
+
+test('boto3 through the shipped keyward model passes the test-clock scenarios in test/python/clock', { timeout: TIMEOUT_MS }, async (t) => {
+  const clockServer = await startTestServer({ args: ['--test-clock'] });
+  try {
+    await passes(t, clockServer, [CLOCK_SUITE]);
+  } finally {
+    await clockServer.stop(true);
+  }
 });

@@ -85,7 +85,7 @@ async function audit(service: KmsService, view: LifecycleView, a: PlannedAction)
     const w = view.lifecycle.window!;
     await auditSystemAction(service, 'CloseReactivationWindow', key, {
       reason: 'WindowEnded', mode: w.mode, openedAt: epochSeconds(w.openedAt), until: epochSeconds(w.until),
-    });
+    }, null); // a window is the key's, not a version's (as when a caller closes it)
   } else if (a.kind === 'destroyVersion') {
     await auditSystemAction(service, 'DestroyKeyVersion', key, { version: a.version }, a.version);
   } else if (!a.silent) {

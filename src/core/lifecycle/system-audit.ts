@@ -9,11 +9,11 @@ export const SYSTEM_PRINCIPAL = 'keyward:system';
 
 /** Appends (durably) the audit record of a system action on a key. */
 export async function auditSystemAction(
-  service: KmsService, operation: string, key: KeyRecord, details: Record<string, unknown>, keyVersion = key.currentVersion,
+  service: KmsService, operation: string, key: KeyRecord, details: Record<string, unknown>, keyVersion: number | null = key.currentVersion,
 ): Promise<void> {
   await service.deps.audit.append({
     time: service.now(), requestId: randomUUID(), principal: SYSTEM_PRINCIPAL, sourceAddress: 'keyward',
-    operation, keyArn: keyArn(service.scope, key.keyId), keyVersion, outcome: 'success', details: JSON.stringify(details),
+    operation, keyArn: keyArn(service.scope, key.keyId), keyVersion: keyVersion ?? undefined, outcome: 'success', details: JSON.stringify(details),
   });
 }
 
