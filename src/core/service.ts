@@ -101,7 +101,10 @@ export interface ServiceDeps {
   store: Store;
   barrier: Barrier;
   clock: Clock;
+  /** The home Region's scope (keys made before --regions live there; background work defaults to it). */
   scope: Scope;
+  /** Every Region served, the home Region first (default: only it). A request's Region is its SigV4 scope. */
+  regions?: readonly string[] | undefined;
   audit: AuditSink;
   authorizer: Authorizer;
   /** The unsealed root of trust (barrier rotation wraps new terms with it). */
@@ -123,7 +126,13 @@ export class KmsService {
   readonly lifecycle: LifecycleSettings;
   /** This process's AES-GCM invocation ranges (NIST SP 800-38D §8.3 limit per key version). */
   readonly invocations: InvocationBudget;
+  /** The Regions served, the home Region first. */
+  readonly regionNames: readonly string[];
+  /** One frozen scope per Region served, made once: a request takes its Region's without allocating. */
+  private readonly scopes: ReadonlyMap<string, Scope>;
   constructor(readonly deps: ServiceDeps) {
+    this.regionNames = Object.freeze([...new Set([deps.scope.region, ...(deps.regions ?? [])])]);
+    this.scopes = new Map(this.regionNames.map((r) => [r, Object.freeze({ accountId: deps.scope.accountId, region: r })]));
     this.keys = new KeyCache(deps.store, deps.barrier, deps.hsm);
     this.customKeyStores = new CustomKeyStores(deps.store, deps.barrier, deps.hsm);
     this.lifecycle = deps.lifecycle ?? DEFAULT_LIFECYCLE_SETTINGS;
@@ -134,6 +143,10 @@ export class KmsService {
   }
   get scope(): Scope {
     return this.deps.scope;
+  }
+  /** The scope of a Region served, or undefined for one that is not. */
+  scopeOf(region: string): Scope | undefined {
+    return this.scopes.get(region);
   }
   now(): number {
     return this.deps.clock.now();

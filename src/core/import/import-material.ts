@@ -4,7 +4,7 @@
 import { createHmac, createPrivateKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { KeySpec } from '../../protocol/enums.js';
 import { KmsError } from '../../protocol/errors.js';
-import { keyArn, keyNotFound } from '../keys/arn.js';
+import { keyNotFound, recordArn } from '../keys/arn.js';
 import { epochSeconds } from '../keys/key-metadata.js';
 import { materialKeyObject } from '../keys/key-material.js';
 import { checkKeyState, type KeyAccess, type KeyState } from '../keys/key-state-table.js';
@@ -141,7 +141,7 @@ export async function changeMaterial<T>(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await service.store.getKey(keyId);
     if (!current) throw keyNotFound(service.scope, keyId);
-    if (access) checkKeyState(access, current.state, keyArn(service.scope, keyId));
+    if (access) checkKeyState(access, current.state, recordArn(current));
     const materials = await service.store.getImportedMaterials(keyId);
     const p = plan(current, materials);
     if (!p) return undefined;

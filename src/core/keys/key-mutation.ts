@@ -2,7 +2,7 @@
 // under an optimistic revision check, retrying when another writer (request, scheduler, node) got there first.
 import { randomBytes } from 'node:crypto';
 import { KmsError } from '../../protocol/errors.js';
-import { keyArn, keyNotFound } from './arn.js';
+import { keyNotFound, recordArn } from './arn.js';
 import { purpose } from '../secrets/barrier.js';
 import { generateMaterial } from './key-material.js';
 import { checkKeyState, type KeyAccess } from './key-state-table.js';
@@ -60,6 +60,6 @@ export async function addVersion(
 async function load(service: KmsService, keyId: string, access: KeyAccess | undefined): Promise<KeyRecord> {
   const current = await service.store.getKey(keyId);
   if (!current) throw keyNotFound(service.scope, keyId);
-  if (access) checkKeyState(access, current.state, keyArn(service.scope, keyId));
+  if (access) checkKeyState(access, current.state, recordArn(current));
   return current;
 }

@@ -213,6 +213,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER destruction_ledger_kept BEFORE DELETE OR UPDATE ON destruction_ledger FOR EACH ROW EXECUTE FUNCTION keyward_ledger_append_only();
   CREATE TRIGGER destruction_ledger_not_truncated BEFORE TRUNCATE ON destruction_ledger FOR EACH STATEMENT EXECUTE FUNCTION keyward_ledger_append_only();
   `,
+  // 11: multi-Region keys (docs/multi-region.md). Every copy of a multi-Region key records the primary's Region
+  // (earlier multi-Region keys are their own primary); aliases are unique per Region, not per installation.
+  `
+  ALTER TABLE keys ADD COLUMN primary_region TEXT;
+  UPDATE keys SET primary_region = region WHERE multi_region;
+  ALTER TABLE aliases DROP CONSTRAINT aliases_pkey;
+  ALTER TABLE aliases ADD PRIMARY KEY (region, alias_name);
+  `,
 ];
 
 /** An arbitrary constant naming Keyward's migration lock among the database's advisory locks. */
