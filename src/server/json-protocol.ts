@@ -70,6 +70,7 @@ export async function runJson(
   const signed = auth.authenticate({ method: 'POST', path: req.path, rawHeaders: req.rawHeaders, body: req.body });
   const { principal, service: signingName, region } = signed instanceof Promise ? await signed : signed;
   audit.principal = principal;
+  if (region !== service.scope.region) audit.region = region;
   if (signingName !== 'kms') throw new KmsError('InvalidSignatureException', "Credential should be scoped to correct service: 'kms'. ");
   checkContentType(req.contentType);
   if (!op) throw new KmsError('UnknownOperationException', `Operation ${audit.operation} is not supported.`);

@@ -8,6 +8,7 @@ import { generateMaterial } from './key-material.js';
 import { checkKeyState, type KeyAccess } from './key-state-table.js';
 import type { KeyRecord, KeyVersionRecord } from '../model.js';
 import type { KmsService } from '../service.js';
+import { touchesShared, writeShared } from '../multi-region/shared-properties.js';
 
 const MAX_ATTEMPTS = 20;
 
@@ -21,7 +22,10 @@ export async function mutateKey(service: KmsService, keyId: string, access: KeyA
     const patch = change(current);
     if (!patch) return current;
     const next: KeyRecord = { ...current, ...patch, revision: current.revision + 1 };
-    if (await service.store.updateKey(next, current.revision)) {
+    // A multi-Region key's rotation is shared: every copy changes with it (core/multi-region/shared-properties.ts).
+    if (current.multiRegion && touchesShared(patch)) {
+      if (await writeShared(service, current, next)) return next;
+    } else if (await service.store.updateKey(next, current.revision)) {
       service.keys.invalidate(keyId);
       return next;
     }
@@ -49,7 +53,10 @@ export async function addVersion(
     };
     material.fill(0);
     const next: KeyRecord = { ...current, ...patch, currentVersion: versionNo, revision: current.revision + 1 };
-    if (await service.store.addKeyVersion(next, current.revision, version)) {
+    // A multi-Region key's copies share their material: the new version is written to every copy at once.
+    if (current.multiRegion) {
+      if (await writeShared(service, current, next, version)) return { record: next, version };
+    } else if (await service.store.addKeyVersion(next, current.revision, version)) {
       service.keys.invalidate(keyId);
       return { record: next, version };
     }
