@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import {
-  CreateAliasCommand, CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EnableKeyRotationCommand, EncryptCommand,
+  CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, ScheduleKeyDeletionCommand, DecryptCommand, DescribeKeyCommand, EnableKeyRotationCommand, EncryptCommand,
   GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListKeyRotationsCommand, ListKeysCommand, ListResourceTagsCommand,
   ReplicateKeyCommand, RotateKeyOnDemandCommand, UpdatePrimaryRegionCommand, type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { rejects } from '../support/lifecycle-helpers.js';
+import { advanceClock, DAY, rejects } from '../support/lifecycle-helpers.js';
 import { TEST_ACCOUNT, useTestServer, type TestServer } from '../support/server.js';
 
 const US = 'us-east-1';
@@ -29,7 +29,7 @@ let eu: KMSClient;
 const auditFile = join(mkdtempSync(join(tmpdir(), 'keyward-mrk-audit-')), 'audit.jsonl');
 const clientIn = (region: string) => new KMSClient({ endpoint: server.url, region, credentials: server.credentials, maxAttempts: 1 });
 
-useTestServer({ args: ['--regions', `${US},${EU}`, '--audit-file', auditFile] }, (s, k) => {
+useTestServer({ args: ['--test-clock', '--regions', `${US},${EU}`, '--audit-file', auditFile] }, (s, k) => {
   server = s;
   us = k;
   eu = clientIn(EU);
@@ -186,6 +186,37 @@ describe('a multi-Region key across two Regions of one server', () => {
     const lone = (await us.send(new CreateKeyCommand({ MultiRegion: true }))).KeyMetadata!.KeyId!;
     await rejects(us.send(new UpdatePrimaryRegionCommand({ KeyId: lone, PrimaryRegion: EU })), 'NotFoundException',
       `Key '${arnIn(EU, lone)}' does not exist`);
+  });
+
+  test('ScheduleKeyDeletion of a primary with a replica waits in PendingReplicaDeletion until the last replica is gone', async () => {
+    const id = (await us.send(new CreateKeyCommand({ MultiRegion: true }))).KeyMetadata!.KeyId!;
+    await us.send(new ReplicateKeyCommand({ KeyId: id, ReplicaRegion: EU }));
+    const scheduled = await us.send(new ScheduleKeyDeletionCommand({ KeyId: id, PendingWindowInDays: 7 }));
+    assert.equal(scheduled.KeyState, 'PendingReplicaDeletion');
+    assert.equal(scheduled.PendingWindowInDays, 7);
+    assert.equal(scheduled.DeletionDate, undefined, 'no deletion date until the replicas are deleted');
+    const waiting = await describe_(us, id);
+    assert.equal(waiting.KeyState, 'PendingReplicaDeletion');
+    assert.equal(waiting.PendingDeletionWindowInDays, 7);
+    assert.equal(waiting.DeletionDate, undefined);
+    await rejects(us.send(new EncryptCommand({ KeyId: id, Plaintext: bytes('x') })), 'KMSInvalidStateException', `${arnIn(US, id)} is pending deletion.`);
+    assert.equal((await describe_(eu, id)).KeyState, 'Enabled', 'the replica is untouched');
+    await eu.send(new ScheduleKeyDeletionCommand({ KeyId: id, PendingWindowInDays: 7 }));
+    await advanceClock(server.url, 7 * DAY + 60); // the replica's window ends; the scheduler deletes it
+    await rejects(eu.send(new DescribeKeyCommand({ KeyId: id })), 'NotFoundException', `Key '${arnIn(EU, id)}' does not exist`);
+    const primary = await describe_(us, id);
+    assert.equal(primary.KeyState, 'PendingDeletion');
+    assert.deepEqual(primary.MultiRegionConfiguration?.ReplicaKeys, []);
+    const days = (primary.DeletionDate!.getTime() - Date.now()) / 86_400_000;
+    assert.ok(days > 7 + 6.9 && days < 7 + 7.1, `the primary's 7 days start when its last replica is deleted (${days} days from real now)`);
+    // A primary waiting for its replicas can still be saved: CancelKeyDeletion leaves it Disabled.
+    const other = (await us.send(new CreateKeyCommand({ MultiRegion: true }))).KeyMetadata!.KeyId!;
+    await us.send(new ReplicateKeyCommand({ KeyId: other, ReplicaRegion: EU }));
+    await us.send(new ScheduleKeyDeletionCommand({ KeyId: other }));
+    await us.send(new CancelKeyDeletionCommand({ KeyId: other }));
+    const saved = await describe_(us, other);
+    assert.equal(saved.KeyState, 'Disabled');
+    assert.equal(saved.PendingDeletionWindowInDays, undefined);
   });
 
   test('each Region\'s audit events carry their own awsRegion', async () => {

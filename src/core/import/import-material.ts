@@ -102,7 +102,7 @@ export function normaliseImportedMaterial(spec: KeySpec, raw: Buffer): Buffer {
 
 /** The key state that a key's imported materials imply (PendingDeletion, Disabled are kept). */
 export function stateFor(record: KeyRecord, materials: ImportedMaterialRecord[]): KeyState {
-  if (record.state === 'PendingDeletion') return record.state;
+  if (record.state === 'PendingDeletion' || record.state === 'PendingReplicaDeletion') return record.state;
   const active = materials.filter((m) => !m.pendingRotation);
   if (active.length === 0 || active.some((m) => !m.imported)) return 'PendingImport';
   return record.state === 'PendingImport' ? 'Enabled' : record.state;

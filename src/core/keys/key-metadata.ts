@@ -42,6 +42,8 @@ export function keyMetadata(
   };
   if (CUSTOMER_MASTER_KEY_SPECS.includes(k.keySpec)) m.CustomerMasterKeySpec = k.keySpec;
   if (k.state === 'PendingDeletion' && k.deletionDate !== undefined) m.DeletionDate = epochSeconds(k.deletionDate);
+  // A primary waiting for its replicas has no deletion date yet: AWS shows the window instead (API_KeyMetadata).
+  if (k.state === 'PendingReplicaDeletion') m.PendingDeletionWindowInDays = k.pendingWindowDays;
   if (k.multiRegion) m.MultiRegionConfiguration = multiRegionConfiguration(k, related ?? [k]);
   // CurrentKeyMaterialId: symmetric keys of AWS_KMS or EXTERNAL origin only (API_KeyMetadata).
   if (currentMaterialId && k.keySpec === 'SYMMETRIC_DEFAULT' && k.state !== 'PendingImport' && k.origin !== 'AWS_CLOUDHSM') {
