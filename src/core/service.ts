@@ -52,6 +52,8 @@ export interface PrincipalSession {
 export interface RequestFacts {
   sourceAddress: string;
   secureTransport: boolean;
+  /** The Region the request was signed for (aws:RequestedRegion); the home Region when absent. */
+  region?: string | undefined;
 }
 
 /** What a key-bound action may also be allowed by: the key's grants (and those named by GrantTokens). */

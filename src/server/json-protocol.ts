@@ -76,7 +76,7 @@ export async function runJson(
   if (!op) throw new KmsError('UnknownOperationException', `Operation ${audit.operation} is not supported.`);
   const input = validate<Record<string, unknown>>(parseBody(req), op.input);
   // The Region of the request is its SigV4 scope's (the verifier refused any Region not served): a scope made once.
-  const ctx = new OperationContext(service, principal, requestId, requestFacts(req), served!.actionPrefix, service.scopeOf(region) ?? service.scope);
+  const ctx = new OperationContext(service, principal, requestId, requestFacts(req, region), served!.actionPrefix, service.scopeOf(region) ?? service.scope);
   ctx.input = input;
   audit.input = input;
   audit.context = ctx.audit;

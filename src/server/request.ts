@@ -15,8 +15,8 @@ export interface AwsRequest {
   secure?: boolean;
 }
 
-export const requestFacts = (req: Pick<AwsRequest, 'sourceAddress' | 'secure'>): RequestFacts =>
-  ({ sourceAddress: req.sourceAddress, secureTransport: req.secure === true });
+export const requestFacts = (req: Pick<AwsRequest, 'sourceAddress' | 'secure'>, region?: string): RequestFacts =>
+  ({ sourceAddress: req.sourceAddress, secureTransport: req.secure === true, region });
 
 export interface AwsResponse {
   status: number;
