@@ -13,6 +13,7 @@ import {
   GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListKeyRotationsCommand, ListKeysCommand, ListResourceTagsCommand,
   ReplicateKeyCommand, RotateKeyOnDemandCommand, UpdatePrimaryRegionCommand, type KeyMetadata,
 } from '@aws-sdk/client-kms';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { advanceClock, DAY, rejects } from '../support/lifecycle-helpers.js';
 import { TEST_ACCOUNT, useTestServer, type TestServer } from '../support/server.js';
 
@@ -118,6 +119,31 @@ describe('a multi-Region key across two Regions of one server', () => {
     const status = await eu.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
     assert.equal(status.KeyRotationEnabled, true);
     assert.equal(status.RotationPeriodInDays, 120);
+  });
+
+  test('policies see the request\'s Region: aws:RequestedRegion and kms:MultiRegionKeyType', async () => {
+    const iam = new IAMClient({ endpoint: server.url, region: US, credentials: server.credentials, maxAttempts: 1 });
+    await iam.send(new CreateUserCommand({ UserName: 'eu-reader' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'eu-reader' }))).AccessKey!;
+    await iam.send(new PutUserPolicyCommand({
+      UserName: 'eu-reader', PolicyName: 'eu-replicas-only', PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow', Action: 'kms:DescribeKey', Resource: '*',
+          Condition: { StringEquals: { 'aws:RequestedRegion': EU, 'kms:MultiRegionKeyType': 'REPLICA' } },
+        }],
+      }),
+    }));
+    iam.destroy();
+    const as = (region: string) => new KMSClient({
+      endpoint: server.url, region, maxAttempts: 1, credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+    });
+    const [readerEu, readerUs] = [as(EU), as(US)];
+    assert.equal((await describe_(readerEu, keyId)).Arn, arnIn(EU, keyId));
+    await rejects(readerUs.send(new DescribeKeyCommand({ KeyId: keyId })), 'AccessDeniedException',
+      `User: arn:aws:iam::${TEST_ACCOUNT}:user/eu-reader is not authorized to perform: kms:DescribeKey on resource: ${arnIn(US, keyId)} because no identity-based policy allows the kms:DescribeKey action`);
+    readerEu.destroy();
+    readerUs.destroy();
   });
 
   test('ListKeys and ListAliases list the caller\'s Region; one alias name lives in both Regions on its own', async () => {
