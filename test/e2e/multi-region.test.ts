@@ -187,6 +187,19 @@ describe('a multi-Region key across two Regions of one server', () => {
       /^1 validation error detected: Value 'Mars' at 'replicaRegion' failed to satisfy constraint: Member must satisfy regular expression pattern/);
   });
 
+  test('two concurrent ReplicateKey calls into one Region: one replica, the other caller told it exists', async () => {
+    const id = (await us.send(new CreateKeyCommand({ MultiRegion: true }))).KeyMetadata!.KeyId!;
+    const outcomes = await Promise.allSettled([1, 2, 3].map(() => us.send(new ReplicateKeyCommand({ KeyId: id, ReplicaRegion: EU }))));
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
+    for (const o of outcomes) {
+      if (o.status === 'rejected') {
+        assert.equal((o.reason as Error).name, 'AlreadyExistsException');
+        assert.equal((o.reason as Error).message, `Key '${arnIn(EU, id)}' already exists`);
+      }
+    }
+    assert.deepEqual((await describe_(us, id)).MultiRegionConfiguration?.ReplicaKeys, [{ Arn: arnIn(EU, id), Region: EU }]);
+  });
+
   test('a client of a Region the server does not serve is refused at the credential scope', async () => {
     const elsewhere = clientIn('ap-south-1');
     await rejects(elsewhere.send(new ListKeysCommand({})), 'InvalidSignatureException', "Credential should be scoped to a valid region, not 'ap-south-1'. ");

@@ -49,7 +49,13 @@ export const replicateKey = defineOperation<Input>({
       });
     }
     const versions = await replicaVersions(ctx.service, primary.keyId, record.keyId);
-    await ctx.service.store.createKey(record, versions, tags);
+    try {
+      await ctx.service.store.createKey(record, versions, tags);
+    } catch (err) {
+      // A concurrent ReplicateKey into the same Region won the store id: answer as for an existing replica.
+      refuseExistingCopy(await relatedKeys(ctx.service, primary), scope.region);
+      throw err;
+    }
     ctx.service.keys.invalidate(primary.keyId);
     ctx.audit.details.replicaRegion = scope.region;
     ctx.audit.details.replicaKeyArn = recordArn(record);
