@@ -3,7 +3,7 @@
 // concurrent repeats on any number of nodes exactly one changes the row.
 import type pg from 'pg';
 import type { ApprovalRequest, ApprovalRule, RequestFilter } from '../../approvals/approval-model.js';
-import type { ApprovalStore, Page } from '../../core/ports.js';
+import { StoreConflictError, type ApprovalStore, type Page } from '../../core/ports.js';
 import { REQUEST_COLUMNS, requestFromRow, requestPage, requestParams, ruleFromRow } from '../approval-rows.js';
 import type { Row } from './rows.js';
 
@@ -35,7 +35,13 @@ export class PostgresApprovalStore implements ApprovalStore {
   }
 
   async createRequest(r: ApprovalRequest): Promise<void> {
-    await this.pool.query(INSERT, requestParams(r));
+    try {
+      await this.pool.query(INSERT, requestParams(r));
+    } catch (err) {
+      // One open request per binding hash (a partial unique index).
+      if ((err as { code?: string }).code === '23505') throw new StoreConflictError('an open approval request for this call exists');
+      throw err;
+    }
   }
 
   async getRequest(requestId: string): Promise<ApprovalRequest | undefined> {
@@ -63,9 +69,14 @@ export class PostgresApprovalStore implements ApprovalStore {
   }
 
   async releaseRequest(requestId: string, by: string): Promise<boolean> {
-    const r = await this.pool.query(`UPDATE approval_requests SET state = 'APPROVED', executed_at = NULL, executed_by = NULL,
-      revision = revision + 1 WHERE request_id = $1 AND state = 'EXECUTED' AND executed_by = $2`, [requestId, by]);
-    return r.rowCount === 1;
+    try {
+      const r = await this.pool.query(`UPDATE approval_requests SET state = 'APPROVED', executed_at = NULL, executed_by = NULL,
+        revision = revision + 1 WHERE request_id = $1 AND state = 'EXECUTED' AND executed_by = $2`, [requestId, by]);
+      return r.rowCount === 1;
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') return false; // a new request for the call is open meanwhile
+      throw err;
+    }
   }
 
   async listRequests(filter: RequestFilter, limit: number, after?: string): Promise<Page<ApprovalRequest>> {

@@ -2,9 +2,19 @@
 // serialises writers, so of concurrent repeats exactly one changes the row.
 import type Database from 'better-sqlite3';
 import type { ApprovalRequest, ApprovalRule, RequestFilter } from '../../approvals/approval-model.js';
-import type { ApprovalStore, Page } from '../../core/ports.js';
+import { StoreConflictError, type ApprovalStore, type Page } from '../../core/ports.js';
 import { REQUEST_COLUMNS, requestFromRow, requestPage, requestParams, ruleFromRow } from '../approval-rows.js';
 import type { Row } from './rows.js';
+
+/** One open request per binding hash (a partial unique index): a second is a StoreConflictError. */
+function unique<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new StoreConflictError('an open approval request for this call exists');
+    throw err;
+  }
+}
 
 export class SqliteApprovalStore implements ApprovalStore {
   private readonly s;
@@ -49,7 +59,7 @@ export class SqliteApprovalStore implements ApprovalStore {
   }
 
   async createRequest(r: ApprovalRequest): Promise<void> {
-    this.s.insert.run(...requestParams(r));
+    unique(() => this.s.insert.run(...requestParams(r)));
   }
 
   async getRequest(requestId: string): Promise<ApprovalRequest | undefined> {
@@ -72,7 +82,12 @@ export class SqliteApprovalStore implements ApprovalStore {
   }
 
   async releaseRequest(requestId: string, by: string): Promise<boolean> {
-    return this.s.release.run(requestId, by).changes === 1;
+    try {
+      return this.s.release.run(requestId, by).changes === 1;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false; // a new request for the call is open
+      throw err;
+    }
   }
 
   async listRequests(filter: RequestFilter, limit: number, after?: string): Promise<Page<ApprovalRequest>> {

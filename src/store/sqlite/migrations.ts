@@ -181,7 +181,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE approval_requests (
     seq INTEGER PRIMARY KEY, request_id TEXT NOT NULL UNIQUE, state TEXT NOT NULL, key_arn TEXT, binding_hash TEXT NOT NULL,
     expires_at INTEGER NOT NULL, executed_at INTEGER, executed_by TEXT, revision INTEGER NOT NULL, body TEXT NOT NULL);
-  CREATE INDEX approval_requests_by_hash ON approval_requests(binding_hash, seq);
+  CREATE UNIQUE INDEX approval_requests_open_hash ON approval_requests(binding_hash) WHERE state IN ('PENDING', 'APPROVED');
   CREATE INDEX approval_requests_open ON approval_requests(expires_at) WHERE state IN ('PENDING', 'APPROVED');
   CREATE INDEX approval_requests_by_key ON approval_requests(key_arn, seq) WHERE key_arn IS NOT NULL;
   ${['insert', 'update', 'delete'].map((op) => `CREATE TRIGGER approval_rules_changed_${op} AFTER ${op.toUpperCase()} ON approval_rules BEGIN
