@@ -48,9 +48,9 @@ export function keywardServiceModel(ops: Iterable<ExtensionOperation> = KEYWARD_
   };
 }
 
-/** Errors whose body carries members besides `message` (member → string shape name), as KmsError.members sends them. */
-const ERROR_MEMBERS: Partial<Record<ErrorCode, Record<string, string>>> = {
-  ApprovalRequiredException: { ApprovalRequestId: 'ApprovalRequestIdType' },
+/** Errors whose body carries members besides `message` (member → [shape name, shape]), as KmsError.members sends them. */
+const ERROR_MEMBERS: Partial<Record<ErrorCode, Record<string, [string, Json]>>> = {
+  ApprovalRequiredException: { ApprovalRequestId: ['ApprovalRequestIdType', { type: 'string', min: 36, max: 36, pattern: '^apr-[0-9a-f]{32}$' }] },
 };
 
 /** Named shapes; a name given twice must mean the same shape (else the registry names two shapes alike: an error). */
@@ -71,9 +71,9 @@ class ShapeTable {
     const status = ERROR_STATUS[code];
     this.define('ErrorMessageType', { type: 'string' });
     const extra = ERROR_MEMBERS[code];
-    for (const shape of Object.values(extra ?? {})) this.define(shape, { type: 'string', min: 1, max: 64 });
+    for (const [shape, def] of Object.values(extra ?? {})) this.define(shape, def);
     this.define(code, {
-      type: 'structure', members: { message: { shape: 'ErrorMessageType' }, ...Object.fromEntries(Object.entries(extra ?? {}).map(([m, shape]) => [m, { shape }])) },
+      type: 'structure', members: { message: { shape: 'ErrorMessageType' }, ...Object.fromEntries(Object.entries(extra ?? {}).map(([m, [shape]]) => [m, { shape }])) },
       error: { code, httpStatusCode: status, ...(status < 500 ? { senderFault: true } : {}) }, exception: true, ...(status >= 500 ? { fault: true } : {}),
     });
   }
