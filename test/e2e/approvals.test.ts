@@ -5,15 +5,23 @@
 // cannot run; changing the rule needs approval too; of two concurrent repeats one runs. IAM users with kms:* and
 // keyward:* drive it through @aws-sdk/client-kms and the shipped JS client.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { DescribeKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
+import { CreateGrantCommand, DescribeKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import type { KeywardClient } from '../../src/client/index.js';
-import { keywardClient, useExtensionServer } from '../support/keyward.js';
+import { keywardClient, type ExtensionServer } from '../support/keyward.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 import { advanceClock, newKeyIds, rejects, type SdkError } from '../support/lifecycle-helpers.js';
-import { kmsClient, TEST_ACCOUNT } from '../support/server.js';
+import { kmsClient, TEST_ACCOUNT, useTestServer } from '../support/server.js';
 
-const t = useExtensionServer();
+// Approvers hear of requests through the lifecycle webhook: a receiver the server delivers to.
+const SECRET = 'approvals-webhook-secret-0123';
+const receiver = await startWebhookReceiver(SECRET);
+after(() => receiver.close());
+const t = {} as ExtensionServer;
+useTestServer({ args: ['--test-clock', '--webhook-url', receiver.url], env: { KEYWARD_WEBHOOK_SECRET: SECRET } }, (s, kms) => {
+  Object.assign(t, { server: s, kms, kw: keywardClient(s) });
+});
 const arnOf = (name: string) => `arn:aws:iam::${TEST_ACCOUNT}:user/${name}`;
 const APPROVERS = ['alice', 'bob', 'carol'].map(arnOf);
 
@@ -157,6 +165,18 @@ test('of two concurrent identical repeats of an approved call exactly one runs',
   }
 });
 
+test('the default set gates grants to principals outside the account and barrier rotation, nothing else', async () => {
+  const alice = await user('alice');
+  const { keyId } = await newKeyIds(t.kms);
+  const grant = (GranteePrincipal: string) => alice.kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal, Operations: ['Decrypt'] }));
+  assert.ok((await grant(arnOf('bob'))).GrantId, 'a grant inside the account needs no approval');
+  await approvalRequired(grant('arn:aws:iam::444455556666:role/outsider'));
+  await approvalRequired(grant('444455556666'));
+  const rotation = await approvalRequired(t.kw.rotateBarrier({}));
+  assert.equal((await t.kw.describeApprovalRequest({ ApprovalRequestId: rotation })).ApprovalRequest.KeyId, undefined);
+  assert.equal((await alice.kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.Enabled, true, 'reads are not gated');
+});
+
 test('changing or deleting the rule needs the rule\'s approval', async () => {
   const [bob, carol] = await Promise.all(['bob', 'carol'].map(user));
   const change = { RuleName: 'two-of-three', RequiredApprovals: 3, Approvers: APPROVERS };
@@ -183,4 +203,13 @@ test('approvers hear of it: lifecycle events for each step', async () => {
   const details = JSON.parse(requested.Details!) as { approval: { approvers: string[]; requiredApprovals: number } };
   assert.deepEqual(details.approval.approvers, APPROVERS);
   assert.equal(details.approval.requiredApprovals, 2);
+  // The same events reach the webhook, signed.
+  for (let i = 0; i < 100 && !types.every((ty) => receiver.accepted().some((d) => d.eventType === ty)); i++) {
+    await advanceClock(t.server.url, 0);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const type of types) {
+    const delivered = receiver.accepted().filter((d) => d.eventType === type);
+    assert.ok(delivered.length > 0 && delivered.every((d) => d.signatureValid), `${type} delivered to the webhook with a valid signature`);
+  }
 });
