@@ -48,14 +48,15 @@ async function requireApproval(ctx: OperationContext, rule: ApprovalRule, call: 
     ctx.audit.details.approvalRequestId = open.requestId;
     return;
   }
-  const created = open?.state === 'PENDING' ? undefined : await createRequest(ctx, rule, call, hash, now);
-  const request = created ?? open!;
-  ctx.audit.details.approval = { approvalRequestId: request.requestId, rule: request.ruleName, created: created !== undefined,
+  const { request, created } = open?.state === 'PENDING' ? { request: open, created: false } : await createRequest(ctx, rule, call, hash, now);
+  ctx.audit.details.approval = { approvalRequestId: request.requestId, rule: request.ruleName, created,
     requiredApprovals: request.requiredApprovals, approvals: request.approvals.length, approvers: request.approvers };
   throw approvalRequired(request, call);
 }
 
-async function createRequest(ctx: OperationContext, rule: ApprovalRule, call: GatedCall, hash: string, now: number): Promise<ApprovalRequest | undefined> {
+async function createRequest(
+  ctx: OperationContext, rule: ApprovalRule, call: GatedCall, hash: string, now: number,
+): Promise<{ request: ApprovalRequest; created: boolean }> {
   const shown = displayParameters(ctx.input);
   const request: ApprovalRequest = {
     requestId: newRequestId(), ruleName: rule.name, operation: call.operation, requester: ctx.principal.arn, bindingHash: hash,
@@ -64,13 +65,13 @@ async function createRequest(ctx: OperationContext, rule: ApprovalRule, call: Ga
   };
   try {
     await ctx.service.store.approvals.createRequest(request);
-    return request;
+    return { request, created: true };
   } catch (err) {
     // A concurrent identical call made the open request first (one open request per binding hash): name that one.
     if (!(err instanceof StoreConflictError)) throw err;
     const open = await ctx.service.store.approvals.openRequest(hash);
     if (!open) throw err;
-    return undefined;
+    return { request: open, created: false };
   }
 }
 

@@ -14,10 +14,10 @@ export const listApprovalRules = defineExtensionOperation<{ Limit?: number; Mark
   output: { Rules: { t: 'list', required: true, of: RULE_ENTRY, name: 'ApprovalRuleList' }, ...PAGE_OUTPUT },
   async run(ctx, input) {
     await ctx.authorizeAccount('ListApprovalRules');
-    const after = decodeMarker(input.Marker);
+    const after = decodeMarker(input.Marker); // the last rule name of the previous page
+    if (after !== undefined && after.length === 0) throw new KmsError('InvalidMarkerException', 'Invalid marker');
     const rules = (await ctx.service.store.approvals.listRules()).filter((r) => after === undefined || r.name > after);
     const limit = input.Limit ?? 100;
-    if (after !== undefined && after.length === 0) throw new KmsError('InvalidMarkerException', 'Invalid marker');
     const items = rules.slice(0, limit);
     return { Rules: items.map(ruleEntry), ...pageMembers({ items, next: rules.length > limit ? items[items.length - 1]!.name : undefined }) };
   },
