@@ -6,7 +6,7 @@
 // keyward:* drive it through @aws-sdk/client-kms and the shipped JS client.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, DeleteUserPolicyCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateGrantCommand, DescribeKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import type { KeywardClient } from '../../src/client/index.js';
 import { keywardClient, type ExtensionServer } from '../support/keyward.js';
@@ -108,6 +108,24 @@ test('ScheduleKeyDeletion needs two approvers other than the requester; the iden
   await rejects(alice!.kw.executeApprovedRequest({ ApprovalRequestId: id }), 'KMSInvalidStateException', /is EXECUTED, not APPROVED/);
   const listed = await t.kw.listApprovalRequests({ KeyId: keyId, State: 'EXECUTED' });
   assert.deepEqual(listed.ApprovalRequests.map((r) => r.ApprovalRequestId), [id]);
+});
+
+test('an approver whose policies deny keyward:ApproveRequest is refused by the policy engine first', async () => {
+  const [alice, carol] = await Promise.all(['alice', 'carol'].map(user));
+  const { keyId } = await newKeyIds(t.kms);
+  const id = await approvalRequired(schedule(alice!, keyId));
+  const iam = new IAMClient({ endpoint: t.server.url, region: t.server.region, credentials: t.server.credentials, maxAttempts: 1 });
+  await iam.send(new PutUserPolicyCommand({
+    UserName: 'carol', PolicyName: 'no-approving',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'keyward:ApproveRequest', Resource: '*' }] }),
+  }));
+  try {
+    await rejects(carol!.kw.approveRequest({ ApprovalRequestId: id }), 'AccessDeniedException',
+      `User: ${carol!.arn} is not authorized to perform: keyward:ApproveRequest with an explicit deny in an identity-based policy`);
+    assert.deepEqual((await t.kw.describeApprovalRequest({ ApprovalRequestId: id })).ApprovalRequest.Approvals, []);
+  } finally {
+    await iam.send(new DeleteUserPolicyCommand({ UserName: 'carol', PolicyName: 'no-approving' }));
+  }
 });
 
 test('a rejected request cannot run: one rejection rejects, and the repeat needs a new request', async () => {
