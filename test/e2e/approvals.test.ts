@@ -188,6 +188,9 @@ test('the default set gates grants to principals outside the account and barrier
   const { keyId } = await newKeyIds(t.kms);
   const grant = (GranteePrincipal: string) => alice.kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal, Operations: ['Decrypt'] }));
   assert.ok((await grant(arnOf('bob'))).GrantId, 'a grant inside the account needs no approval');
+  const dry = await rejects(alice.kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: '444455556666', Operations: ['Decrypt'], DryRun: true })),
+    'ApprovalRequiredException', /under approval rule two-of-three .*; the DryRun opened no approval request\.$/) as SdkError & { ApprovalRequestId?: string };
+  assert.equal(dry.ApprovalRequestId, undefined);
   await approvalRequired(grant('arn:aws:iam::444455556666:role/outsider'));
   await approvalRequired(grant('444455556666'));
   const rotation = await approvalRequired(t.kw.rotateBarrier({}));

@@ -35,6 +35,11 @@ export function gateCall(ctx: OperationContext, key?: { arn: string; state: stri
 }
 
 async function requireApproval(ctx: OperationContext, rule: ApprovalRule, call: GatedCall): Promise<void> {
+  // A DryRun acts on nothing, so it neither opens nor consumes a request: it is told that approval is needed.
+  if (ctx.input.DryRun === true) {
+    throw new KmsError('ApprovalRequiredException', `${target(call)} needs ${rule.requiredApprovals} approval(s) under approval ` +
+      `rule ${rule.name} (approvers: ${rule.approvers.join(', ')}); the DryRun opened no approval request.`);
+  }
   const store = ctx.service.store.approvals;
   const hash = bindingHash(call.operation, ctx.principal.arn, ctx.input);
   const now = ctx.service.now();
@@ -75,10 +80,11 @@ async function createRequest(
   }
 }
 
+const target = (call: GatedCall) => (call.keyArn === undefined ? call.operation : `${call.operation} on ${call.keyArn}`);
+
 function approvalRequired(r: ApprovalRequest, call: GatedCall): KmsError {
-  const target = call.keyArn === undefined ? call.operation : `${call.operation} on ${call.keyArn}`;
   return new KmsError('ApprovalRequiredException',
-    `${target} needs ${r.requiredApprovals} approval(s) under approval rule ${r.ruleName} (${r.approvals.length} given; approvers: ` +
+    `${target(call)} needs ${r.requiredApprovals} approval(s) under approval rule ${r.ruleName} (${r.approvals.length} given; approvers: ` +
     `${r.approvers.join(', ')}). Approval request ${r.requestId} is PENDING until ${new Date(r.expiresAt).toISOString()}; once it is ` +
     'approved, repeat this identical call (or call ExecuteApprovedRequest with the request id).',
   { ApprovalRequestId: r.requestId });
