@@ -18,6 +18,7 @@ import { MIGRATIONS } from './migrations.js';
 import { SqliteSealStore } from './seal-store.js';
 import { SqliteCustomKeyStoreStore } from './custom-key-store-store.js';
 import { SqliteIdentityStore } from './identity-store.js';
+import { SqliteApprovalStore } from './approval-store.js';
 import {
   GRANT_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
   importedFromRow, importTokenFromRow, keyFromRow, keyToRow, seqPage, versionFromRow, versionParams, type Row,
@@ -34,6 +35,7 @@ export class SqliteStore implements Store {
   /** IAM users, groups, roles, policies and access keys (src/identity). */
   readonly identity: SqliteIdentityStore;
   readonly lifecycle: SqliteLifecycleStore;
+  readonly approvals: SqliteApprovalStore;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -49,6 +51,7 @@ export class SqliteStore implements Store {
     this.identity = new SqliteIdentityStore(this.db);
     this.audit = new AuditAppender(path, (p) => new Database(p));
     this.lifecycle = new SqliteLifecycleStore(this.db, path);
+    this.approvals = new SqliteApprovalStore(this.db);
   }
 
   private migrateSync(): void {
