@@ -1,5 +1,6 @@
 // The files under the paths given to `keyward scan`: directories recursively, symbolic links followed but each
-// directory and file visited once (by device and inode), so link loops end and linked copies are not counted twice.
+// directory and file visited once (by device and inode), so link loops end and linked copies are not counted twice;
+// files are reported by their real path.
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
@@ -29,7 +30,8 @@ async function visit(path: string, seen: Set<string>, out: WalkResult): Promise<
   if (seen.has(id)) return; // a link loop, or a second name of something already scanned
   seen.add(id);
   if (info.isFile()) {
-    if (!TEMP_FILE.test(path)) out.files.push({ path, size: info.size });
+    // The real path, not a link's: a rewrap renames over it, which must replace the file, not the link.
+    if (!TEMP_FILE.test(path)) out.files.push({ path: await canonical(path), size: info.size });
     return;
   }
   if (!info.isDirectory()) return; // sockets, FIFOs, devices: reading them could block or never end

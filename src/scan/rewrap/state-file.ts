@@ -27,6 +27,8 @@ export class StateFile {
       if (entry.scope === scope && typeof entry.done === 'string') this.done.add(entry.done);
     }
     this.fd = openSync(path, 'a', 0o600);
+    // A line cut short by a crash has no newline: end it, or the next record would be glued to it and lost.
+    if (text.length > 0 && !text.endsWith('\n')) appendFileSync(this.fd, '\n');
     this.scope = scope;
   }
 
