@@ -56,7 +56,10 @@ function takeRun(b: Buffer, p: number, end: number, emit: (m: Match) => void): n
   const blob = Buffer.from(b.toString('latin1', p, e), 'base64');
   const header = readBlobHeader(blob, 0, blob.length);
   if (header === null) return after;
-  const base64: Base64Style = { urlSafe: alphabets === 2, padded: pad > 0 };
+  // A run with neither + / nor - _ does not say its alphabet; leaving out padding its length needs is what base64url
+  // users do (RFC 4648 section 5 allows it, section 4 does not), so that is taken as URL-safe, anything else as standard.
+  const urlSafe = alphabets === 2 || (alphabets === 0 && pad === 0 && chars % 4 !== 0);
+  const base64: Base64Style = { urlSafe, padded: pad > 0 };
   emit({ format: 'keyward-blob-base64', offset: p, length: after - p, ...header, bytes: blob.length, base64 });
   return after;
 }

@@ -23,13 +23,17 @@ export async function scanFiles(paths: readonly string[], resolver: KeyResolver,
   const total = files.reduce((n, f) => n + f.size, 0);
   progress.start(total, 'bytes');
   await forEachConcurrent(files, WIDTH, async (file, w) => {
+    let matches;
     try {
-      const matches = await scanFile(file.path, file.size, { buffer: buffers[w]!, onBytes: (n) => progress.advance(n) });
-      const mine = await resolveMatches(file.path, matches, resolver, found, unresolved);
-      if (mine.length > 0) byFile.set(file.path, mine);
+      matches = await scanFile(file.path, file.size, { buffer: buffers[w]!, onBytes: (n) => progress.advance(n) });
     } catch (err) {
+      // Unreadable (permissions, vanished since the walk): reported, and the scan goes on.
       errors.push({ Location: file.path, Reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
+      return;
     }
+    // A server that cannot confirm keys fails the whole scan: an inventory with silent holes would mislead pre-flight.
+    const mine = await resolveMatches(file.path, matches, resolver, found, unresolved);
+    if (mine.length > 0) byFile.set(file.path, mine);
   });
   progress.stop();
   const scope = `files:${(await Promise.all(paths.map(canonical))).join(',')}`;

@@ -9,9 +9,12 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { CreateKeyCommand, EnableKeyRotationCommand, EncryptCommand, RotateKeyOnDemandCommand } from '@aws-sdk/client-kms';
 import { awsEnv, runCli } from '../support/cli.js';
 import { useExtensionServer } from '../support/keyward.js';
+import { PG_TEST_PASSWORD, PG_TEST_ROLE, postgresAvailable, startPostgres } from '../support/postgres.js';
 import { fakeBlob, inventoryOf, noiseWithMagic, Planter, versionOf } from '../support/scan-fixtures.js';
 
 const t = useExtensionServer();
@@ -76,7 +79,7 @@ async function plantRaw(arn: string, i: number): Promise<string> {
 }
 
 async function plantJson(arn: string, i: number, urlSafe: boolean): Promise<void> {
-  const plaintext = Buffer.from(`json ${i}`);
+  const plaintext = Buffer.from(`json ${String(i).padStart(4, '0')}`); // 59-byte blobs: unpadded base64url is recognisable
   const blob = await planter.blob(arn, plaintext);
   const secret = urlSafe ? blob.toString('base64url') : blob.toString('base64');
   const path = put(`doc-${i}.json`, JSON.stringify({ id: i, note: 'AQ is not a blob', secret, tail: 'AQAB' }, null, 2));
@@ -227,4 +230,200 @@ test('--rewrap after rotations: every file decrypts to what was planted on the n
   assert.equal(after.Inventory.reduce((n, e) => n + e.Count, 0), total, 'nothing lost, nothing added');
   assert.equal(after.Unresolved.length, fakes.size, 'the fakes were left alone');
   for (let i = 0; i < checks.length; i += 50) await Promise.all(checks.slice(i, i + 50).map((c) => c(newest)));
+});
+
+/** Versions after `rotate()` of a and b; m never rotates. */
+async function rotateBoth(): Promise<Record<string, number>> {
+  await rotate(keys.a);
+  await rotate(keys.b);
+  const v = async (arn: string) => {
+    const out = await t.kw.listKeyVersions({ KeyId: arn });
+    return Math.max(...out.Versions.map((x) => x.KeyVersion ?? 0));
+  };
+  return { [keys.a]: await v(keys.a), [keys.b]: await v(keys.b), [keys.m]: 1 };
+}
+
+test('a SQLite column: BLOB and text rows by rowid, noise and NULLs ignored; --rewrap in batched transactions', async () => {
+  const { a, b } = keys;
+  const p = new Planter(t.kms, t.server);
+  const file = join(root, 'app.db');
+  const db = new Database(file);
+  db.exec('CREATE TABLE vault (id INTEGER PRIMARY KEY, value)');
+  const insert = db.prepare('INSERT INTO vault (value) VALUES (?)');
+  const planted: { id: number | bigint; kind: 'raw' | 'text' | 'esdk'; arn: string; plaintext: Buffer }[] = [];
+  const fakeRows: string[] = [];
+  for (let i = 0; i < 220; i++) {
+    const plaintext = Buffer.from(`row ${i}`);
+    planted.push({ id: insert.run(await p.blob(a, plaintext)).lastInsertRowid, kind: 'raw', arn: a, plaintext });
+  }
+  for (let i = 0; i < 60; i++) {
+    const plaintext = Buffer.from(`doc ${i}`);
+    const doc = JSON.stringify({ user: i, token: (await p.blob(b, plaintext)).toString('base64url') });
+    planted.push({ id: insert.run(doc).lastInsertRowid, kind: 'text', arn: b, plaintext });
+  }
+  const va = (await rotateBoth())[a]!;
+  for (let i = 0; i < 10; i++) {
+    const plaintext = Buffer.from(`message ${i}`.repeat(50));
+    planted.push({ id: insert.run(await p.esdkMessage([a], plaintext, [va])).lastInsertRowid, kind: 'esdk', arn: a, plaintext });
+  }
+  for (let i = 0; i < 5; i++) fakeRows.push(`vault.value rowid=${insert.run(fakeBlob()).lastInsertRowid}`);
+  for (let i = 0; i < 40; i++) insert.run(noiseWithMagic(100 + i * 50, 64));
+  for (let i = 0; i < 5; i++) insert.run(null);
+  for (let i = 0; i < 5; i++) insert.run(i);
+  db.close();
+
+  const args = ['--sqlite', file, '--table', 'vault', '--column', 'value'];
+  const s = await scan(args);
+  assert.equal(s.Scope, `sqlite:${file}#vault.value`);
+  assert.equal(s.Scanned.Rows, 335, 'every BLOB and TEXT row (not NULLs, not numbers)');
+  assert.deepEqual(inventoryOf(s), p.expected.asObject());
+  assert.deepEqual(s.Unresolved.map((u) => u.location).sort(), fakeRows.sort());
+  assert.ok(s.Inventory.some((e) => e.Locations.some((l) => l.Location === `vault.value rowid=${planted[0]!.id}`)));
+
+  const newest = await rotateBoth();
+  const done = await scan([...args, '--rewrap', '--state', join(root, 'sqlite.state')]);
+  assert.deepEqual(done.Rewrap, { Rewrapped: 290, AlreadyNewest: 0, SkippedByState: 0, ChangedSinceScan: 0, Failed: [] });
+  const check = new Database(file, { readonly: true });
+  const read = check.prepare('SELECT value, typeof(value) AS type FROM vault WHERE id = ?');
+  for (const row of planted) {
+    const { value, type } = read.get(row.id) as { value: Buffer | string; type: string };
+    assert.equal(type, row.kind === 'text' ? 'text' : 'blob', 'a row keeps its type');
+    if (row.kind === 'esdk') {
+      assert.ok((await p.esdkDecrypt(row.arn, value as Buffer)).plaintext.equals(row.plaintext));
+      continue;
+    }
+    const blob = row.kind === 'raw' ? (value as Buffer) : Buffer.from((JSON.parse(value as string) as { token: string }).token, 'base64');
+    const d = await p.decrypt(blob);
+    assert.deepEqual([d.plaintext.toString(), d.keyId, d.version], [row.plaintext.toString(), row.arn, newest[row.arn]]);
+  }
+  check.close();
+  const after = await scan(args);
+  assert.ok(after.Inventory.every((e) => e.Newest), 'nothing left on an older version');
+  assert.equal(after.Inventory.reduce((n, e) => n + e.Count, 0), 290);
+});
+
+test('a PostgreSQL table: a bytea and a jsonb column by primary key; --rewrap; the scope names no credentials', { skip: !postgresAvailable() && 'PostgreSQL binaries missing' }, async () => {
+  const { a, b } = keys;
+  const p = new Planter(t.kms, t.server);
+  const cluster = await startPostgres();
+  try {
+    const url = await cluster.createDatabase();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('CREATE TABLE "Items" (id bigint PRIMARY KEY, raw bytea, doc jsonb)');
+    const planted: { id: number; raw?: { arn: string; plaintext: Buffer; esdk: boolean }; doc?: Buffer }[] = [];
+    const vb = (await rotateBoth())[b]!;
+    for (let id = 1; id <= 120; id++) {
+      const row: (typeof planted)[number] = { id };
+      let raw: Buffer | null = null;
+      if (id % 12 === 0) {
+        row.raw = { arn: b, plaintext: Buffer.from(`pg message ${id}`), esdk: true };
+        raw = await p.esdkMessage([b], row.raw.plaintext, [vb]);
+      } else if (id % 3 !== 0) {
+        row.raw = { arn: a, plaintext: Buffer.from(`pg raw ${id}`), esdk: false };
+        raw = await p.blob(a, row.raw.plaintext);
+      } else raw = id % 2 ? noiseWithMagic(300, 32) : null;
+      let doc: unknown = null;
+      if (id % 2 === 0) {
+        row.doc = Buffer.from(`pg doc ${id}`);
+        doc = { id, nested: { token: (await p.blob(b, row.doc)).toString('base64') } };
+      } else if (id % 5 === 0) doc = { note: 'AQ AQAB', noise: noiseWithMagic(60).toString('base64') };
+      await client.query('INSERT INTO "Items" VALUES ($1, $2, $3)', [id, raw, doc]);
+      planted.push(row);
+    }
+    const scanBoth = async (extra: string[] = []) => Promise.all(['raw', 'doc'].map((column) => scan(['--postgres', url, '--table', 'Items', '--column', column, ...extra])));
+    const [raw, doc] = await scanBoth();
+    const port = new URL(url).port;
+    assert.equal(raw!.Scope, `postgres:127.0.0.1:${port}${new URL(url).pathname}#Items.raw`);
+    assert.ok(!raw!.Scope.includes(PG_TEST_PASSWORD) && !raw!.Scope.includes(PG_TEST_ROLE));
+    const merged: Record<string, { Count: number; Bytes: number }> = {};
+    for (const s of [raw!, doc!]) for (const [k, v] of Object.entries(inventoryOf(s))) merged[k] = { Count: (merged[k]?.Count ?? 0) + v.Count, Bytes: (merged[k]?.Bytes ?? 0) + v.Bytes };
+    assert.deepEqual(Object.fromEntries(Object.entries(merged).sort(([x], [y]) => (x < y ? -1 : 1))), p.expected.asObject());
+    assert.ok(raw!.Inventory.some((e) => e.Locations.some((l) => l.Location === 'Items.raw id=1')));
+
+    const newest = await rotateBoth();
+    const [rr, rd] = await scanBoth(['--rewrap']);
+    assert.equal(rr!.Rewrap!.Rewrapped, planted.filter((r) => r.raw).length);
+    assert.equal(rd!.Rewrap!.Rewrapped, planted.filter((r) => r.doc).length);
+    for (const row of planted) {
+      const { rows } = await client.query<{ raw: Buffer | null; doc: { nested?: { token: string } } | null }>('SELECT raw, doc FROM "Items" WHERE id = $1', [row.id]);
+      if (row.raw?.esdk) assert.ok((await p.esdkDecrypt(row.raw.arn, rows[0]!.raw!)).plaintext.equals(row.raw.plaintext));
+      else if (row.raw) {
+        const d = await p.decrypt(rows[0]!.raw!);
+        assert.deepEqual([d.plaintext.toString(), d.version], [row.raw.plaintext.toString(), newest[a]]);
+      }
+      if (row.doc) {
+        const d = await p.decrypt(Buffer.from(rows[0]!.doc!.nested!.token, 'base64'));
+        assert.deepEqual([d.plaintext.toString(), d.version], [row.doc.toString(), newest[b]]);
+        assert.equal((rows[0]!.doc as { id?: number }).id, row.id, 'the JSON document is otherwise unchanged');
+      }
+    }
+    const again = await scanBoth();
+    assert.ok(again.every((s) => s.Inventory.every((e) => e.Newest)));
+    await client.end();
+  } finally {
+    await cluster.stop();
+  }
+});
+
+test('--report-to sends ReportScanResults (Scope and totals per key and version, SigV4-signed) and prints the answer', async () => {
+  const dir = join(root, 'report');
+  mkdirSync(dir);
+  const p = new Planter(t.kms, t.server);
+  for (let i = 0; i < 3; i++) writeFileSync(join(dir, `r${i}.bin`), await p.blob(i < 2 ? keys.a : keys.b));
+  const requests: { headers: IncomingMessage['headers']; body: string }[] = [];
+  let status = 200;
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      requests.push({ headers: req.headers, body });
+      const input = JSON.parse(body) as { Scope: string };
+      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(status === 200 ? { ReportId: 'rpt-1', Scope: input.Scope, ReportDate: 1_800_000_000 } : { __type: 'ValidationException', message: 'Inventory is not valid' }));
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const to = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+  try {
+    const s = await scan([dir, `--report-to=${to}`]) as Summary & { Report: Record<string, unknown> };
+    assert.equal(requests.length, 1);
+    const [req] = requests;
+    assert.equal(req!.headers['x-amz-target'], 'KeywardService.ReportScanResults');
+    assert.equal(req!.headers['content-type'], 'application/x-amz-json-1.1');
+    assert.match(String(req!.headers.authorization), new RegExp(`^AWS4-HMAC-SHA256 Credential=${t.server.credentials.accessKeyId}/\\d{8}/${t.server.region}/kms/aws4_request, SignedHeaders=\\S+, Signature=[0-9a-f]{64}$`));
+    assert.deepEqual(JSON.parse(req!.body), {
+      Scope: `files:${dir}`,
+      Inventory: s.Inventory.map((e) => ({ KeyId: e.KeyId, KeyVersion: e.KeyVersion, Count: e.Count, Bytes: e.Bytes })),
+    });
+    assert.deepEqual(JSON.parse(req!.body).Inventory.map((e: { Count: number }) => e.Count).sort(), [1, 2]);
+    assert.deepEqual(s.Report, { ReportId: 'rpt-1', Scope: `files:${dir}`, ReportDate: 1_800_000_000 });
+    status = 400;
+    const refused = await runCli(['scan', dir, `--report-to=${to}`], { env: awsEnv(t.server) });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /ValidationException: Inventory is not valid/);
+  } finally {
+    receiver.close();
+  }
+});
+
+test('usage errors exit 2 with the reason; an unreachable server exits 1; --help has examples', async () => {
+  const env = awsEnv(t.server);
+  for (const [args, message] of [
+    [[], /give the paths to scan/],
+    [[root, '--state', 'x'], /--state records rewrap progress: it needs --rewrap/],
+    [['--sqlite', 'x.db'], /--sqlite needs --table and --column/],
+    [['--sqlite', 'x.db', '--postgres', 'postgres://h/db', '--table', 't', '--column', 'c'], /not both/],
+    [['--report-to', root], /--report-to takes an http\(s\) URL/],
+  ] as const) {
+    const r = await runCli(['scan', ...args], { env });
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+  }
+  const down = await runCli(['scan', join(root, 'report'), '--endpoint-url', 'http://127.0.0.1:9'], { env });
+  assert.equal(down.code, 1);
+  assert.match(down.stderr, /cannot reach Keyward at http:\/\/127\.0\.0\.1:9/);
+  const help = await runCli(['scan', '--help'], { env });
+  assert.equal(help.code, 0);
+  assert.match(help.stdout.toString(), /Examples:\n\s+keyward scan \/srv\/data/);
 });

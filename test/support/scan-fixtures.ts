@@ -40,7 +40,7 @@ export class Planter {
   }
 
   /** A blob under `arn` (its current version), counted in the expected inventory. */
-  async blob(arn: string, plaintext = randomBytes(24)): Promise<Buffer> {
+  async blob(arn: string, plaintext: Uint8Array = randomBytes(24)): Promise<Buffer> {
     const out = await this.kms.send(new EncryptCommand({ KeyId: arn, Plaintext: plaintext }));
     const blob = Buffer.from(out.CiphertextBlob!);
     this.expected.add(arn, versionOf(blob), blob.length);

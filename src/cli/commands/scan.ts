@@ -67,10 +67,10 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .option('--report-to [url]', 'send the totals to the server (ReportScanResults; default: the endpoint)')
     .addHelpText('after', HELP)
     .action(async (paths: string[], opts: Options) => {
+      const reportUrl = reportTarget(opts.reportTo); // first: a path taken as its value would otherwise read as "no paths"
       const source = checkUsage(paths, opts);
       const max = Number(opts.maxLocations);
       if (!Number.isInteger(max) || max < 0) throw new UsageError('--max-locations must be a non-negative integer');
-      const reportUrl = reportTarget(opts.reportTo);
       const { pairs } = contextPairs(opts.context, false);
       const s = await awsSession(opts, ctx.env);
       const tty = !opts.json && process.stderr.isTTY === true;

@@ -9,7 +9,7 @@ export function openSqliteTable(file: string, table: string, column: string, wri
   db.pragma('busy_timeout = 5000'); // another process's write lock: wait, as the server's own connections do
   const t = quoteIdent(table);
   const c = quoteIdent(column);
-  const page = db.prepare(`SELECT rowid AS "rowid", ${c} AS "value" FROM ${t} WHERE rowid > ? AND ${c} IS NOT NULL ORDER BY rowid LIMIT ?`);
+  const page = db.prepare(`SELECT rowid AS "rowid", ${c} AS "value" FROM ${t} WHERE rowid > ? AND typeof(${c}) IN ('blob', 'text') ORDER BY rowid LIMIT ?`);
   const update = writable ? db.prepare(`UPDATE ${t} SET ${c} = ? WHERE rowid = ? AND ${c} = ?`) : undefined;
   const updateAll = db.transaction((batch: readonly RowUpdate[]) => {
     return batch.map(({ row, value }) => {
@@ -21,7 +21,8 @@ export function openSqliteTable(file: string, table: string, column: string, wri
   return {
     scope: `sqlite:${path}#${table}.${column}`,
     column: `${table}.${column}`,
-    count: async () => (db.prepare(`SELECT count(*) AS n FROM ${t} WHERE ${c} IS NOT NULL`).get() as { n: number }).n,
+    // Numbers cannot hold a ciphertext: only BLOB and TEXT values are read (SQLite columns hold any type).
+    count: async () => (db.prepare(`SELECT count(*) AS n FROM ${t} WHERE typeof(${c}) IN ('blob', 'text')`).get() as { n: number }).n,
     async *batches(size) {
       let after: number | bigint = -1n << 63n;
       page.safeIntegers(true); // rowids are 64-bit
