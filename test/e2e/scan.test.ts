@@ -420,9 +420,12 @@ test('usage errors exit 2 with the reason; an unreachable server exits 1; --help
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message);
   }
-  const down = await runCli(['scan', join(root, 'report'), '--endpoint-url', 'http://127.0.0.1:9'], { env });
+  const lonely = join(root, 'unconfirmed');
+  mkdirSync(lonely, { recursive: true });
+  writeFileSync(join(lonely, 'candidate.bin'), fakeBlob());
+  const down = await runCli(['scan', lonely, '--endpoint-url', 'http://127.0.0.1:9'], { env });
   assert.equal(down.code, 1);
-  assert.match(down.stderr, /cannot reach Keyward at http:\/\/127\.0\.0\.1:9/);
+  assert.match(down.stderr, /ECONNREFUSED 127\.0\.0\.1:9/, "the server that confirms keys is unreachable: no inventory with holes");
   const help = await runCli(['scan', '--help'], { env });
   assert.equal(help.code, 0);
   assert.match(help.stdout.toString(), /Examples:\n\s+keyward scan \/srv\/data/);
