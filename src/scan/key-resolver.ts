@@ -28,9 +28,4 @@ export class KeyResolver {
     if (arnHint !== undefined && arnHint !== key.arn) return { ok: false, reason: `the message names ${arnHint}, but the server's key is ${key.arn}` };
     return { ok: true, arn: key.arn, newestVersion: key.newestVersion };
   }
-
-  /** Newest versions, for keys already looked up (after a rewrap, a key may have rotated again: lookups are cached). */
-  newest(keyId: string): Promise<number | undefined> {
-    return (this.cache.get(keyId) ?? Promise.resolve(null)).then((k) => k?.newestVersion);
-  }
 }

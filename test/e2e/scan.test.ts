@@ -11,10 +11,12 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { buildClient, CommitmentPolicy, getClient, KMS, KmsKeyringNode, MultiKeyringNode } from '@aws-crypto/client-node';
 import { CreateKeyCommand, EnableKeyRotationCommand, EncryptCommand, RotateKeyOnDemandCommand } from '@aws-sdk/client-kms';
 import { awsEnv, runCli } from '../support/cli.js';
 import { useExtensionServer } from '../support/keyward.js';
 import { PG_TEST_PASSWORD, PG_TEST_ROLE, postgresAvailable, startPostgres } from '../support/postgres.js';
+import { RawAesTestKeyring } from '../support/raw-aes-keyring.js';
 import { fakeBlob, inventoryOf, noiseWithMagic, Planter, versionOf } from '../support/scan-fixtures.js';
 
 const t = useExtensionServer();
@@ -26,7 +28,7 @@ interface Summary {
   Inventory: { KeyId: string; KeyVersion: number; Count: number; Bytes: number; Newest: boolean; Formats: Record<string, number>; Locations: { Location: string; Offset: number; Format: string }[] }[];
   Unresolved: { location: string; keyId: string; reason: string }[];
   Skipped: unknown[];
-  Rewrap?: { Rewrapped: number; AlreadyNewest: number; SkippedByState: number; ChangedSinceScan: number; Failed: unknown[] };
+  Rewrap?: { Rewrapped: number; AlreadyNewest: number; SkippedByState: number; ChangedSinceScan: number; Failed: { Location: string; Reason: string }[] };
 }
 
 async function scan(args: string[]): Promise<Summary> {
@@ -367,6 +369,7 @@ test('a PostgreSQL table: a bytea and a jsonb column by primary key; --rewrap; t
 });
 
 test('--report-to sends ReportScanResults (Scope and totals per key and version, SigV4-signed) and prints the answer', async () => {
+  if (!keys.a) await setUp(); // when run alone (--test-name-pattern)
   const dir = join(root, 'report');
   mkdirSync(dir);
   const p = new Planter(t.kms, t.server);
@@ -429,4 +432,25 @@ test('usage errors exit 2 with the reason; an unreachable server exits 1; --help
   const help = await runCli(['scan', '--help'], { env });
   assert.equal(help.code, 0);
   assert.match(help.stdout.toString(), /Examples:\n\s+keyward scan \/srv\/data/);
+});
+
+test('an ESDK message with another recipient is found, but --rewrap refuses to drop that recipient (exit 1, file unchanged)', async () => {
+  if (!keys.a) await setUp(); // when run alone (--test-name-pattern)
+  const dir = join(root, 'shared-message');
+  mkdirSync(dir);
+  const raw = new RawAesTestKeyring();
+  const clientProvider = getClient(KMS, { endpoint: t.server.url, credentials: t.server.credentials, maxAttempts: 1 });
+  const keyring = new MultiKeyringNode({ generator: new KmsKeyringNode({ generatorKeyId: keys.a, clientProvider }), children: [raw.sdkKeyring()] });
+  const { result } = await buildClient(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT).encrypt(keyring, Buffer.from('for two recipients'));
+  const path = join(dir, 'both.esdk');
+  writeFileSync(path, result);
+  const s = await scan([dir]);
+  assert.deepEqual(s.Inventory.map((e) => [e.KeyId, e.Count, e.Formats]), [[keys.a, 1, { 'esdk-message': 1 }]]);
+  await rotate(keys.a);
+  const r = await runCli(['scan', dir, '--rewrap', '--json'], { env: awsEnv(t.server) });
+  assert.equal(r.code, 1, r.stderr);
+  const out = JSON.parse(r.stdout.toString()) as Summary;
+  assert.deepEqual(out.Rewrap!.Failed, [{ Location: path, Reason: out.Rewrap!.Failed[0]!.Reason }]);
+  assert.match(out.Rewrap!.Failed[0]!.Reason, /1 encrypted data key\(s\) of other providers or keys \(keyward-test\)/);
+  assert.ok(readFileSync(path).equals(result), 'the message is left as it was');
 });

@@ -2,7 +2,7 @@
 // the server), and for ESDK messages decrypt + encrypt of the whole message to the same keys with the same context,
 // suite and frame length (the data key is new; a message is only as current as its encrypted data keys).
 import { ReEncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { DEFAULT_SUITE_ID, KmsKeyring, decryptStream, encryptStream, type MessageHeader } from '../../encryption-sdk/index.js';
+import { DEFAULT_SUITE_ID, KMS_PROVIDER_ID, KmsKeyring, decryptStream, encryptStream, type MessageHeader } from '../../encryption-sdk/index.js';
 import type { ByteSource } from '../../encryption-sdk/byte-reader.js';
 import { PUBLIC_KEY_CONTEXT_KEY } from '../../encryption-sdk/encryption-context.js';
 
@@ -35,6 +35,12 @@ export function kmsRewrapper(kms: KMSClient, context: Readonly<Record<string, st
       // The header (context, suite, frame length) is known once the first plaintext is asked for.
       const first = await plaintext.next();
       const h = header!;
+      // Re-encrypting to the Keyward keys alone would silently drop any other recipient of the message.
+      const foreign = h.edks.filter((e) => e.providerId !== KMS_PROVIDER_ID || !arns.includes(e.providerInfo.toString('utf8')));
+      if (foreign.length > 0) {
+        await plaintext.return(undefined);
+        throw new Error(`the message has ${foreign.length} encrypted data key(s) of other providers or keys (${[...new Set(foreign.map((e) => e.providerId))].join(', ')}) that keyward cannot re-create: re-encrypt it with the SDK and keyrings that hold them`);
+      }
       const { [PUBLIC_KEY_CONTEXT_KEY]: _signingKey, ...messageContext } = h.context; // the SDK adds a fresh one
       yield* encryptStream(rest(first, plaintext), {
         keyring: new KmsKeyring({ keyIds: arns, clientFor }), context: messageContext,

@@ -8,7 +8,7 @@ export class StateFile {
   private fd: number | undefined;
   private scope = '';
 
-  constructor(private readonly path: string | undefined, scope: string) {
+  constructor(path: string | undefined, scope: string) {
     if (!path) return;
     let text = '';
     try {
