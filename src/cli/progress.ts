@@ -16,9 +16,15 @@ const NONE: Progress = { add() {}, label() {}, stop() {} };
 export const showsProgress = (o: { json?: unknown; quiet?: unknown }, stream: NodeJS.WriteStream = process.stderr) =>
   !o.json && !o.quiet && stream.isTTY === true;
 
+/** What a bar counts: bytes (shown as KB/MB/GB with a rate) or things (rows, locations). */
+export type ProgressUnit = 'bytes' | 'rows' | 'locations';
+
 /** A bar over `totalBytes` (a byte counter and rate when the total is unknown, as for stdin). */
-export function progressBar(o: { json?: unknown; quiet?: unknown }, totalBytes: number | undefined, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function progressBar(
+  o: { json?: unknown; quiet?: unknown }, totalBytes: number | undefined, unit: ProgressUnit = 'bytes', stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   if (!showsProgress(o, stream)) return NONE;
+  const bytes = unit === 'bytes' ? humanBytes : (n: number) => `${Math.round(n)} ${unit}`;
   const known = totalBytes !== undefined && totalBytes > 0;
   const bar = new SingleBar({
     stream, hideCursor: true, fps: 8, barsize: 28, clearOnComplete: false, stopOnComplete: false,
@@ -53,7 +59,7 @@ export async function* counted(source: AsyncIterable<Buffer>, progress: Progress
   }
 }
 
-function bytes(n: number): string {
+function humanBytes(n: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let i = 0;
   while (n >= 1000 && i < units.length - 1) {

@@ -1,24 +1,22 @@
 // How `keyward scan` prints: a table per key and version for people (locations capped), the whole summary with every
 // location for --json, and a progress bar on a terminal's stderr (cli-progress) that --json and pipes never see.
-import cliProgress from 'cli-progress';
 import type { ScanSummary } from '../scan/inventory.js';
 import type { Progress } from '../scan/progress.js';
 import { NO_PROGRESS } from '../scan/progress.js';
 import type { RewrapResult } from '../scan/rewrap/rewrap-result.js';
+import { progressBar as terminalBar, showsProgress, type Progress as TerminalBar } from './progress.js';
 import { table } from './table.js';
 
-export function progressBar(enabled: boolean, label: string): Progress {
-  if (!enabled) return NO_PROGRESS;
-  let bar: cliProgress.SingleBar | undefined;
+/** The scan's progress port as the CLI's terminal bar (src/cli/progress.ts: stderr on a terminal, never --json or --quiet). */
+export function progressBar(o: { json?: unknown; quiet?: unknown }, label: string): Progress {
+  if (!showsProgress(o)) return NO_PROGRESS;
+  let bar: TerminalBar | undefined;
   return {
     start(total, unit) {
-      bar = new cliProgress.SingleBar({
-        stream: process.stderr, clearOnComplete: true, hideCursor: true,
-        format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit === 'bytes' ? 'bytes' : unit}`,
-      }, cliProgress.Presets.shades_classic);
-      bar.start(total, 0);
+      bar = terminalBar(o, total, unit);
+      bar.label(label);
     },
-    advance: (n) => bar?.increment(n),
+    advance: (n) => bar?.add(n),
     stop: () => bar?.stop(),
   };
 }

@@ -73,7 +73,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(max) || max < 0) throw new UsageError('--max-locations must be a non-negative integer');
       const { pairs } = contextPairs(opts.context, false);
       const s = await awsSession(opts, ctx.env);
-      const tty = !opts.json && process.stderr.isTTY === true;
+      const tty = { json: opts.json, quiet: ctx.quiet };
       try {
         const resolver = new KeyResolver(sessionDirectory(s));
         const rewrapper = kmsRewrapper(s.kms, pairs);
