@@ -1,6 +1,7 @@
 // The signed-in session, in memory only (never localStorage or sessionStorage): sign-in exchanges the access key for
 // temporary credentials with STS GetSessionToken, forgets the long-term secret, and every call signs with the
 // session's credentials. Sign-out and expiry clear them.
+import { clearCredentialCache } from '@smithy/signature-v4';
 import { ApiError, signedPost } from './signed-fetch.js';
 
 /** Temporary credentials' lifetime asked of STS (AWS's minimum is 900 s; 1 hour keeps a forgotten tab harmless). */
@@ -29,19 +30,22 @@ export async function signIn({ accessKeyId, secretAccessKey, region }) {
   const credentials = {
     accessKeyId: text(issued, 'AccessKeyId'), secretAccessKey: text(issued, 'SecretAccessKey'), sessionToken: text(issued, 'SessionToken'),
   };
-  const expiration = new Date(text(issued, 'Expiration'));
+  const expiration = new Date(text(issued, 'Expiration')); // on the server's clock: shown, not timed against
   const who = await stsCall(credentials, region, 'GetCallerIdentity', {});
   current = { credentials, region, expiration, principal: text(who, 'Arn'), account: text(who, 'Account') };
   clearTimeout(expiryTimer);
-  expiryTimer = setTimeout(() => signOut('Your session expired: sign in again.'), Math.max(0, expiration.getTime() - Date.now()));
+  // Timed from now rather than from Expiration, which is on the server's clock (the browser's may differ); a session
+  // the server ends sooner (its clock ahead) answers ExpiredTokenException, which signs out too (src/api/kms.js).
+  expiryTimer = setTimeout(() => signOut('Your session expired: sign in again.'), SESSION_SECONDS * 1000);
   notify();
   return current;
 }
 
-/** Drops the credentials (the objects are replaced, so nothing in the page still refers to them). */
+/** Drops the credentials, and the signer's cache of signing keys derived from them (keyed by the session token). */
 export function signOut(reason) {
   clearTimeout(expiryTimer);
   current = undefined;
+  clearCredentialCache();
   signOutReason = reason;
   notify();
 }

@@ -36,7 +36,7 @@ export function AuditExplorer({ query }) {
     <${ErrorBox} error=${error} />
     ${loading ? html`<${Loading} what="Looking up events" />` : null}
     ${data ? html`<div class="split">
-      <div class="table-wrap"><table class="events">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Audit events table"><table class="events">
         <caption class="sr-only">Audit events, newest first</caption>
         <thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">User</th><th scope="col">Resource</th><th scope="col">Error</th></tr></thead>
         <tbody>${data.Events.map((e) => {

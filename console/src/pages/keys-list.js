@@ -87,7 +87,7 @@ export function KeysList() {
     </form>
     <${ErrorBox} error=${lookupError ?? error} />
     ${loading ? html`<${Loading} what="Loading keys" />` : null}
-    ${data ? html`<div class="table-wrap"><table class="keys">
+    ${data ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Keys table"><table class="keys">
       <caption class="sr-only">Keys, page ${page + 1}</caption>
       <thead><tr>${COLUMNS.map(([k, label]) => html`<th scope="col" aria-sort=${sort.by === k ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none'}>
         <button class="link" onClick=${() => sortBy(k)}>${label}${sort.by === k ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''}</button></th>`)}</tr></thead>

@@ -55,7 +55,7 @@ export function Timeline({ params: [keyId] }) {
         </li>`)}</ol>
       </${Section}>
       <${Section} title="Lifecycle events" id="sec-events">
-        ${events.length === 0 ? html`<p class="muted">No lifecycle event yet.</p>` : html`<div class="table-wrap"><table>
+        ${events.length === 0 ? html`<p class="muted">No lifecycle event yet.</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Lifecycle events table"><table>
           <thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col">Version</th><th scope="col">By</th><th scope="col">Details</th></tr></thead>
           <tbody>${events.map((e) => html`<tr><td>${formatDate(e.EventDate)}</td><td>${e.EventType}</td><td>${e.KeyVersion ?? '—'}</td>
             <td class="wrap">${e.Principal ?? 'Keyward'}</td>

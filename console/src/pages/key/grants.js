@@ -24,7 +24,7 @@ export function Grants({ keyId, version }) {
     ${loading && !data ? html`<${Loading} />` : null}
     <${ErrorBox} error=${error ?? actionError} />
     ${data && data.length === 0 ? html`<p class="muted">No grant.</p>` : null}
-    ${data && data.length > 0 ? html`<div class="table-wrap"><table>
+    ${data && data.length > 0 ? html`<div class="table-wrap" tabindex="0" role="region" aria-label="Grants table"><table>
       <thead><tr><th scope="col">Name</th><th scope="col">Grantee</th><th scope="col">Operations</th><th scope="col">Created</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
       <tbody>${data.map((g) => html`<tr><td>${g.Name || html`<span class="mono">${g.GrantId.slice(0, 12)}…</span>`}</td>
         <td class="mono wrap">${g.GranteePrincipal}</td><td>${(g.Operations ?? []).join(', ')}</td><td>${formatDate(g.CreationDate)}</td>

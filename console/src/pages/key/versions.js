@@ -15,7 +15,7 @@ export function Versions({ keyId, version }) {
     <${ErrorBox} error=${error} />
     ${data ? html`
       <${UsageChart} versions=${data} />
-      <div class="table-wrap"><table class="versions">
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Key versions table"><table class="versions">
         <thead><tr><th scope="col">Version</th><th scope="col">State</th><th scope="col">Created</th><th scope="col">Rotation</th>
           <th scope="col">Operations</th><th scope="col">Encrypted</th><th scope="col">Last used</th><th scope="col">Usage ends</th></tr></thead>
         <tbody>${data.map((v) => html`<tr>
