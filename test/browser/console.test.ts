@@ -190,8 +190,10 @@ test('the policy editor refuses an invalid document (nothing saved) and saves a 
   await page.getByRole('button', { name: 'Review changes' }).click();
   const diff = page.getByLabel('Policy changes');
   await diff.waitFor();
-  assert.ok((await diff.locator('.add').allTextContents()).some((l) => l.includes('"Sid": "ConsoleReadOnly"')), 'the diff shows the new statement');
-  assert.equal(await diff.locator('.del').count(), 1, 'only the closing line of the old last statement changes');
+  const added = await diff.locator('.add').allTextContents();
+  assert.ok(added.some((l) => l.includes('"Sid": "ConsoleReadOnly"')), 'the diff shows the new statement');
+  assert.ok(added.length >= 9 && added.length <= 12, `the new statement's lines are added (${added.length})`);
+  assert.ok(await diff.locator('.del').count() <= 1, 'at most the comma line of the old last statement changes');
   await assertAccessible(page, 'the policy diff');
   await page.getByRole('button', { name: 'Save policy' }).click();
   await page.getByText('Policy saved.').waitFor();
@@ -244,7 +246,7 @@ test('seal status shows the node unsealed and the barrier term', async () => {
   await page.getByRole('link', { name: 'Seal status' }).click();
   await page.getByRole('heading', { name: 'Barrier' }).waitFor();
   await page.getByText('Current term').waitFor();
-  assert.match(await page.locator('#sec-seal').locator('..').innerText(), /sealed\s+false/);
+  assert.match(await page.getByRole('region', { name: 'This node' }).innerText(), /sealed\s+false/);
   await assertAccessible(page, 'the seal status page');
 });
 

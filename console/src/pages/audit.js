@@ -41,9 +41,10 @@ export function AuditExplorer({ query }) {
         <thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">User</th><th scope="col">Resource</th><th scope="col">Error</th></tr></thead>
         <tbody>${data.Events.map((e) => {
           const ct = JSON.parse(e.CloudTrailEvent);
-          return html`<tr aria-selected=${selected?.EventId === e.EventId ? 'true' : 'false'}>
+          const isSelected = selected?.EventId === e.EventId;
+          return html`<tr class=${isSelected ? 'selected' : ''}>
             <td>${formatDate(e.EventTime)}</td>
-            <td><button class="link" onClick=${() => setSelected(e)}>${e.EventName}</button></td>
+            <td><button class="link" aria-current=${isSelected ? 'true' : undefined} onClick=${() => setSelected(e)}>${e.EventName}</button></td>
             <td class="wrap">${e.Username ?? '—'}</td><td class="mono wrap">${(e.Resources ?? []).map((r) => r.ResourceName).join(', ') || '—'}</td>
             <td>${ct.errorCode ?? ''}</td></tr>`;
         })}</tbody>

@@ -60,7 +60,7 @@ export function Timeline({ params: [keyId] }) {
           <tbody>${events.map((e) => html`<tr><td>${formatDate(e.EventDate)}</td><td>${e.EventType}</td><td>${e.KeyVersion ?? '—'}</td>
             <td class="wrap">${e.Principal ?? 'Keyward'}</td>
             <td><button class="link" aria-expanded=${open === e.EventId} onClick=${() => setOpen(open === e.EventId ? undefined : e.EventId)}>${open === e.EventId ? 'Hide' : 'Show'}</button>
-              ${open === e.EventId ? html`<pre class="json">${JSON.stringify({ ...e, Details: e.Details ? JSON.parse(e.Details) : undefined }, null, 2)}</pre>` : null}</td></tr>`)}</tbody>
+              ${open === e.EventId ? html`<pre class="json" tabindex="0" aria-label="Event details">${JSON.stringify({ ...e, Details: e.Details ? JSON.parse(e.Details) : undefined }, null, 2)}</pre>` : null}</td></tr>`)}</tbody>
         </table></div>`}
       </${Section}>
     </div>

@@ -52,7 +52,7 @@ export function PolicyEditor({ keyId, version }) {
       ${saved ? html`<${Notice}>Policy saved.</${Notice}>` : null}
       ${review ? html`<div class="diff-box">
         <h3>Review the change</h3>
-        <pre class="diff" aria-label="Policy changes">${lineDiff(data, formatPolicy(text)).map((d) => html`<span class=${d.op === '+' ? 'add' : d.op === '-' ? 'del' : ''}>${d.op} ${d.line}\n</span>`)}</pre>
+        <pre class="diff" tabindex="0" aria-label="Policy changes">${lineDiff(data, formatPolicy(text)).map((d) => html`<span class=${d.op === '+' ? 'add' : d.op === '-' ? 'del' : ''}>${d.op} ${d.line}\n</span>`)}</pre>
         <div class="row"><button onClick=${save}>Save policy</button><button class="secondary" onClick=${() => setReview(false)}>Keep editing</button></div>
       </div>` : html`<div class="row">
         <button onClick=${startReview} disabled=${draft === undefined}>Review changes</button>
