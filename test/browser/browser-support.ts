@@ -26,9 +26,9 @@ export async function assertAccessible(page: Page, what: string): Promise<void> 
   assert.deepEqual(report, [], `axe on ${what}`);
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
 /** Whether the page scrolls sideways (a layout wider than the viewport). */

@@ -199,7 +199,8 @@ test('the policy editor refuses an invalid document (nothing saved) and saves a 
   await page.getByText('Policy saved.').waitFor();
   const saved = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: keys.sym }))).Policy!) as { Statement: { Sid?: string }[] };
   assert.ok(saved.Statement.some((s) => s.Sid === 'ConsoleReadOnly'));
-  await screenshot(page, 'key-detail');
+  await page.getByRole('img', { name: /Usage by key version/ }).locator('canvas').waitFor();
+  await screenshot(page, 'key-detail', true);
 });
 
 test('scheduling deletion asks for the waiting period and the key id, then counts down', async () => {

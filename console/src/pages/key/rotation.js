@@ -36,19 +36,19 @@ export function Rotation({ keyId, md, changed, version }) {
         ['Next rotation', s.NextRotationDate ? formatDate(s.NextRotationDate) : undefined],
         ['On-demand rotation started', s.OnDemandRotationStartDate ? formatDate(s.OnDemandRotationStartDate) : undefined],
       ]} />
-      ${s.KeyRotationEnabled
+      <div class="row">${s.KeyRotationEnabled
         ? html`<button class="secondary" onClick=${run('DisableKeyRotation')}>Disable automatic rotation</button>`
         : html`<form class="row" onSubmit=${run('EnableKeyRotation', { RotationPeriodInDays: days })}>
             <div class="field"><label for="rotation-days">Rotation period (days, 90-2560)</label>
               <input id="rotation-days" type="number" min="90" max="2560" required value=${days} onInput=${(e) => setDays(Number(e.currentTarget.value))} /></div>
             <button type="submit">Enable automatic rotation</button>
           </form>`}
-      <button class="secondary" onClick=${() => setConfirmNow(true)}>Rotate now</button>
+      <button class="secondary" onClick=${() => setConfirmNow(true)}>Rotate now</button></div>
       <h3>Rotation history</h3>
-      ${data.rotations.length === 0 ? html`<p class="muted">The key has not been rotated.</p>` : html`<table>
+      ${data.rotations.length === 0 ? html`<p class="muted">The key has not been rotated.</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Rotation history table"><table>
         <thead><tr><th scope="col">Rotated</th><th scope="col">Type</th><th scope="col">Key material</th></tr></thead>
-        <tbody>${data.rotations.map((r) => html`<tr><td>${formatDate(r.RotationDate)}</td><td>${r.RotationType}</td><td class="mono">${r.KeyMaterialId ?? '—'}</td></tr>`)}</tbody>
-      </table>`}` : null}
+        <tbody>${data.rotations.map((r) => html`<tr><td>${formatDate(r.RotationDate)}</td><td>${r.RotationType}</td><td class="mono wrap">${r.KeyMaterialId ?? '—'}</td></tr>`)}</tbody>
+      </table></div>`}` : null}
     <${ConfirmDialog} open=${confirmNow} title="Rotate key material now" confirmLabel="Rotate now"
       onConfirm=${run('RotateKeyOnDemand')} onCancel=${() => setConfirmNow(false)}>
       <p>New key material becomes current for encryption; ciphertexts under earlier material still decrypt. AWS allows 10 on-demand rotations per key.</p>
