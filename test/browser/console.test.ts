@@ -239,6 +239,7 @@ test('the audit explorer finds the console\'s PutKeyPolicy under the signed-in p
   assert.match(text, /arn:aws:iam::111122223333:/, 'the signed-in principal');
   assert.ok(text.includes(issued.at(-1)!.accessKeyId), 'the session access key that signed it');
   assert.ok(!text.includes(issued.at(-1)!.secretAccessKey));
+  assert.match(text, /Audit chain\s+record \d+, hash [0-9a-f]{64}/, 'its place in the hash chain');
   await assertAccessible(page, 'the audit explorer');
   await screenshot(page, 'audit');
 });

@@ -54,7 +54,7 @@ export function Timeline({ params: [keyId] }) {
           ${t.Principal ? html`<small class="muted wrap">by ${t.Principal}</small>` : null}
         </li>`)}</ol>
       </${Section}>
-      <${Section} title="Lifecycle events" id="sec-events">
+      <${Section} title="Lifecycle events" id="sec-events" wide>
         ${events.length === 0 ? html`<p class="muted">No lifecycle event yet.</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Lifecycle events table"><table>
           <thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col">Version</th><th scope="col">By</th><th scope="col">Details</th></tr></thead>
           <tbody>${events.map((e) => html`<tr><td>${formatDate(e.EventDate)}</td><td>${e.EventType}</td><td>${e.KeyVersion ?? '—'}</td>

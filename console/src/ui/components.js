@@ -36,7 +36,8 @@ export function Field({ label, hint, children }) {
 
 export const StateBadge = ({ state }) => html`<span class=${`badge state-${String(state).toLowerCase()}`}>${state}</span>`;
 
-export const Section = ({ title, id, children, actions }) => html`<section class="card" aria-labelledby=${id}>
+/** A card with its heading; `wide` spans the whole grid row (tables with many columns). */
+export const Section = ({ title, id, children, actions, wide }) => html`<section class=${wide ? 'card wide' : 'card'} aria-labelledby=${id}>
   <div class="card-head"><h2 id=${id}>${title}</h2>${actions ?? null}</div>
   ${children}
 </section>`;

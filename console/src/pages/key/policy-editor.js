@@ -38,7 +38,7 @@ export function PolicyEditor({ keyId, version }) {
       setSaveError(err);
     }
   };
-  return html`<${Section} title="Key policy" id="sec-policy">
+  return html`<${Section} title="Key policy" id="sec-policy" wide>
     ${loading && data === undefined ? html`<${Loading} />` : null}
     <${ErrorBox} error=${error ?? saveError} />
     ${data !== undefined ? html`

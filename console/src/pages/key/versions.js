@@ -10,7 +10,7 @@ const opsText = (v) => (v.OperationCounts ?? []).map((c) => `${c.Operation} ${c.
 
 export function Versions({ keyId, version }) {
   const { data, error, loading } = useAsync(() => listAll(keyward, 'ListKeyVersions', { KeyId: keyId }, 'Versions'), [keyId, version]);
-  return html`<${Section} title="Key versions" id="sec-versions">
+  return html`<${Section} title="Key versions" id="sec-versions" wide>
     ${loading && !data ? html`<${Loading} />` : null}
     <${ErrorBox} error=${error} />
     ${data ? html`
