@@ -6,7 +6,7 @@
 // axe finds no serious or critical violation on any page, in either theme, at 1280×800 and 390 px wide.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { GetKeyPolicyCommand, DescribeKeyCommand, ListKeyRotationsCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, ListKeyRotationsCommand, ListKeysCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { kmsClient, startTestServer, TEST_ACCESS_KEY_ID, TEST_ACCOUNT, TEST_SECRET_ACCESS_KEY, type TestServer } from '../support/server.js';
 import { advanceClock, DAY } from '../support/lifecycle-helpers.js';
@@ -270,6 +270,34 @@ test('the dark theme and a 390 px phone width stay accessible and fit the screen
   await screenshot(page, 'phone-create-key');
   await page.getByRole('button', { name: 'Switch to light theme' }).click();
   await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('the keys list pages on the server with Marker: 25 keys a page, next and previous', async (t) => {
+  await Promise.all(Array.from({ length: 30 }, (_, i) => kms.send(new CreateKeyCommand({ Description: `bulk ${i}` }))));
+  const total = (await kms.send(new ListKeysCommand({}))).Keys!.length;
+  assert.equal(total, 32);
+  await page.goto(`${server.url}/console/#/seal`);
+  await page.getByRole('heading', { name: 'Seal status' }).waitFor();
+  const started = Date.now();
+  await page.getByRole('link', { name: 'Keys', exact: true }).click();
+  const rows = page.locator('table.keys tbody tr');
+  await page.waitForFunction(() => document.querySelectorAll('table.keys tbody tr').length === 25);
+  const usableMs = Date.now() - started;
+  assert.equal(await rows.count(), 25);
+  const next = page.getByRole('button', { name: 'Next page' });
+  assert.equal(await next.isDisabled(), false);
+  const firstPage = await rows.locator('td:nth-child(2)').allInnerTexts();
+  await next.click();
+  await page.getByText('Page 2', { exact: true }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('table.keys tbody tr').length === 7);
+  const secondPage = await rows.locator('td:nth-child(2)').allInnerTexts();
+  assert.equal(new Set([...firstPage, ...secondPage]).size, 32, 'the two pages hold every key once');
+  assert.equal(await next.isDisabled(), true, 'no third page');
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('table.keys tbody tr').length === 25);
+  // A page costs ListKeys plus DescribeKey and ListAliases per key shown, whatever the account holds.
+  t.diagnostic(`first page of keys usable after ${usableMs} ms`);
+  assert.ok(usableMs < 3000, `the first page took ${usableMs} ms`);
 });
 
 test('sign-out clears the credentials: no call can be signed, none is in storage or in the page heap', async () => {
