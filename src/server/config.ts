@@ -32,6 +32,7 @@ export const OPTIONS = {
   bootstrapAccessKeyId: { env: 'KEYWARD_BOOTSTRAP_ACCESS_KEY_ID', kind: 'string', description: 'Access key id given to the administrator when a data directory is initialised.' },
   bootstrapSecretAccessKey: { env: 'KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY', kind: 'string', secret: true, description: 'Secret access key of the bootstrap access key.' },
   testClock: { flag: '--test-clock', kind: 'boolean', default: false, description: 'Dev mode only: enable POST /_keyward/clock to advance the service clock.' },
+  noConsole: { flag: '--no-console', env: 'KEYWARD_NO_CONSOLE', kind: 'boolean', default: false, description: 'Do not serve the web console at /console/ (its paths then answer 404).' },
   logLevel: { flag: '--log-level', env: 'KEYWARD_LOG_LEVEL', kind: 'string', default: 'info', description: 'debug, info, warn or error.' },
   workers: { flag: '--workers', env: 'KEYWARD_WORKERS', kind: 'integer', default: '1', description: 'Server processes sharing the listening port (node:cluster); each worker has its own store connection and cache.' },
   rateLimits: { flag: '--rate-limits', env: 'KEYWARD_RATE_LIMITS', kind: 'string', description: "Rate limits per principal and per key: 'aws' (AWS's default quotas), 'off', or a JSON file {\"awsDefaults\": bool, \"principals\": {ARN: {QUOTA|*: rps}}, \"keys\": {KEY-ID: {...}}}. Default: aws, or off with --dev." },

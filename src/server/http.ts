@@ -1,7 +1,8 @@
 // The HTTP adapter: routes POST / to the AWS JSON dispatcher (through the seal gate), serves GET /healthz, the unseal
-// routes (Vault's shapes: POST /_keyward/unseal, GET /_keyward/seal-status) and the dev test clock, caps bodies
-// before buffering them, and never lets a request crash the process.
+// routes (Vault's shapes: POST /_keyward/unseal, GET /_keyward/seal-status), the dev test clock and the web console
+// (/console/, src/console), caps bodies before buffering them, and never lets a request crash the process.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isConsolePath, type ConsoleRoute } from '../console/console-route.js';
 import { errorBody, KmsError } from '../protocol/errors.js';
 import type { AwsRequest, AwsResponse } from './dispatcher.js';
 import type { Logger } from './log.js';
@@ -33,9 +34,10 @@ export interface AdminRoutes {
   advanceClock?: (req: { rawHeaders: string[]; path: string; body: Buffer; sourceAddress: string }) => Promise<Record<string, unknown>>;
 }
 
-export function createHttpServer(dispatcher: RequestHandler, admin: AdminRoutes, log: Logger): Server {
+export function createHttpServer(dispatcher: RequestHandler, admin: AdminRoutes, log: Logger, consoleRoute?: ConsoleRoute): Server {
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, (req, res) => {
-    route(req, res, dispatcher, admin).catch((err) => {
+    const done = consoleRoute && isConsolePath(req.url ?? '/') ? Promise.resolve(consoleRoute(req, res)) : route(req, res, dispatcher, admin);
+    done.catch((err) => {
       log.error('request handling failed', { error: err instanceof Error ? err.stack : String(err) });
       if (!res.headersSent) sendError(res, new KmsError('KMSInternalException', 'The request could not be completed due to an internal error.'), '-');
       else res.destroy();

@@ -19,6 +19,7 @@ import { parseHsmClusters, Pkcs11KeyStores } from '../hsm/hsm-key-stores.js';
 import { jsonBody } from './admin-auth.js';
 import { ConfigError, parseListen, type Config } from './config.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
+import { consoleRoute } from '../console/console-route.js';
 import { Observability } from './observability-wiring.js';
 import { createLogger, type Logger } from './log.js';
 import { parseAdvance, SharedTestClock, TEST_CLOCK_META } from './clock-store.js';
@@ -61,7 +62,8 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   }
   startCryptoPool(); // RSA, ML-DSA and key-pair generation run here, off the event loop (docs/key-types.md)
   const rekey = new RekeyRoute(root, store, audit, () => clock.now(), () => gate.sealed);
-  const server = createHttpServer(gate, adminRoutes(cfg, clock, store.kind, gate, rekey, observability), log);
+  const web = consoleRoute(!cfg.noConsole, { region: cfg.region, accountId: cfg.accountId });
+  const server = createHttpServer(gate, adminRoutes(cfg, clock, store.kind, gate, rekey, observability), log, web);
   const { host, port } = parseListen(cfg.listen);
   try {
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
