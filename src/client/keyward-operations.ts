@@ -2,6 +2,47 @@
 // The extension API's request and response types, the client's operation methods, and which answer members are
 // timestamps (sent as epoch seconds, returned as Date). docs/extension-api.md describes the operations.
 
+export interface AcknowledgeAlertRequest {
+  /** The alert's id (a UUID). */
+  AlertId: string;
+  /** Why it is acknowledged (kept with the alert). */
+  Note?: string;
+}
+
+export interface AcknowledgeAlertResponse {
+  /** An anomaly alert: what a detector found, how often (occurrences coalesced), and whether someone acknowledged it. */
+  Alert: Alert;
+}
+
+/** An anomaly alert: what a detector found, how often (occurrences coalesced), and whether someone acknowledged it. */
+export interface Alert {
+  /** The alert's id (a UUID). */
+  AlertId: string;
+  AlertType: AlertType;
+  Severity: AlertSeverity;
+  /** The key ARN. */
+  KeyId?: string;
+  Principal?: string;
+  /** The source address of the occurrence that raised it. */
+  SourceAddress?: string;
+  FirstSeenDate: Date;
+  LastSeenDate: Date;
+  /** Occurrences coalesced into the alert. */
+  Count: number;
+  /** JSON object: what the detector saw (thresholds, counts, the new network or context key). */
+  Details: string;
+  State: AlertState;
+  AcknowledgedBy?: string;
+  AcknowledgedDate?: Date;
+  AcknowledgementNote?: string;
+}
+
+export type AlertSeverity = 'LOW' | 'MEDIUM' | 'HIGH';
+
+export type AlertState = 'OPEN' | 'ACKNOWLEDGED';
+
+export type AlertType = 'KEY_REQUEST_RATE' | 'PRINCIPAL_REQUEST_RATE' | 'FIRST_KEY_USE' | 'FAILED_DECRYPT_BURST' | 'UNUSABLE_KEY_USE' | 'NEW_ENCRYPTION_CONTEXT_KEY' | 'NEW_SOURCE_NETWORK';
+
 export interface Archival {
   ArchivedDate: Date;
   Reason: string;
@@ -92,6 +133,16 @@ export interface DeleteKeyCryptoperiodResponse {
 }
 
 export type DeliveryState = 'NONE' | 'PENDING' | 'DELIVERED' | 'FAILED';
+
+export interface DescribeAlertRequest {
+  /** The alert's id (a UUID). */
+  AlertId: string;
+}
+
+export interface DescribeAlertResponse {
+  /** An anomaly alert: what a detector found, how often (occurrences coalesced), and whether someone acknowledged it. */
+  Alert: Alert;
+}
 
 export interface DescribeBarrierRequest {
 }
@@ -237,7 +288,7 @@ export interface LifecycleEvent {
   DeliveryAttempts: number;
 }
 
-export type LifecycleEventType = 'KeyArchived' | 'KeyUnarchived' | 'ReactivationWindowOpened' | 'ReactivationWindowClosed' | 'KeyRotationDue' | 'KeyRotated' | 'KeyVersionDisabled' | 'KeyVersionEnabled' | 'KeyVersionDestructionScheduled' | 'KeyVersionDestructionCancelled' | 'KeyVersionDestroyed' | 'MinimumDecryptionVersionChanged' | 'CryptoperiodSet' | 'CryptoperiodDeleted' | 'CryptoperiodTransitionDue' | 'OriginatorUsagePeriodEnded' | 'RecipientUsagePeriodEnded' | 'UsageLimitWarning' | 'UsageLimitReached' | 'KeyDeletionScheduled' | 'KeyDeletionCancelled' | 'KeyDeleted';
+export type LifecycleEventType = 'KeyArchived' | 'KeyUnarchived' | 'ReactivationWindowOpened' | 'ReactivationWindowClosed' | 'KeyRotationDue' | 'KeyRotated' | 'KeyVersionDisabled' | 'KeyVersionEnabled' | 'KeyVersionDestructionScheduled' | 'KeyVersionDestructionCancelled' | 'KeyVersionDestroyed' | 'MinimumDecryptionVersionChanged' | 'CryptoperiodSet' | 'CryptoperiodDeleted' | 'CryptoperiodTransitionDue' | 'OriginatorUsagePeriodEnded' | 'RecipientUsagePeriodEnded' | 'UsageLimitWarning' | 'UsageLimitReached' | 'KeyDeletionScheduled' | 'KeyDeletionCancelled' | 'KeyDeleted' | 'AnomalyKeyRequestRate' | 'AnomalyPrincipalRequestRate' | 'AnomalyFirstKeyUse' | 'AnomalyFailedDecryptBurst' | 'AnomalyUnusableKeyUse' | 'AnomalyNewEncryptionContextKey' | 'AnomalyNewSourceNetwork';
 
 export type LifecycleState = 'ENABLED' | 'DISABLED' | 'ARCHIVED' | 'REACTIVATED' | 'PENDING_IMPORT' | 'PENDING_DELETION' | 'DELETED';
 
@@ -245,6 +296,23 @@ export interface LifecycleTransition {
   From: LifecycleState;
   To: LifecycleState;
   Via: string;
+}
+
+export interface ListAlertsRequest {
+  State?: AlertState;
+  AlertType?: AlertType;
+  /** Only alerts about this key (key id or key ARN). */
+  KeyId?: string;
+  Limit?: number;
+  Marker?: string;
+}
+
+export interface ListAlertsResponse {
+  Alerts: Alert[];
+  /** Pass as Marker to get the next page. */
+  NextMarker?: string;
+  /** Whether there are more items (then NextMarker is set). */
+  Truncated: boolean;
 }
 
 export interface ListKeyVersionsRequest {
@@ -414,8 +482,22 @@ export interface TimelineEntry {
 export type OutputSpec = 'date' | 'blob' | readonly [OutputSpec] | { readonly [member: string]: OutputSpec };
 
 export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
+  AcknowledgeAlert: {
+    Alert: {
+      FirstSeenDate: 'date',
+      LastSeenDate: 'date',
+      AcknowledgedDate: 'date'
+    }
+  },
   ArchiveKey: {
     ArchivedDate: 'date'
+  },
+  DescribeAlert: {
+    Alert: {
+      FirstSeenDate: 'date',
+      LastSeenDate: 'date',
+      AcknowledgedDate: 'date'
+    }
   },
   DescribeBarrier: {
     Rotation: {
@@ -459,6 +541,15 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
       LastUsedDate: 'date',
       UsageTrackingStartDate: 'date'
     }
+  },
+  ListAlerts: {
+    Alerts: [
+      {
+        FirstSeenDate: 'date',
+        LastSeenDate: 'date',
+        AcknowledgedDate: 'date'
+      }
+    ]
   },
   ListKeyVersions: {
     Versions: [
@@ -516,6 +607,11 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
 export abstract class KeywardOperations {
   protected abstract call(operation: string, input: object): Promise<unknown>;
 
+  /** Acknowledges an OPEN anomaly alert: its State becomes ACKNOWLEDGED with the caller, the time and the Note. Further occurrences raise a new alert. */
+  acknowledgeAlert(input: AcknowledgeAlertRequest): Promise<AcknowledgeAlertResponse> {
+    return this.call('AcknowledgeAlert', input) as Promise<AcknowledgeAlertResponse>;
+  }
+
   /** Archives a key: it is disabled (AWS clients see KeyState Disabled), its aliases are removed if RemoveAliases is true, and the reason and time are recorded. ReactivateKey opens a time-boxed window for decryption; EnableKey ends the archival. */
   archiveKey(input: ArchiveKeyRequest): Promise<ArchiveKeyResponse> {
     return this.call('ArchiveKey', input) as Promise<ArchiveKeyResponse>;
@@ -534,6 +630,11 @@ export abstract class KeywardOperations {
   /** Removes the cryptoperiod of a key: its versions protect and decrypt without time limits again. Idempotent. */
   deleteKeyCryptoperiod(input: DeleteKeyCryptoperiodRequest): Promise<DeleteKeyCryptoperiodResponse> {
     return this.call('DeleteKeyCryptoperiod', input) as Promise<DeleteKeyCryptoperiodResponse>;
+  }
+
+  /** Returns one anomaly alert: its type, severity, key, principal, first and last occurrence, count, details and acknowledgement. */
+  describeAlert(input: DescribeAlertRequest): Promise<DescribeAlertResponse> {
+    return this.call('DescribeAlert', input) as Promise<DescribeAlertResponse>;
   }
 
   /** Describes the barrier keyring: its current term, the terms the node holds, and the state of the latest rotation. */
@@ -564,6 +665,11 @@ export abstract class KeywardOperations {
   /** Returns the HMAC (hmac-sha256:<hex>) under which audit events record Value when it is sensitive (encryption-context values, grant tokens, external ids), computed with the installation's audit key. Use it as LookupEvents' HashedValue. */
   hashAuditValue(input: HashAuditValueRequest): Promise<HashAuditValueResponse> {
     return this.call('HashAuditValue', input) as Promise<HashAuditValueResponse>;
+  }
+
+  /** Lists anomaly alerts, newest first: optionally only those in State (OPEN or ACKNOWLEDGED), of AlertType, or about KeyId (a key id or key ARN; the key may be deleted since). */
+  listAlerts(input: ListAlertsRequest = {}): Promise<ListAlertsResponse> {
+    return this.call('ListAlerts', input) as Promise<ListAlertsResponse>;
   }
 
   /** Lists the versions of a key, oldest first, with each version's state, cryptoperiod, usage counters and last use. Counters include every request answered before this one. */

@@ -10,8 +10,9 @@ import { repoRoot } from '../support/paths.js';
 // lifecycle events) sit beside audit, below everything that starts them; identity (IAM/STS) sits below store, which
 // persists it; client (the extension API's JavaScript client, a package export) sits above auth; hsm (PKCS#11 sessions,
 // custom key store backends) implements core ports and is used by seal (the PKCS#11 root); observability (metrics)
-// reads everything below the server that serves it.
-const LAYERS = ['protocol', 'crypto', 'policy', 'encryption-sdk', 'core', 'audit', 'webhooks', 'identity', 'store', 'auth', 'client', 'hsm', 'seal', 'observability', 'server', 'cli'];
+// reads everything below the server that serves it; anomaly (the detectors, fed by the server's request audit) sits
+// right below core's consumers and uses only the core.
+const LAYERS = ['protocol', 'crypto', 'policy', 'encryption-sdk', 'core', 'anomaly', 'audit', 'webhooks', 'identity', 'store', 'auth', 'client', 'hsm', 'seal', 'observability', 'server', 'cli'];
 const src = join(repoRoot, 'src');
 
 function files(dir: string): string[] {

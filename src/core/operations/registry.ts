@@ -74,6 +74,9 @@ import { reactivateKey } from './keyward/reactivate-key.js';
 import { scheduleKeyVersionDestruction } from './keyward/schedule-key-version-destruction.js';
 import { setKeyCryptoperiod } from './keyward/set-key-cryptoperiod.js';
 import { setMinimumDecryptionVersion } from './keyward/set-minimum-decryption-version.js';
+import { acknowledgeAlert } from './keyward/acknowledge-alert.js';
+import { describeAlert } from './keyward/describe-alert.js';
+import { listAlerts } from './keyward/list-alerts.js';
 
 const KMS: readonly Operation[] = [
   // keys
@@ -110,6 +113,8 @@ const KEYWARD: readonly ExtensionOperation[] = [
   listLifecycleEvents,
   // the audit log (docs/audit.md)
   lookupEvents, hashAuditValue,
+  // anomaly alerts (docs/anomaly.md)
+  listAlerts, describeAlert, acknowledgeAlert,
 ];
 
 const byName = <O extends Operation>(ops: readonly O[]): ReadonlyMap<string, O> => new Map(ops.map((op) => [op.name, op]));
