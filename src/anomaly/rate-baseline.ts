@@ -52,14 +52,16 @@ export class RateBaselines {
   private roll(r: Rate, minute: number): void {
     const a = this.settings.rateSmoothing;
     const gap = minute - r.minute;
-    // The subject's first minute began part-way: it seeds the baseline rather than being averaged in as a low value.
-    let b = r.baseline === undefined ? r.count : a * r.count + (1 - a) * r.baseline;
-    b *= (1 - a) ** (gap - 1);
+    let b: number | undefined;
+    // The subject's first minute began part-way: it is left out (whole empty minutes after it count as zeros); the
+    // first whole minute seeds the average rather than being averaged in against nothing.
+    if (r.minute === r.firstMinute) b = gap > 1 ? 0 : undefined;
+    else b = (r.baseline === undefined ? r.count : a * r.count + (1 - a) * r.baseline) * (1 - a) ** (gap - 1);
     r.baseline = b;
     r.minute = minute;
     r.count = 0;
-    const warm = minute - r.firstMinute >= this.settings.rateWarmupMinutes;
-    r.threshold = warm ? Math.max(this.settings.rateFactor * b, this.settings.rateFloorPerMinute) : Infinity;
+    const warm = b !== undefined && minute - r.firstMinute >= this.settings.rateWarmupMinutes;
+    r.threshold = warm ? Math.max(this.settings.rateFactor * b!, this.settings.rateFloorPerMinute) : Infinity;
   }
 
   /** Forgets subjects idle for a day; runs at most once a minute of service time. */
