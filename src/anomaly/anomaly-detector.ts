@@ -31,7 +31,7 @@ export class AnomalyDetector implements AnomalyControl {
 
   private constructor(private readonly d: AnomalyDeps) {
     const facts = new LearnedFacts();
-    this.state = { settings: d.settings, rates: new RateBaselines(d.settings), facts, failures: new Map(), keyState: d.keyState };
+    this.state = { settings: d.settings, keyRates: new RateBaselines(d.settings), principalRates: new RateBaselines(d.settings), facts, failures: new Map(), keyState: d.keyState };
     this.book = new AlertBook({
       store: d.store, audit: d.audit, facts, coalesceMs: d.settings.coalesceSeconds * 1000,
       raised: (t) => d.raised?.(t), failed: d.failed,
@@ -76,7 +76,8 @@ export class AnomalyDetector implements AnomalyControl {
   private sweep(time: number): void {
     if (time - this.lastSweep < 60_000) return;
     this.lastSweep = time;
-    this.state.rates.sweep(time);
+    this.state.keyRates.sweep(time);
+    this.state.principalRates.sweep(time);
     const since = time - this.d.settings.failedDecryptSeconds * 1000;
     for (const [p, times] of this.state.failures) if (times.length === 0 || times[times.length - 1]! <= since) this.state.failures.delete(p);
     this.book.sweep(time);

@@ -18,7 +18,9 @@ export interface Finding {
 
 export interface DetectorState {
   settings: AnomalySettings;
-  rates: RateBaselines;
+  /** Per-minute rates of keys (by ARN) and of principals (by ARN). */
+  keyRates: RateBaselines;
+  principalRates: RateBaselines;
   facts: LearnedFacts;
   /** Recent failed-decrypt times of each principal (oldest first). */
   failures: Map<string, number[]>;
@@ -43,13 +45,13 @@ const authenticated = (o: Observation) => o.principal !== UNAUTHENTICATED;
 
 const keyRate: Detector = (o, s) => {
   if (o.keyArn === undefined) return undefined;
-  const x = s.rates.count(`k\n${o.keyArn}`, o.time);
+  const x = s.keyRates.count(o.keyArn, o.time);
   return x && { type: 'KEY_REQUEST_RATE', keyArn: o.keyArn, source: o.source, details: { ...x, factor: s.settings.rateFactor, lastPrincipal: o.principal } };
 };
 
 const principalRate: Detector = (o, s) => {
   if (!authenticated(o)) return undefined;
-  const x = s.rates.count(`p\n${o.principal}`, o.time);
+  const x = s.principalRates.count(o.principal, o.time);
   return x && { type: 'PRINCIPAL_REQUEST_RATE', principal: o.principal, source: o.source, details: { ...x, factor: s.settings.rateFactor } };
 };
 

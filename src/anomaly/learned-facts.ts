@@ -1,32 +1,38 @@
 // The facts the "never seen before" detectors learn (who used a key, a key's encryption-context keys and when its
 // learning began, a principal's networks), in memory for the request path and persisted in batches by the alert book,
 // so a restart does not raise every "first" again (core/anomaly/alert-model.ts BaselineFact).
-import type { BaselineFact, BaselineKind } from '../core/anomaly/alert-model.js';
+import { BASELINE_KINDS, type BaselineFact, type BaselineKind } from '../core/anomaly/alert-model.js';
 
 export class LearnedFacts {
-  private readonly facts = new Map<string, number>();
+  /** kind → subject → value → first seen. Nested maps: a lookup hashes the request's own strings, never a concatenation. */
+  private readonly facts = new Map<BaselineKind, Map<string, Map<string, number>>>(BASELINE_KINDS.map((k) => [k, new Map()]));
   private unsaved: BaselineFact[] = [];
-
-  private static id(kind: BaselineKind, subject: string, value: string): string {
-    return `${kind}\n${subject}\n${value}`;
-  }
+  private count = 0;
 
   /** Loads stored facts (a node starting). */
   load(facts: readonly BaselineFact[]): void {
-    for (const f of facts) this.facts.set(LearnedFacts.id(f.kind, f.subject, f.value), f.firstSeen);
+    for (const f of facts) this.put(f.kind, f.subject, f.value, f.firstSeen);
   }
 
   /** When the fact was first seen, or undefined if it never was. */
   firstSeen(kind: BaselineKind, subject: string, value = ''): number | undefined {
-    return this.facts.get(LearnedFacts.id(kind, subject, value));
+    return this.facts.get(kind)!.get(subject)?.get(value);
   }
 
   /** Learns a fact; true if it is new (then it is queued for the store). */
   learn(kind: BaselineKind, subject: string, value: string, time: number): boolean {
-    const id = LearnedFacts.id(kind, subject, value);
-    if (this.facts.has(id)) return false;
-    this.facts.set(id, time);
+    if (!this.put(kind, subject, value, time)) return false;
     this.unsaved.push({ kind, subject, value, firstSeen: time });
+    return true;
+  }
+
+  private put(kind: BaselineKind, subject: string, value: string, time: number): boolean {
+    const bySubject = this.facts.get(kind)!;
+    let values = bySubject.get(subject);
+    if (values === undefined) bySubject.set(subject, (values = new Map()));
+    else if (values.has(value)) return false;
+    values.set(value, time);
+    this.count++;
     return true;
   }
 
@@ -52,6 +58,6 @@ export class LearnedFacts {
   }
 
   get size(): number {
-    return this.facts.size;
+    return this.count;
   }
 }
