@@ -13,6 +13,7 @@ import {
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import type { Alert, KeywardClient } from '../../src/client/index.js';
+import { schemaErrors } from '../support/audit-schema.js';
 import { keywardClient } from '../support/keyward.js';
 import { advanceClock, kmsClient, rejects, serverNowMs } from '../support/lifecycle-helpers.js';
 import { startTestServer, TEST_ACCOUNT, type TestServer } from '../support/server.js';
@@ -250,6 +251,7 @@ describe('alert delivery and management', () => {
     const auditedIds = audited.Events.map((e) => {
       const ct = JSON.parse(e.CloudTrailEvent) as { eventSource: string; eventType: string; userIdentity: { type: string }; additionalEventData: { details: { alertId: string; alertType: string } } };
       assert.deepEqual([ct.eventSource, ct.eventType, ct.userIdentity.type], ['keyward', 'AwsServiceEvent', 'AWSService']);
+      assert.deepEqual(schemaErrors(ct), [], 'the event validates against schemas/audit-event.schema.json');
       return ct.additionalEventData.details.alertId;
     });
     assert.deepEqual(auditedIds.sort(), raised.map((a) => a.AlertId).sort(), 'one audit system event per raised alert (coalesced ones are not new)');
