@@ -37,6 +37,9 @@ let kw: KeywardClient;
 let iam: IAMClient;
 let metricsUrl = '';
 const clients: KMSClient[] = [];
+/** Kept for the restart test: who learnt what before it. */
+const known: { firstUseKey?: string; alice?: Credentials; nora?: Credentials; noraKey?: string; eve?: Credentials } = {};
+type Credentials = { accessKeyId: string; secretAccessKey: string };
 
 before(async () => {
   receiver = await startWebhookReceiver(SECRET);
@@ -148,6 +151,7 @@ describe('anomaly alerts', () => {
     await kms.send(new DescribeKeyCommand({ KeyId: key }));
     assert.deepEqual(await ofType('FIRST_KEY_USE', (a) => a.KeyId === key), [], 'the administrator created the key');
     const alice = await newUser('alice');
+    Object.assign(known, { firstUseKey: key, alice: alice.credentials });
     await alice.kms.send(new DescribeKeyCommand({ KeyId: key }));
     assert.deepEqual(await ofType('FIRST_KEY_USE', (a) => a.KeyId === key), [], 'describing a key is no use of it');
     await encrypt(alice.kms, key);
@@ -163,6 +167,7 @@ describe('anomaly alerts', () => {
   test('new source network: a principal first seen from 127.0.0.0/24 alerts from 127.0.1.0/24, once', async () => {
     const nora = await newUser('nora');
     const key = await newKey(nora.kms);
+    Object.assign(known, { nora: nora.credentials, noraKey: key });
     await times(3, () => encrypt(nora.kms, key));
     assert.deepEqual(await ofType('NEW_SOURCE_NETWORK', (a) => a.Principal === nora.arn), [], 'her first network is learnt, not alerted');
     const elsewhere = client(nora.credentials, '127.0.1.2');
@@ -305,9 +310,29 @@ describe('alert delivery and management', () => {
     assert.equal(new Set(all.map((a) => a.AlertId)).size, all.length, 'pages neither repeat nor skip');
 
     const eve = await newUser('eve');
+    known.eve = eve.credentials;
     const eveKw = keywardClient({ url: server.url, region: server.region, credentials: eve.credentials });
     await rejects(eveKw.listAlerts({}), 'AccessDeniedException', /keyward:ListAlerts/);
     await rejects(eveKw.acknowledgeAlert({ AlertId: open[0]!.AlertId }), 'AccessDeniedException', /keyward:AcknowledgeAlert/);
     assert.equal((await kw.describeAlert({ AlertId: open[0]!.AlertId })).Alert.State, 'OPEN', 'the refused call changed nothing');
+  });
+});
+
+describe('restart', () => {
+  test('what the detectors learnt survives a restart: no first use or new network again; new facts still alert', async () => {
+    const before = await alerts();
+    await server.stop(false);
+    server = await startTestServer({ dataDir: server.dataDir, args: [...ARGS, '--webhook-url', receiver.url], env: { KEYWARD_WEBHOOK_SECRET: SECRET } });
+    kms.destroy();
+    kms = kmsClient(server);
+    kw = keywardClient(server);
+    await encrypt(client(known.alice!), known.firstUseKey!);
+    await encrypt(client(known.nora!, '127.0.1.2'), known.noraKey!);
+    await encrypt(client(known.nora!), known.noraKey!);
+    assert.deepEqual((await alerts()).map((a) => [a.AlertId, a.Count]), before.map((a) => [a.AlertId, a.Count]), 'nothing new after the restart');
+    await encrypt(client(known.eve!), known.firstUseKey!);
+    const [eveFirst, ...none] = await ofType('FIRST_KEY_USE', (a) => a.Principal === userArn('eve'));
+    assert.deepEqual(none, []);
+    assert.equal(eveFirst!.KeyId, known.firstUseKey);
   });
 });
