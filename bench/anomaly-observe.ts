@@ -15,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'keyward-anomaly-bench-'));
 const store = new SqliteStore(join(dir, 'keyward.db'));
 await store.migrate();
 const detector = await AnomalyDetector.start({
-  store: store.alerts, audit: { append: async () => undefined }, settings: DEFAULT_ANOMALY_SETTINGS, keyState: () => 'Enabled',
+  store: store.alerts, auditLog: store, audit: { append: async () => undefined }, settings: DEFAULT_ANOMALY_SETTINGS, keyState: () => 'Enabled',
   failed: (what, err) => console.error(what, err),
 });
 const keys = Array.from({ length: 8 }, (_, i) => `arn:aws:kms:us-east-1:111122223333:key/0000000${i}-1111-2222-3333-444444444444`);

@@ -3,18 +3,21 @@
 // find becomes alerts (alert-book.ts), written in the background every second and before ListAlerts answers.
 // Everything runs on the service clock, so the dev test clock drives it deterministically.
 import type { AlertType, AnomalyControl, AlertStore } from '../core/anomaly/alert-model.js';
-import type { AuditSink } from '../core/ports.js';
+import type { AuditSink, Store } from '../core/ports.js';
 import { AlertBook } from './alert-book.js';
 import type { AnomalySettings } from './anomaly-settings.js';
 import { DETECTORS, type DetectorState } from './detectors.js';
 import { LearnedFacts } from './learned-facts.js';
 import type { Observation } from './observation.js';
 import { RateBaselines } from './rate-baseline.js';
+import { seedFromAudit } from './history-seed.js';
 
 const FLUSH_MS = 1_000;
 
 export interface AnomalyDeps {
   store: AlertStore;
+  /** The audit log, read once when no learned fact is stored yet (history-seed.ts). */
+  auditLog: Pick<Store, 'lastAudit' | 'readAudit'>;
   audit: AuditSink;
   settings: AnomalySettings;
   keyState(keyArn: string): string | undefined;
@@ -38,10 +41,12 @@ export class AnomalyDetector implements AnomalyControl {
     });
   }
 
-  /** Loads the learned facts and starts the background writer. */
+  /** Loads the learned facts (or, the first time, learns them from the audit log) and starts the background writer. */
   static async start(d: AnomalyDeps): Promise<AnomalyDetector> {
     const detector = new AnomalyDetector(d);
-    detector.state.facts.load(await d.store.baselines());
+    const stored = await d.store.baselines();
+    detector.state.facts.load(stored);
+    if (stored.length === 0) await seedFromAudit(d.auditLog, detector.state.facts);
     detector.timer = setInterval(() => void detector.flush().catch((err) => d.failed('flush', err)), FLUSH_MS);
     detector.timer.unref();
     return detector;

@@ -14,7 +14,7 @@ export async function startAnomalyDetection(
   const settings = anomalySettings(cfg);
   if (!settings) return undefined;
   const detector = await AnomalyDetector.start({
-    store: store.alerts, audit, settings,
+    store: store.alerts, auditLog: store, audit, settings,
     keyState: (arn) => {
       const at = arn.indexOf(':key/');
       return at < 0 ? undefined : service.keys.cached(arn.slice(at + 5))?.record.state;
