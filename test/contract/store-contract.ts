@@ -10,6 +10,7 @@ import { identityContract } from './identity-contract.js';
 import { rootsContract } from './roots-contract.js';
 import { lifecycleContract } from './lifecycle-contract.js';
 import { alertContract } from './alert-contract.js';
+import { approvalsContract } from './approvals-contract.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
 export interface TestDatabase {
@@ -706,6 +707,7 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
 
     lifecycleContract(h);
     alertContract(h);
+    approvalsContract(h);
 
     it('close is idempotent', one(async (s) => {
       await s.close();

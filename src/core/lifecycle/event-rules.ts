@@ -52,6 +52,17 @@ export const EVENT_RULES: Readonly<Record<string, EventRule>> = {
   UsageLimitReached: { type: 'UsageLimitReached', system: true },
   // anomaly alerts raised (src/anomaly): one event type per alert type
   [ALERT_AUDIT_OPERATION]: { type: alertEvent, system: true },
+  // Multi-party approval (src/approvals): the approvers' notifications. ApprovalRequested comes from the refused call
+  // itself (REFUSAL_EVENTS below).
+  ApproveRequest: { type: 'ApprovalGranted' },
+  RejectRequest: { type: 'ApprovalRejected' },
+  ExpireApprovalRequest: { type: 'ApprovalRequestExpired', system: true },
+  ApprovedRequestExecuted: { type: 'ApprovedRequestExecuted', system: true },
+};
+
+/** Failed calls that are events: a protected call refused for want of approval that opened a new request. */
+const REFUSAL_EVENTS: Readonly<Record<string, (d: Details) => string | undefined>> = {
+  ApprovalRequiredException: (d) => ((d.approval as { created?: boolean } | undefined)?.created ? 'ApprovalRequested' : undefined),
 };
 
 /** Every event type the rules can produce (ListLifecycleEvents' EventTypes filter, the webhook filter). */
@@ -60,12 +71,16 @@ export const EVENT_TYPES: readonly string[] = [
   'KeyVersionDisabled', 'KeyVersionEnabled', 'KeyVersionDestructionScheduled', 'KeyVersionDestructionCancelled',
   'KeyVersionDestroyed', 'MinimumDecryptionVersionChanged', 'CryptoperiodSet', 'CryptoperiodDeleted',
   'CryptoperiodTransitionDue', 'OriginatorUsagePeriodEnded', 'RecipientUsagePeriodEnded', 'UsageLimitWarning',
-  'UsageLimitReached', 'KeyDeletionScheduled', 'KeyDeletionCancelled', 'KeyDeleted', ...ALERT_EVENT_TYPES,
+  'UsageLimitReached', 'KeyDeletionScheduled', 'KeyDeletionCancelled', 'KeyDeleted',
+  'ApprovalRequested', 'ApprovalGranted', 'ApprovalRejected', 'ApprovalRequestExpired', 'ApprovedRequestExecuted', ...ALERT_EVENT_TYPES,
 ];
 
 /** The event type of an audit record, or undefined if it is no lifecycle event. */
 export function eventTypeOf(r: AuditRecord, details: Details): string | undefined {
-  if (r.outcome !== 'success') return undefined;
+  if (r.outcome !== 'success') {
+    const refusal = r.errorCode === undefined || !Object.hasOwn(REFUSAL_EVENTS, r.errorCode) ? undefined : REFUSAL_EVENTS[r.errorCode];
+    return refusal?.(details);
+  }
   const rule = Object.hasOwn(EVENT_RULES, r.operation) ? EVENT_RULES[r.operation] : undefined;
   if (rule === undefined || (rule.system && r.principal !== SYSTEM_PRINCIPAL)) return undefined;
   return typeof rule.type === 'string' ? rule.type : rule.type(details);

@@ -77,6 +77,15 @@ import { setMinimumDecryptionVersion } from './keyward/set-minimum-decryption-ve
 import { acknowledgeAlert } from './keyward/acknowledge-alert.js';
 import { describeAlert } from './keyward/describe-alert.js';
 import { listAlerts } from './keyward/list-alerts.js';
+import { putApprovalRule } from './keyward/put-approval-rule.js';
+import { getApprovalRule } from './keyward/get-approval-rule.js';
+import { deleteApprovalRule } from './keyward/delete-approval-rule.js';
+import { listApprovalRules } from './keyward/list-approval-rules.js';
+import { listApprovalRequests } from './keyward/list-approval-requests.js';
+import { describeApprovalRequest } from './keyward/describe-approval-request.js';
+import { approveRequest } from './keyward/approve-request.js';
+import { rejectRequest } from './keyward/reject-request.js';
+import { executeApprovedRequest } from './keyward/execute-approved-request.js';
 
 const KMS: readonly Operation[] = [
   // keys
@@ -115,6 +124,9 @@ const KEYWARD: readonly ExtensionOperation[] = [
   lookupEvents, hashAuditValue,
   // anomaly alerts (docs/anomaly.md)
   listAlerts, describeAlert, acknowledgeAlert,
+  // multi-party approval (docs/approvals.md)
+  putApprovalRule, getApprovalRule, deleteApprovalRule, listApprovalRules, listApprovalRequests, describeApprovalRequest,
+  approveRequest, rejectRequest, executeApprovedRequest,
 ];
 
 const byName = <O extends Operation>(ops: readonly O[]): ReadonlyMap<string, O> => new Map(ops.map((op) => [op.name, op]));

@@ -19,6 +19,7 @@ import { migrate } from './migrations.js';
 import { inTransaction, withClient } from './transaction.js';
 import { PostgresSealStore } from './seal-store.js';
 import { PostgresCustomKeyStoreStore } from './custom-key-store-store.js';
+import { PostgresApprovalStore } from './approval-store.js';
 import { PostgresIdentityStore } from './identity-store.js';
 import {
   GRANT_COLUMNS, KEY_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
@@ -72,6 +73,7 @@ export class PostgresStore implements Store {
   readonly identity: PostgresIdentityStore;
   readonly lifecycle: PostgresLifecycleStore;
   readonly alerts: PostgresAlertStore;
+  readonly approvals: PostgresApprovalStore;
   private closed = false;
 
   constructor(readonly url: string, private readonly opts: PostgresStoreOptions = {}) {
@@ -90,6 +92,7 @@ export class PostgresStore implements Store {
     this.customKeyStores = new PostgresCustomKeyStoreStore(this.pool);
     this.alerts = new PostgresAlertStore(this.pool);
     this.lifecycle = new PostgresLifecycleStore(this.pool);
+    this.approvals = new PostgresApprovalStore(this.pool);
     // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says
     // (stronger settings such as remote_apply are kept). Queued before the first query of the connection.
     this.pool.on('connect', (client) => {

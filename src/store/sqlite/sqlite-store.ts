@@ -19,6 +19,7 @@ import { MIGRATIONS } from './migrations.js';
 import { SqliteSealStore } from './seal-store.js';
 import { SqliteCustomKeyStoreStore } from './custom-key-store-store.js';
 import { SqliteIdentityStore } from './identity-store.js';
+import { SqliteApprovalStore } from './approval-store.js';
 import {
   GRANT_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
   importedFromRow, importTokenFromRow, keyFromRow, keyToRow, seqPage, versionFromRow, versionParams, type Row,
@@ -36,6 +37,7 @@ export class SqliteStore implements Store {
   readonly identity: SqliteIdentityStore;
   readonly lifecycle: SqliteLifecycleStore;
   readonly alerts: SqliteAlertStore;
+  readonly approvals: SqliteApprovalStore;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -52,6 +54,7 @@ export class SqliteStore implements Store {
     this.audit = new AuditAppender(path, (p) => new Database(p));
     this.alerts = new SqliteAlertStore(this.db);
     this.lifecycle = new SqliteLifecycleStore(this.db, path);
+    this.approvals = new SqliteApprovalStore(this.db);
   }
 
   private migrateSync(): void {
