@@ -2,6 +2,47 @@
 // The extension API's request and response types, the client's operation methods, and which answer members are
 // timestamps (sent as epoch seconds, returned as Date). docs/extension-api.md describes the operations.
 
+export interface AcknowledgeAlertRequest {
+  /** The alert's id (a UUID). */
+  AlertId: string;
+  /** Why it is acknowledged (kept with the alert). */
+  Note?: string;
+}
+
+export interface AcknowledgeAlertResponse {
+  /** An anomaly alert: what a detector found, how often (occurrences coalesced), and whether someone acknowledged it. */
+  Alert: Alert;
+}
+
+/** An anomaly alert: what a detector found, how often (occurrences coalesced), and whether someone acknowledged it. */
+export interface Alert {
+  /** The alert's id (a UUID). */
+  AlertId: string;
+  AlertType: AlertType;
+  Severity: AlertSeverity;
+  /** The key ARN. */
+  KeyId?: string;
+  Principal?: string;
+  /** The source address of the occurrence that raised it. */
+  SourceAddress?: string;
+  FirstSeenDate: Date;
+  LastSeenDate: Date;
+  /** Occurrences coalesced into the alert. */
+  Count: number;
+  /** JSON object: what the detector saw (thresholds, counts, the new network or context key). */
+  Details: string;
+  State: AlertState;
+  AcknowledgedBy?: string;
+  AcknowledgedDate?: Date;
+  AcknowledgementNote?: string;
+}
+
+export type AlertSeverity = 'LOW' | 'MEDIUM' | 'HIGH';
+
+export type AlertState = 'OPEN' | 'ACKNOWLEDGED';
+
+export type AlertType = 'KEY_REQUEST_RATE' | 'PRINCIPAL_REQUEST_RATE' | 'FIRST_KEY_USE' | 'FAILED_DECRYPT_BURST' | 'UNUSABLE_KEY_USE' | 'NEW_ENCRYPTION_CONTEXT_KEY' | 'NEW_SOURCE_NETWORK';
+
 /** One approver's approval or rejection. */
 export interface ApprovalDecision {
   Principal: string;
@@ -157,6 +198,16 @@ export interface DeleteKeyCryptoperiodResponse {
 }
 
 export type DeliveryState = 'NONE' | 'PENDING' | 'DELIVERED' | 'FAILED';
+
+export interface DescribeAlertRequest {
+  /** The alert's id (a UUID). */
+  AlertId: string;
+}
+
+export interface DescribeAlertResponse {
+  /** An anomaly alert: what a detector found, how often (occurrences coalesced), and whether someone acknowledged it. */
+  Alert: Alert;
+}
 
 export interface DescribeApprovalRequestRequest {
   ApprovalRequestId: string;
@@ -331,7 +382,7 @@ export interface LifecycleEvent {
   DeliveryAttempts: number;
 }
 
-export type LifecycleEventType = 'KeyArchived' | 'KeyUnarchived' | 'ReactivationWindowOpened' | 'ReactivationWindowClosed' | 'KeyRotationDue' | 'KeyRotated' | 'KeyVersionDisabled' | 'KeyVersionEnabled' | 'KeyVersionDestructionScheduled' | 'KeyVersionDestructionCancelled' | 'KeyVersionDestroyed' | 'MinimumDecryptionVersionChanged' | 'CryptoperiodSet' | 'CryptoperiodDeleted' | 'CryptoperiodTransitionDue' | 'OriginatorUsagePeriodEnded' | 'RecipientUsagePeriodEnded' | 'UsageLimitWarning' | 'UsageLimitReached' | 'KeyDeletionScheduled' | 'KeyDeletionCancelled' | 'KeyDeleted' | 'ApprovalRequested' | 'ApprovalGranted' | 'ApprovalRejected' | 'ApprovalRequestExpired' | 'ApprovedRequestExecuted';
+export type LifecycleEventType = 'KeyArchived' | 'KeyUnarchived' | 'ReactivationWindowOpened' | 'ReactivationWindowClosed' | 'KeyRotationDue' | 'KeyRotated' | 'KeyVersionDisabled' | 'KeyVersionEnabled' | 'KeyVersionDestructionScheduled' | 'KeyVersionDestructionCancelled' | 'KeyVersionDestroyed' | 'MinimumDecryptionVersionChanged' | 'CryptoperiodSet' | 'CryptoperiodDeleted' | 'CryptoperiodTransitionDue' | 'OriginatorUsagePeriodEnded' | 'RecipientUsagePeriodEnded' | 'UsageLimitWarning' | 'UsageLimitReached' | 'KeyDeletionScheduled' | 'KeyDeletionCancelled' | 'KeyDeleted' | 'ApprovalRequested' | 'ApprovalGranted' | 'ApprovalRejected' | 'ApprovalRequestExpired' | 'ApprovedRequestExecuted' | 'AnomalyKeyRequestRate' | 'AnomalyPrincipalRequestRate' | 'AnomalyFirstKeyUse' | 'AnomalyFailedDecryptBurst' | 'AnomalyUnusableKeyUse' | 'AnomalyNewEncryptionContextKey' | 'AnomalyNewSourceNetwork';
 
 export type LifecycleState = 'ENABLED' | 'DISABLED' | 'ARCHIVED' | 'REACTIVATED' | 'PENDING_IMPORT' | 'PENDING_DELETION' | 'DELETED';
 
@@ -339,6 +390,23 @@ export interface LifecycleTransition {
   From: LifecycleState;
   To: LifecycleState;
   Via: string;
+}
+
+export interface ListAlertsRequest {
+  State?: AlertState;
+  AlertType?: AlertType;
+  /** Only alerts about this key (key id or key ARN). */
+  KeyId?: string;
+  Limit?: number;
+  Marker?: string;
+}
+
+export interface ListAlertsResponse {
+  Alerts: Alert[];
+  /** Pass as Marker to get the next page. */
+  NextMarker?: string;
+  /** Whether there are more items (then NextMarker is set). */
+  Truncated: boolean;
 }
 
 export interface ListApprovalRequestsRequest {
@@ -566,6 +634,13 @@ export interface TimelineEntry {
 export type OutputSpec = 'date' | 'blob' | readonly [OutputSpec] | { readonly [member: string]: OutputSpec };
 
 export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
+  AcknowledgeAlert: {
+    Alert: {
+      FirstSeenDate: 'date',
+      LastSeenDate: 'date',
+      AcknowledgedDate: 'date'
+    }
+  },
   ApproveRequest: {
     ApprovalRequest: {
       Approvals: [
@@ -583,6 +658,13 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
   },
   ArchiveKey: {
     ArchivedDate: 'date'
+  },
+  DescribeAlert: {
+    Alert: {
+      FirstSeenDate: 'date',
+      LastSeenDate: 'date',
+      AcknowledgedDate: 'date'
+    }
   },
   DescribeApprovalRequest: {
     ApprovalRequest: {
@@ -647,6 +729,15 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
       CreationDate: 'date',
       LastUpdatedDate: 'date'
     }
+  },
+  ListAlerts: {
+    Alerts: [
+      {
+        FirstSeenDate: 'date',
+        LastSeenDate: 'date',
+        AcknowledgedDate: 'date'
+      }
+    ]
   },
   ListApprovalRequests: {
     ApprovalRequests: [
@@ -750,6 +841,11 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
 export abstract class KeywardOperations {
   protected abstract call(operation: string, input: object): Promise<unknown>;
 
+  /** Acknowledges an OPEN anomaly alert: its State becomes ACKNOWLEDGED with the caller, the time and the Note. Further occurrences raise a new alert. */
+  acknowledgeAlert(input: AcknowledgeAlertRequest): Promise<AcknowledgeAlertResponse> {
+    return this.call('AcknowledgeAlert', input) as Promise<AcknowledgeAlertResponse>;
+  }
+
   /** Approves a PENDING approval request. Only an approver its rule names may, never the requester, each approver once; with RequiredApprovals given the request is APPROVED. */
   approveRequest(input: ApproveRequestRequest): Promise<ApproveRequestResponse> {
     return this.call('ApproveRequest', input) as Promise<ApproveRequestResponse>;
@@ -778,6 +874,11 @@ export abstract class KeywardOperations {
   /** Removes the cryptoperiod of a key: its versions protect and decrypt without time limits again. Idempotent. */
   deleteKeyCryptoperiod(input: DeleteKeyCryptoperiodRequest): Promise<DeleteKeyCryptoperiodResponse> {
     return this.call('DeleteKeyCryptoperiod', input) as Promise<DeleteKeyCryptoperiodResponse>;
+  }
+
+  /** Returns one anomaly alert: its type, severity, key, principal, first and last occurrence, count, details and acknowledgement. */
+  describeAlert(input: DescribeAlertRequest): Promise<DescribeAlertResponse> {
+    return this.call('DescribeAlert', input) as Promise<DescribeAlertResponse>;
   }
 
   /** Describes an approval request: the operation, requester, key and parameters it is bound to (with their hash), the approvals and rejection given, its state and expiry. */
@@ -823,6 +924,11 @@ export abstract class KeywardOperations {
   /** Returns the HMAC (hmac-sha256:<hex>) under which audit events record Value when it is sensitive (encryption-context values, grant tokens, external ids), computed with the installation's audit key. Use it as LookupEvents' HashedValue. */
   hashAuditValue(input: HashAuditValueRequest): Promise<HashAuditValueResponse> {
     return this.call('HashAuditValue', input) as Promise<HashAuditValueResponse>;
+  }
+
+  /** Lists anomaly alerts, newest first: optionally only those in State (OPEN or ACKNOWLEDGED), of AlertType, or about KeyId (a key id or key ARN; the key may be deleted since). */
+  listAlerts(input: ListAlertsRequest = {}): Promise<ListAlertsResponse> {
+    return this.call('ListAlerts', input) as Promise<ListAlertsResponse>;
   }
 
   /** Lists approval requests, oldest first: all, or those in State, or those on one key (KeyId). */

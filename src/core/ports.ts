@@ -6,6 +6,7 @@ import type {
 import type { SealStore } from './secrets/seal-store.js';
 import type { CustomKeyStoreStore } from './custom-key-stores/custom-key-store-store.js';
 import type { LifecycleStore } from './lifecycle/lifecycle-store.js';
+import type { AlertStore } from './anomaly/alert-model.js';
 import type { ApprovalRequest, ApprovalRule, RequestFilter } from '../approvals/approval-model.js';
 
 /** Which audit records a search returns (all given criteria hold); newest first, before `beforeSeq` when paging. */
@@ -65,6 +66,8 @@ export interface Store {
   readonly customKeyStores: CustomKeyStoreStore;
   /** Keyward's lifecycle beyond AWS: version state, archival, cryptoperiods, usage, events (core/lifecycle/lifecycle-store.ts). */
   readonly lifecycle: LifecycleStore;
+  /** Anomaly alerts and the detectors' learned facts (core/anomaly/alert-model.ts). */
+  readonly alerts: AlertStore;
   /** Multi-party approval rules and requests (src/approvals, core/approval-gate.ts). */
   readonly approvals: ApprovalStore;
   migrate(): Promise<void>;

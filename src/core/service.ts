@@ -6,6 +6,7 @@ import { KeyCache } from './keys/key-cache.js';
 import type { ConditionContext } from '../policy/index.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
 import type { AuditEventView, AuditSink, Clock, NodeControl, RootOfTrust, Store } from './ports.js';
+import type { AnomalyControl } from './anomaly/alert-model.js';
 import type { CustomKeyStoreBackend } from './custom-key-stores/backend.js';
 import { CustomKeyStores } from './custom-key-stores/custom-key-stores.js';
 import { InvocationBudget } from './lifecycle/invocation-budget.js';
@@ -116,6 +117,8 @@ export interface ServiceDeps {
   lifecycle?: LifecycleSettings | undefined;
   /** Audit records as CloudTrail events, and the audit HMAC (LookupEvents, HashAuditValue). */
   auditEvents?: AuditEventView | undefined;
+  /** This node's anomaly detector (src/anomaly), when detection is on: ListAlerts and AcknowledgeAlert use it. */
+  anomaly?: AnomalyControl | undefined;
 }
 
 export class KmsService {

@@ -27,6 +27,8 @@ import { rateLimitConfig } from './rate-limit-config.js';
 import { RequestAudit } from './request-audit.js';
 import type { Logger } from './log.js';
 import { webhookDeliveryJob } from '../webhooks/webhook-delivery.js';
+import type { AnomalyDetector } from '../anomaly/anomaly-detector.js';
+import { startAnomalyDetection } from './anomaly-wiring.js';
 
 /** How often a node reloads the barrier keyring (well inside barrier-rotation.ts RETIRE_GRACE_MS). */
 const KEYRING_REFRESH_MS = 2_000;
@@ -70,6 +72,7 @@ export class ActiveNode {
     private readonly identity: NodeIdentity,
     private readonly keyring: NodeJS.Timeout,
     private readonly authorizer: PolicyAuthorizer,
+    private readonly anomaly: AnomalyDetector | undefined,
   ) {}
 
   /** Keyward's own HTTP routes (the test clock): an administrator's SigV4 request, decided by the policy engine. */
@@ -115,13 +118,14 @@ export class ActiveNode {
     if (await mayRun()) await scheduler.runDue(); // work that fell due while the cluster was down happens at start-up
     scheduler.start();
     auditEvents.hasher = await Observability.hasher(service);
-    const requestAudit = new RequestAudit(service, auditEvents.hasher, d.log);
     const { exporter, metrics } = d.observability;
+    const anomaly = await startAnomalyDetection(d.cfg, d.store, d.audit, service, metrics, d.log);
+    const requestAudit = new RequestAudit(service, auditEvents.hasher, d.log, anomaly && ((o) => anomaly.observe(o)));
     const dispatcher = new Dispatcher({
       service, auth: identity.authenticator, identity: identity.identity, log: d.log, audit: requestAudit,
       exporter: exporter.empty ? undefined : exporter, observe: metrics?.observeRequest,
     });
-    return new ActiveNode(service, dispatcher, scheduler, unwatch, lease, d.store, identity, keyring, authorizer);
+    return new ActiveNode(service, dispatcher, scheduler, unwatch, lease, d.store, identity, keyring, authorizer, anomaly);
   }
 
   /** Stops the jobs and the feed, and forgets every key this node held (cache, barrier). Leaves the store open. */
@@ -131,6 +135,7 @@ export class ActiveNode {
     this.unwatch();
     await this.identity.stop();
     await this.service.invocations.drain(); // unused AES-GCM invocation ranges go back to the shared counters
+    await this.anomaly?.stop(); // queued alerts are written (and audited) before the audit log drains
     await audit.drain();
     this.service.keys.clear();
     this.service.deps.barrier.clear();

@@ -4,6 +4,12 @@ import { resolve } from 'node:path';
 import { parseHsmClusters } from '../hsm/hsm-key-stores.js';
 import { GCM_RANDOM_IV_LIMIT, type LifecycleSettings } from '../core/lifecycle/lifecycle-settings.js';
 import { parseEventFilter } from '../webhooks/webhook-filter.js';
+import { ANOMALY_OPTIONS, DEFAULT_ANOMALY_SETTINGS, type AnomalySettings } from '../anomaly/anomaly-settings.js';
+
+/** One configuration option per anomaly threshold (src/anomaly/anomaly-settings.ts holds flags, bounds and defaults). */
+const anomalyOption = <K extends keyof AnomalySettings>(k: K, env: string) => ({
+  flag: ANOMALY_OPTIONS[k].flag, env, kind: 'string', default: String(DEFAULT_ANOMALY_SETTINGS[k]), description: ANOMALY_OPTIONS[k].description,
+} as const);
 
 /** list: a repeatable flag (env: comma-separated); optional: a flag with or without a value (true without). */
 type Kind = 'string' | 'boolean' | 'integer' | 'list' | 'optional';
@@ -47,6 +53,15 @@ export const OPTIONS = {
   maxReactivationSeconds: { flag: '--max-reactivation-seconds', env: 'KEYWARD_MAX_REACTIVATION_SECONDS', kind: 'integer', default: '86400', description: 'The longest reactivation window ReactivateKey opens on an archived key.' },
   webhookUrl: { flag: '--webhook-url', env: 'KEYWARD_WEBHOOK_URL', kind: 'string', description: 'http(s) URL that receives lifecycle events as signed JSON POSTs (docs/extension-api.md#webhooks). Needs KEYWARD_WEBHOOK_SECRET.' },
   webhookSecret: { env: 'KEYWARD_WEBHOOK_SECRET', kind: 'string', secret: true, description: 'The HMAC-SHA256 key of the Keyward-Signature header (at least 16 characters).' },
+  anomalyDetection: { flag: '--anomaly-detection', env: 'KEYWARD_ANOMALY_DETECTION', kind: 'string', default: 'on', description: "Built-in anomaly detection (docs/anomaly.md): 'on' or 'off'." },
+  anomalyRateFactor: anomalyOption('rateFactor', 'KEYWARD_ANOMALY_RATE_FACTOR'),
+  anomalyRateFloor: anomalyOption('rateFloorPerMinute', 'KEYWARD_ANOMALY_RATE_FLOOR'),
+  anomalyRateWarmupMinutes: anomalyOption('rateWarmupMinutes', 'KEYWARD_ANOMALY_RATE_WARMUP_MINUTES'),
+  anomalyRateSmoothing: anomalyOption('rateSmoothing', 'KEYWARD_ANOMALY_RATE_SMOOTHING'),
+  anomalyFailedDecrypts: anomalyOption('failedDecrypts', 'KEYWARD_ANOMALY_FAILED_DECRYPTS'),
+  anomalyFailedDecryptSeconds: anomalyOption('failedDecryptSeconds', 'KEYWARD_ANOMALY_FAILED_DECRYPT_SECONDS'),
+  anomalyContextLearningMinutes: anomalyOption('contextLearningMinutes', 'KEYWARD_ANOMALY_CONTEXT_LEARNING_MINUTES'),
+  anomalyCoalesceSeconds: anomalyOption('coalesceSeconds', 'KEYWARD_ANOMALY_COALESCE_SECONDS'),
   webhookEvents: { flag: '--webhook-events', env: 'KEYWARD_WEBHOOK_EVENTS', kind: 'string', default: '*', description: 'Comma-separated lifecycle event types the webhook receives; a trailing * matches a prefix; * is every type.' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -133,6 +148,7 @@ function check(cfg: Config): void {
     throw new ConfigError('--database-url must be a postgres:// or postgresql:// URL');
   }
   checkLifecycle(cfg);
+  anomalySettings(cfg);
 }
 
 function integerIn(value: string, min: number, max: number, what: string): number {
@@ -179,6 +195,26 @@ export function lifecycleSettings(cfg: Config): LifecycleSettings {
     maxReactivationSeconds: Number(cfg.maxReactivationSeconds),
     delivers: cfg.webhookUrl === undefined ? () => false : filter,
   };
+}
+
+/** Config keys of the anomaly thresholds, by setting. */
+const ANOMALY_CONFIG: Readonly<Record<keyof AnomalySettings, keyof Config>> = {
+  rateFactor: 'anomalyRateFactor', rateFloorPerMinute: 'anomalyRateFloor', rateWarmupMinutes: 'anomalyRateWarmupMinutes',
+  rateSmoothing: 'anomalyRateSmoothing', failedDecrypts: 'anomalyFailedDecrypts', failedDecryptSeconds: 'anomalyFailedDecryptSeconds',
+  contextLearningMinutes: 'anomalyContextLearningMinutes', coalesceSeconds: 'anomalyCoalesceSeconds',
+};
+
+/** The anomaly detectors' settings, or undefined with --anomaly-detection off; a threshold out of bounds is a ConfigError. */
+export function anomalySettings(cfg: Config): AnomalySettings | undefined {
+  if (cfg.anomalyDetection !== 'on' && cfg.anomalyDetection !== 'off') throw new ConfigError("--anomaly-detection must be 'on' or 'off'");
+  const out: Record<string, number> = {};
+  for (const [k, o] of Object.entries(ANOMALY_OPTIONS) as [keyof AnomalySettings, (typeof ANOMALY_OPTIONS)[keyof AnomalySettings]][]) {
+    const text = String(cfg[ANOMALY_CONFIG[k]]);
+    const n = (o.integer ? /^\d{1,16}$/ : /^\d{1,16}(\.\d+)?$/).test(text) ? Number(text) : NaN;
+    if (!(n >= o.min && n <= o.max)) throw new ConfigError(`${o.flag} must be ${o.integer ? 'an integer' : 'a number'} from ${o.min} to ${o.max}, got ${text}`);
+    out[k] = n;
+  }
+  return cfg.anomalyDetection === 'on' ? (out as unknown as AnomalySettings) : undefined;
 }
 
 export function parseListen(listen: string): { host: string; port: number } {

@@ -10,10 +10,11 @@ import { repoRoot } from '../support/paths.js';
 // lifecycle events) sit beside audit, below everything that starts them; identity (IAM/STS) sits below store, which
 // persists it; client (the extension API's JavaScript client, a package export) sits above auth; hsm (PKCS#11 sessions,
 // custom key store backends) implements core ports and is used by seal (the PKCS#11 root); observability (metrics)
-// reads everything below the server that serves it; console (the web console's static route) sits just below server;
+// reads everything below the server that serves it; anomaly (the detectors, fed by the server's request audit) sits
+// right below core's consumers and uses only the core; console (the web console's static route) sits just below server;
 // scan (the discovery scan's detectors, sources and rewrap, driven by `keyward scan`) sits just above the cli that wires
 // it to a session.
-const LAYERS = ['protocol', 'crypto', 'policy', 'encryption-sdk', 'approvals', 'core', 'audit', 'webhooks', 'identity', 'store', 'auth', 'client', 'hsm', 'seal', 'observability', 'console', 'server', 'scan', 'cli'];
+const LAYERS = ['protocol', 'crypto', 'policy', 'encryption-sdk', 'approvals', 'core', 'anomaly', 'audit', 'webhooks', 'identity', 'store', 'auth', 'client', 'hsm', 'seal', 'observability', 'console', 'server', 'scan', 'cli'];
 const src = join(repoRoot, 'src');
 
 function files(dir: string): string[] {

@@ -26,3 +26,13 @@ export async function auditSystemEvent(
     outcome: errorCode ? 'failure' : 'success', errorCode, details: JSON.stringify(details),
   });
 }
+
+/** Appends (durably) the audit record of a system event that may name a key: an anomaly alert raised (src/anomaly). */
+export async function auditSystemNotice(
+  audit: AuditSink, time: number, operation: string, keyArn: string | undefined, details: Record<string, unknown>,
+): Promise<void> {
+  await audit.append({
+    time, requestId: randomUUID(), principal: SYSTEM_PRINCIPAL, sourceAddress: 'keyward', operation, keyArn, outcome: 'success',
+    details: JSON.stringify(details),
+  });
+}

@@ -74,6 +74,9 @@ import { reactivateKey } from './keyward/reactivate-key.js';
 import { scheduleKeyVersionDestruction } from './keyward/schedule-key-version-destruction.js';
 import { setKeyCryptoperiod } from './keyward/set-key-cryptoperiod.js';
 import { setMinimumDecryptionVersion } from './keyward/set-minimum-decryption-version.js';
+import { acknowledgeAlert } from './keyward/acknowledge-alert.js';
+import { describeAlert } from './keyward/describe-alert.js';
+import { listAlerts } from './keyward/list-alerts.js';
 import { putApprovalRule } from './keyward/put-approval-rule.js';
 import { getApprovalRule } from './keyward/get-approval-rule.js';
 import { deleteApprovalRule } from './keyward/delete-approval-rule.js';
@@ -119,6 +122,8 @@ const KEYWARD: readonly ExtensionOperation[] = [
   listLifecycleEvents,
   // the audit log (docs/audit.md)
   lookupEvents, hashAuditValue,
+  // anomaly alerts (docs/anomaly.md)
+  listAlerts, describeAlert, acknowledgeAlert,
   // multi-party approval (docs/approvals.md)
   putApprovalRule, getApprovalRule, deleteApprovalRule, listApprovalRules, listApprovalRequests, describeApprovalRequest,
   approveRequest, rejectRequest, executeApprovedRequest,

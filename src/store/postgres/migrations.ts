@@ -231,6 +231,19 @@ export const MIGRATIONS: readonly string[] = [
   END $$;
   CREATE TRIGGER approval_rules_changed AFTER INSERT OR UPDATE OR DELETE ON approval_rules FOR EACH STATEMENT EXECUTE FUNCTION keyward_approval_rules_changed();
   `,
+  // 12: anomaly alerts (issue 14 item 6, docs/anomaly.md): raised alerts with their coalesced counts and acknowledgement,
+  // and the detectors' learned facts (who used a key, a key's encryption-context keys, a principal's networks), kept so
+  // a restart does not raise every "first" again. Rate baselines stay in memory: they re-warm after a restart.
+  `
+  CREATE TABLE anomaly_alerts (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, alert_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, severity TEXT NOT NULL,
+    key_arn TEXT, principal TEXT, source TEXT, first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL, count BIGINT NOT NULL,
+    details TEXT NOT NULL, state TEXT NOT NULL, acknowledged_by TEXT, acknowledged_at BIGINT, acknowledgement_note TEXT);
+  CREATE INDEX anomaly_alerts_by_state ON anomaly_alerts(state, seq);
+  CREATE INDEX anomaly_alerts_by_key ON anomaly_alerts(key_arn, seq) WHERE key_arn IS NOT NULL;
+  CREATE TABLE anomaly_baselines (
+    kind TEXT NOT NULL, subject TEXT NOT NULL, value TEXT NOT NULL, first_seen BIGINT NOT NULL, PRIMARY KEY (kind, subject, value));
+  `,
 ];
 
 /** An arbitrary constant naming Keyward's migration lock among the database's advisory locks. */

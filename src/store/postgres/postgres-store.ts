@@ -1,6 +1,7 @@
 // The PostgreSQL store (node-postgres Pool): the production backend, shared by several stateless Keyward nodes.
 // Concurrency is the database's: revision compare-and-set in UPDATE ... WHERE, unique constraints (23505), and a
 // row lock on the audit chain head. Every commit waits for the WAL flush (synchronous_commit on or stronger).
+import { PostgresAlertStore } from './alert-store.js';
 import pg from 'pg';
 import { chainRows, linksOf, type AuditEntry, type AuditLink } from '../../audit/audit-chain.js';
 import {
@@ -71,6 +72,7 @@ export class PostgresStore implements Store {
   /** IAM users, groups, roles, policies and access keys (src/identity). */
   readonly identity: PostgresIdentityStore;
   readonly lifecycle: PostgresLifecycleStore;
+  readonly alerts: PostgresAlertStore;
   readonly approvals: PostgresApprovalStore;
   private closed = false;
 
@@ -88,6 +90,7 @@ export class PostgresStore implements Store {
     this.pool.on('error', (err) => opts.onError?.(err));
     this.seal = new PostgresSealStore(this.pool);
     this.customKeyStores = new PostgresCustomKeyStoreStore(this.pool);
+    this.alerts = new PostgresAlertStore(this.pool);
     this.lifecycle = new PostgresLifecycleStore(this.pool);
     this.approvals = new PostgresApprovalStore(this.pool);
     // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says

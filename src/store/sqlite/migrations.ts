@@ -187,6 +187,19 @@ export const MIGRATIONS: readonly string[] = [
   ${['insert', 'update', 'delete'].map((op) => `CREATE TRIGGER approval_rules_changed_${op} AFTER ${op.toUpperCase()} ON approval_rules BEGIN
     INSERT INTO key_changes (key_id, at) VALUES ('approvals:', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)); END;`).join('\n  ')}
   `,
+  // 12: anomaly alerts (issue 14 item 6, docs/anomaly.md): raised alerts with their coalesced counts and acknowledgement,
+  // and the detectors' learned facts (who used a key, a key's encryption-context keys, a principal's networks), kept so
+  // a restart does not raise every "first" again. Rate baselines stay in memory: they re-warm after a restart.
+  `
+  CREATE TABLE anomaly_alerts (
+    seq INTEGER PRIMARY KEY, alert_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, severity TEXT NOT NULL, key_arn TEXT,
+    principal TEXT, source TEXT, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, count INTEGER NOT NULL,
+    details TEXT NOT NULL, state TEXT NOT NULL, acknowledged_by TEXT, acknowledged_at INTEGER, acknowledgement_note TEXT);
+  CREATE INDEX anomaly_alerts_by_state ON anomaly_alerts(state, seq);
+  CREATE INDEX anomaly_alerts_by_key ON anomaly_alerts(key_arn, seq) WHERE key_arn IS NOT NULL;
+  CREATE TABLE anomaly_baselines (
+    kind TEXT NOT NULL, subject TEXT NOT NULL, value TEXT NOT NULL, first_seen INTEGER NOT NULL, PRIMARY KEY (kind, subject, value));
+  `,
 ];
 
 /** Migration 4's triggers: every insert, update or delete of a key-related row appends the key id to key_changes. */

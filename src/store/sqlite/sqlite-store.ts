@@ -1,5 +1,6 @@
 // The embedded SQLite store (better-sqlite3, WAL, synchronous=FULL, secure_delete): the default Keyward backend.
 // better-sqlite3 is synchronous; methods are async to share the Store port with PostgreSQL.
+import { SqliteAlertStore } from './alert-store.js';
 import Database from 'better-sqlite3';
 import type { AuditEntry, AuditLink } from '../../audit/audit-chain.js';
 import {
@@ -35,6 +36,7 @@ export class SqliteStore implements Store {
   /** IAM users, groups, roles, policies and access keys (src/identity). */
   readonly identity: SqliteIdentityStore;
   readonly lifecycle: SqliteLifecycleStore;
+  readonly alerts: SqliteAlertStore;
   readonly approvals: SqliteApprovalStore;
 
   constructor(readonly path: string) {
@@ -50,6 +52,7 @@ export class SqliteStore implements Store {
     this.customKeyStores = new SqliteCustomKeyStoreStore(this.db);
     this.identity = new SqliteIdentityStore(this.db);
     this.audit = new AuditAppender(path, (p) => new Database(p));
+    this.alerts = new SqliteAlertStore(this.db);
     this.lifecycle = new SqliteLifecycleStore(this.db, path);
     this.approvals = new SqliteApprovalStore(this.db);
   }
