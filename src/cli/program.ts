@@ -12,12 +12,13 @@ import { registerKey } from './commands/key-show.js';
 import { registerKeys } from './commands/keys.js';
 import { registerOperator } from './commands/operator.js';
 import { registerServer } from './commands/server.js';
+import { registerReceipt } from './commands/receipt.js';
 import { CommandFailure } from './keyward-endpoint.js';
 import { UsageError } from './usage-error.js';
 
 /** Every top-level command, in the order `keyward --help` lists them. */
 const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
-  registerServer, registerOperator, registerAudit, registerKeys, registerKey, registerDatakey, registerEncrypt, registerDecrypt, registerDoctor,
+  registerServer, registerOperator, registerAudit, registerKeys, registerKey, registerDatakey, registerEncrypt, registerDecrypt, registerDoctor, registerReceipt,
 ];
 
 export function buildProgram(ctx: CliContext): Command {

@@ -70,6 +70,7 @@ export const AWS_MANAGED_ACCESS = {
   DisableKeyVersion: 'deny', EnableKeyVersion: 'deny', ScheduleKeyVersionDestruction: 'deny', CancelKeyVersionDestruction: 'deny',
   SetMinimumDecryptionVersion: 'deny', SetKeyCryptoperiod: 'deny', DeleteKeyCryptoperiod: 'deny', ArchiveKey: 'deny',
   ReactivateKey: 'deny', CloseReactivationWindow: 'deny',
+  GetDestructionPreflight: 'allow', PutDestructionPreflight: 'deny', GetDestructionReceipt: 'allow',
 } as const satisfies Record<KeyAccess, 'allow' | 'deny'>;
 
 /**

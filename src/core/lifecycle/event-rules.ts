@@ -51,12 +51,23 @@ export const EVENT_TYPES: readonly string[] = [
   'KeyVersionDisabled', 'KeyVersionEnabled', 'KeyVersionDestructionScheduled', 'KeyVersionDestructionCancelled',
   'KeyVersionDestroyed', 'MinimumDecryptionVersionChanged', 'CryptoperiodSet', 'CryptoperiodDeleted',
   'CryptoperiodTransitionDue', 'OriginatorUsagePeriodEnded', 'RecipientUsagePeriodEnded', 'UsageLimitWarning',
-  'UsageLimitReached', 'KeyDeletionScheduled', 'KeyDeletionCancelled', 'KeyDeleted',
+  'UsageLimitReached', 'KeyDeletionScheduled', 'KeyDeletionCancelled', 'KeyDeleted', 'KeyPendingDeletionUsed',
 ];
+
+/**
+ * Refused requests that are lifecycle events, as a table: error code → event type from the record's details. A use
+ * (not a management call) of a key pending deletion: AWS's CloudWatch alarm recipe for deletions, as an event.
+ */
+const FAILURE_RULES: Readonly<Record<string, (d: Details) => string | undefined>> = {
+  KMSInvalidStateException: (d) => (d.keyState === 'PendingDeletion' ? 'KeyPendingDeletionUsed' : undefined),
+};
 
 /** The event type of an audit record, or undefined if it is no lifecycle event. */
 export function eventTypeOf(r: AuditRecord, details: Details): string | undefined {
-  if (r.outcome !== 'success') return undefined;
+  if (r.outcome !== 'success') {
+    const rule = r.errorCode !== undefined && Object.hasOwn(FAILURE_RULES, r.errorCode) ? FAILURE_RULES[r.errorCode] : undefined;
+    return r.principal === SYSTEM_PRINCIPAL ? undefined : rule?.(details);
+  }
   const rule = Object.hasOwn(EVENT_RULES, r.operation) ? EVENT_RULES[r.operation] : undefined;
   if (rule === undefined || (rule.system && r.principal !== SYSTEM_PRINCIPAL)) return undefined;
   return typeof rule.type === 'string' ? rule.type : rule.type(details);

@@ -74,6 +74,11 @@ import { reactivateKey } from './keyward/reactivate-key.js';
 import { scheduleKeyVersionDestruction } from './keyward/schedule-key-version-destruction.js';
 import { setKeyCryptoperiod } from './keyward/set-key-cryptoperiod.js';
 import { setMinimumDecryptionVersion } from './keyward/set-minimum-decryption-version.js';
+import { reportScanResults } from './keyward/report-scan-results.js';
+import { putDestructionPreflight } from './keyward/put-destruction-preflight.js';
+import { getDestructionPreflight } from './keyward/get-destruction-preflight.js';
+import { getDestructionReceipt } from './keyward/get-destruction-receipt.js';
+import { listDestructionReceipts } from './keyward/list-destruction-receipts.js';
 
 const KMS: readonly Operation[] = [
   // keys
@@ -108,6 +113,8 @@ const KEYWARD: readonly ExtensionOperation[] = [
   setKeyCryptoperiod, deleteKeyCryptoperiod,
   // lifecycle events
   listLifecycleEvents,
+  // verifiable destruction (docs/destruction.md): pre-flight settings, scan reports, signed receipts
+  putDestructionPreflight, getDestructionPreflight, reportScanResults, getDestructionReceipt, listDestructionReceipts,
   // the audit log (docs/audit.md)
   lookupEvents, hashAuditValue,
 ];
