@@ -9,6 +9,7 @@ import type { IdentityStore } from '../../src/identity/ports.js';
 import { identityContract } from './identity-contract.js';
 import { rootsContract } from './roots-contract.js';
 import { lifecycleContract } from './lifecycle-contract.js';
+import { destructionContract } from './destruction-contract.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
 export interface TestDatabase {
@@ -704,6 +705,7 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
     });
 
     lifecycleContract(h);
+    destructionContract(h);
 
     it('close is idempotent', one(async (s) => {
       await s.close();
