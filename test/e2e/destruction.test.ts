@@ -5,7 +5,7 @@
 // and a receipt with one changed byte fails. Key material appears in no log, error, audit event or receipt.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +160,16 @@ describe('destruction pre-flight and verifiable destruction (SQLite)', () => {
     assert.equal((await t.kms.send(new ScheduleKeyDeletionCommand({ KeyId: key }))).KeyState, 'PendingDeletion');
     const back = await t.kw.putDestructionPreflight({ KeyId: key, UseInstallationDefaults: true });
     assert.deepEqual(back.KeyOverrides, []);
+  });
+
+  test('a scan report of 10,000 lines (over the 256 KiB body cap of other operations) is accepted; a line that is no key ARN is not', async () => {
+    const prefix = 'arn:aws:kms:us-east-1:111122223333:key/';
+    const Inventory = Array.from({ length: 10_000 }, (_, i) => ({ KeyId: `${prefix}${randomUUID()}`, KeyVersion: 1 + (i % 3), Count: i, Bytes: i * 100 }));
+    assert.ok(JSON.stringify({ Scope: '/big', Inventory }).length > 1_000_000);
+    const out = await t.kw.reportScanResults({ Scope: '/big', Inventory });
+    assert.equal(out.Scope, '/big');
+    await rejects(t.kw.reportScanResults({ Scope: '/bad', Inventory: [{ KeyId: 'alias/application-data-key', KeyVersion: 1, Count: 1, Bytes: 1 }] }),
+      'ValidationException', /Inventory KeyId alias\/application-data-key is not a key ARN/);
   });
 
   test('no audit event holds the material', async () => {
