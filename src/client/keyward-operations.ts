@@ -2,6 +2,63 @@
 // The extension API's request and response types, the client's operation methods, and which answer members are
 // timestamps (sent as epoch seconds, returned as Date). docs/extension-api.md describes the operations.
 
+/** One approver's approval or rejection. */
+export interface ApprovalDecision {
+  Principal: string;
+  Date: Date;
+  Reason?: string;
+}
+
+/** An approval request: the one call it is bound to, its approvals and state. */
+export interface ApprovalRequestEntry {
+  ApprovalRequestId: string;
+  RuleName: string;
+  Operation: string;
+  Requester: string;
+  /** The key ARN. */
+  KeyId?: string;
+  State: ApprovalRequestState;
+  /** The call's parameters as canonical JSON; blobs appear as their SHA-256. */
+  Parameters: string;
+  /** SHA-256 of the canonical JSON of operation, requester and parameters. */
+  ParametersHash: string;
+  RequiredApprovals: number;
+  Approvers: string[];
+  Approvals: ApprovalDecision[];
+  /** One approver's approval or rejection. */
+  Rejection?: ApprovalDecision;
+  CreationDate: Date;
+  ExpirationDate: Date;
+  ExecutionDate?: Date;
+}
+
+export type ApprovalRequestState = 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'EXECUTED';
+
+/** An approval rule: the operations it protects, on which keys, and who approves. */
+export interface ApprovalRuleEntry {
+  RuleName: string;
+  Description?: string;
+  Operations: string[];
+  /** The keys its key operations are limited to; absent: every key. */
+  KeyIds?: string[];
+  RequiredApprovals: number;
+  Approvers: string[];
+  RequestExpirySeconds: number;
+  CreationDate: Date;
+  LastUpdatedDate: Date;
+  LastUpdatedBy: string;
+}
+
+export interface ApproveRequestRequest {
+  ApprovalRequestId: string;
+  Reason?: string;
+}
+
+export interface ApproveRequestResponse {
+  /** An approval request: the one call it is bound to, its approvals and state. */
+  ApprovalRequest: ApprovalRequestEntry;
+}
+
 export interface Archival {
   ArchivedDate: Date;
   Reason: string;
@@ -82,6 +139,14 @@ export interface Cryptoperiod {
   SetDate: Date;
 }
 
+export interface DeleteApprovalRuleRequest {
+  RuleName: string;
+}
+
+export interface DeleteApprovalRuleResponse {
+  RuleName: string;
+}
+
 export interface DeleteKeyCryptoperiodRequest {
   KeyId: string;
 }
@@ -92,6 +157,15 @@ export interface DeleteKeyCryptoperiodResponse {
 }
 
 export type DeliveryState = 'NONE' | 'PENDING' | 'DELIVERED' | 'FAILED';
+
+export interface DescribeApprovalRequestRequest {
+  ApprovalRequestId: string;
+}
+
+export interface DescribeApprovalRequestResponse {
+  /** An approval request: the one call it is bound to, its approvals and state. */
+  ApprovalRequest: ApprovalRequestEntry;
+}
 
 export interface DescribeBarrierRequest {
 }
@@ -176,6 +250,26 @@ export interface EnableKeyVersionResponse {
   KeyId: string;
   KeyVersion: number;
   KeyVersionState: KeyVersionState;
+}
+
+export interface ExecuteApprovedRequestRequest {
+  ApprovalRequestId: string;
+}
+
+export interface ExecuteApprovedRequestResponse {
+  ApprovalRequestId: string;
+  Operation: string;
+  /** The operation's response members as JSON (blobs in base64). */
+  Response: string;
+}
+
+export interface GetApprovalRuleRequest {
+  RuleName: string;
+}
+
+export interface GetApprovalRuleResponse {
+  /** An approval rule: the operations it protects, on which keys, and who approves. */
+  Rule: ApprovalRuleEntry;
 }
 
 export interface GetDestructionPreflightRequest {
@@ -285,7 +379,7 @@ export interface LifecycleEvent {
   DeliveryAttempts: number;
 }
 
-export type LifecycleEventType = 'KeyArchived' | 'KeyUnarchived' | 'ReactivationWindowOpened' | 'ReactivationWindowClosed' | 'KeyRotationDue' | 'KeyRotated' | 'KeyVersionDisabled' | 'KeyVersionEnabled' | 'KeyVersionDestructionScheduled' | 'KeyVersionDestructionCancelled' | 'KeyVersionDestroyed' | 'MinimumDecryptionVersionChanged' | 'CryptoperiodSet' | 'CryptoperiodDeleted' | 'CryptoperiodTransitionDue' | 'OriginatorUsagePeriodEnded' | 'RecipientUsagePeriodEnded' | 'UsageLimitWarning' | 'UsageLimitReached' | 'KeyDeletionScheduled' | 'KeyDeletionCancelled' | 'KeyDeleted' | 'KeyPendingDeletionUsed';
+export type LifecycleEventType = 'KeyArchived' | 'KeyUnarchived' | 'ReactivationWindowOpened' | 'ReactivationWindowClosed' | 'KeyRotationDue' | 'KeyRotated' | 'KeyVersionDisabled' | 'KeyVersionEnabled' | 'KeyVersionDestructionScheduled' | 'KeyVersionDestructionCancelled' | 'KeyVersionDestroyed' | 'MinimumDecryptionVersionChanged' | 'CryptoperiodSet' | 'CryptoperiodDeleted' | 'CryptoperiodTransitionDue' | 'OriginatorUsagePeriodEnded' | 'RecipientUsagePeriodEnded' | 'UsageLimitWarning' | 'UsageLimitReached' | 'KeyDeletionScheduled' | 'KeyDeletionCancelled' | 'KeyDeleted' | 'KeyPendingDeletionUsed' | 'ApprovalRequested' | 'ApprovalGranted' | 'ApprovalRejected' | 'ApprovalRequestExpired' | 'ApprovedRequestExecuted';
 
 export type LifecycleState = 'ENABLED' | 'DISABLED' | 'ARCHIVED' | 'REACTIVATED' | 'PENDING_IMPORT' | 'PENDING_DELETION' | 'DELETED';
 
@@ -293,6 +387,34 @@ export interface LifecycleTransition {
   From: LifecycleState;
   To: LifecycleState;
   Via: string;
+}
+
+export interface ListApprovalRequestsRequest {
+  State?: ApprovalRequestState;
+  KeyId?: string;
+  Limit?: number;
+  Marker?: string;
+}
+
+export interface ListApprovalRequestsResponse {
+  ApprovalRequests: ApprovalRequestEntry[];
+  /** Pass as Marker to get the next page. */
+  NextMarker?: string;
+  /** Whether there are more items (then NextMarker is set). */
+  Truncated: boolean;
+}
+
+export interface ListApprovalRulesRequest {
+  Limit?: number;
+  Marker?: string;
+}
+
+export interface ListApprovalRulesResponse {
+  Rules: ApprovalRuleEntry[];
+  /** Pass as Marker to get the next page. */
+  NextMarker?: string;
+  /** Whether there are more items (then NextMarker is set). */
+  Truncated: boolean;
 }
 
 export interface ListDestructionReceiptsRequest {
@@ -368,6 +490,26 @@ export interface OperationCount {
 
 export type OriginType = 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM' | 'EXTERNAL_KEY_STORE';
 
+export interface PutApprovalRuleRequest {
+  RuleName: string;
+  Description?: string;
+  /** Operation names, or CreateGrant:CrossAccount / ImportKeyMaterial:ExistingMaterial for only those calls. */
+  Operations?: string[];
+  /** Key ids, ARNs or aliases (resolved now) the rule's key operations are limited to. */
+  KeyIds?: string[];
+  RequiredApprovals: number;
+  Approvers: string[];
+  /** How long a request stays open (default 86400). */
+  RequestExpirySeconds?: number;
+}
+
+export interface PutApprovalRuleResponse {
+  /** An approval rule: the operations it protects, on which keys, and who approves. */
+  Rule: ApprovalRuleEntry;
+  /** Whether the rule is new (false: it replaced one). */
+  Created: boolean;
+}
+
 export interface PutDestructionPreflightRequest {
   KeyId: string;
   /** Whether the pre-flight checks run before ScheduleKeyDeletion and ScheduleKeyVersionDestruction of this key. */
@@ -415,6 +557,16 @@ export interface ReactivationWindow {
   EndDate: Date;
   Mode: ReactivationMode;
   Reason: string;
+}
+
+export interface RejectRequestRequest {
+  ApprovalRequestId: string;
+  Reason: string;
+}
+
+export interface RejectRequestResponse {
+  /** An approval request: the one call it is bound to, its approvals and state. */
+  ApprovalRequest: ApprovalRequestEntry;
 }
 
 export interface ReportScanResultsRequest {
@@ -536,8 +688,38 @@ export interface TimelineEntry {
 export type OutputSpec = 'date' | 'blob' | readonly [OutputSpec] | { readonly [member: string]: OutputSpec };
 
 export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
+  ApproveRequest: {
+    ApprovalRequest: {
+      Approvals: [
+        {
+          Date: 'date'
+        }
+      ],
+      Rejection: {
+        Date: 'date'
+      },
+      CreationDate: 'date',
+      ExpirationDate: 'date',
+      ExecutionDate: 'date'
+    }
+  },
   ArchiveKey: {
     ArchivedDate: 'date'
+  },
+  DescribeApprovalRequest: {
+    ApprovalRequest: {
+      Approvals: [
+        {
+          Date: 'date'
+        }
+      ],
+      Rejection: {
+        Date: 'date'
+      },
+      CreationDate: 'date',
+      ExpirationDate: 'date',
+      ExecutionDate: 'date'
+    }
   },
   DescribeBarrier: {
     Rotation: {
@@ -585,8 +767,39 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
       }
     }
   },
+  GetApprovalRule: {
+    Rule: {
+      CreationDate: 'date',
+      LastUpdatedDate: 'date'
+    }
+  },
   GetDestructionReceipt: {
     DestroyedDate: 'date'
+  },
+  ListApprovalRequests: {
+    ApprovalRequests: [
+      {
+        Approvals: [
+          {
+            Date: 'date'
+          }
+        ],
+        Rejection: {
+          Date: 'date'
+        },
+        CreationDate: 'date',
+        ExpirationDate: 'date',
+        ExecutionDate: 'date'
+      }
+    ]
+  },
+  ListApprovalRules: {
+    Rules: [
+      {
+        CreationDate: 'date',
+        LastUpdatedDate: 'date'
+      }
+    ]
   },
   ListDestructionReceipts: {
     Receipts: [
@@ -631,8 +844,29 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
       }
     ]
   },
+  PutApprovalRule: {
+    Rule: {
+      CreationDate: 'date',
+      LastUpdatedDate: 'date'
+    }
+  },
   ReactivateKey: {
     ReactivationEndDate: 'date'
+  },
+  RejectRequest: {
+    ApprovalRequest: {
+      Approvals: [
+        {
+          Date: 'date'
+        }
+      ],
+      Rejection: {
+        Date: 'date'
+      },
+      CreationDate: 'date',
+      ExpirationDate: 'date',
+      ExecutionDate: 'date'
+    }
   },
   ReportScanResults: {
     ReportDate: 'date'
@@ -657,6 +891,11 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
 export abstract class KeywardOperations {
   protected abstract call(operation: string, input: object): Promise<unknown>;
 
+  /** Approves a PENDING approval request. Only an approver its rule names may, never the requester, each approver once; with RequiredApprovals given the request is APPROVED. */
+  approveRequest(input: ApproveRequestRequest): Promise<ApproveRequestResponse> {
+    return this.call('ApproveRequest', input) as Promise<ApproveRequestResponse>;
+  }
+
   /** Archives a key: it is disabled (AWS clients see KeyState Disabled), its aliases are removed if RemoveAliases is true, and the reason and time are recorded. ReactivateKey opens a time-boxed window for decryption; EnableKey ends the archival. */
   archiveKey(input: ArchiveKeyRequest): Promise<ArchiveKeyResponse> {
     return this.call('ArchiveKey', input) as Promise<ArchiveKeyResponse>;
@@ -672,9 +911,19 @@ export abstract class KeywardOperations {
     return this.call('CloseReactivationWindow', input) as Promise<CloseReactivationWindowResponse>;
   }
 
+  /** Deletes an approval rule. Open requests made under it keep their approvers and may still be approved and executed. Protected by every rule naming DeleteApprovalRule. */
+  deleteApprovalRule(input: DeleteApprovalRuleRequest): Promise<DeleteApprovalRuleResponse> {
+    return this.call('DeleteApprovalRule', input) as Promise<DeleteApprovalRuleResponse>;
+  }
+
   /** Removes the cryptoperiod of a key: its versions protect and decrypt without time limits again. Idempotent. */
   deleteKeyCryptoperiod(input: DeleteKeyCryptoperiodRequest): Promise<DeleteKeyCryptoperiodResponse> {
     return this.call('DeleteKeyCryptoperiod', input) as Promise<DeleteKeyCryptoperiodResponse>;
+  }
+
+  /** Describes an approval request: the operation, requester, key and parameters it is bound to (with their hash), the approvals and rejection given, its state and expiry. */
+  describeApprovalRequest(input: DescribeApprovalRequestRequest): Promise<DescribeApprovalRequestResponse> {
+    return this.call('DescribeApprovalRequest', input) as Promise<DescribeApprovalRequestResponse>;
   }
 
   /** Describes the barrier keyring: its current term, the terms the node holds, and the state of the latest rotation. */
@@ -702,6 +951,16 @@ export abstract class KeywardOperations {
     return this.call('EnableKeyVersion', input) as Promise<EnableKeyVersionResponse>;
   }
 
+  /** Runs the call an APPROVED approval request is bound to, as its requester (only the requester may), once. Calls whose parameters held blobs (ImportKeyMaterial) are executed by repeating the identical call instead. */
+  executeApprovedRequest(input: ExecuteApprovedRequestRequest): Promise<ExecuteApprovedRequestResponse> {
+    return this.call('ExecuteApprovedRequest', input) as Promise<ExecuteApprovedRequestResponse>;
+  }
+
+  /** Returns an approval rule: the operations it protects, its key scope, RequiredApprovals of which Approvers, and its request expiry. */
+  getApprovalRule(input: GetApprovalRuleRequest): Promise<GetApprovalRuleResponse> {
+    return this.call('GetApprovalRule', input) as Promise<GetApprovalRuleResponse>;
+  }
+
   /** Returns the destruction pre-flight settings in effect for a key (its own, PutDestructionPreflight, over the installation's) and which members are the key's own. */
   getDestructionPreflight(input: GetDestructionPreflightRequest): Promise<GetDestructionPreflightResponse> {
     return this.call('GetDestructionPreflight', input) as Promise<GetDestructionPreflightResponse>;
@@ -715,6 +974,16 @@ export abstract class KeywardOperations {
   /** Returns the HMAC (hmac-sha256:<hex>) under which audit events record Value when it is sensitive (encryption-context values, grant tokens, external ids), computed with the installation's audit key. Use it as LookupEvents' HashedValue. */
   hashAuditValue(input: HashAuditValueRequest): Promise<HashAuditValueResponse> {
     return this.call('HashAuditValue', input) as Promise<HashAuditValueResponse>;
+  }
+
+  /** Lists approval requests, oldest first: all, or those in State, or those on one key (KeyId). */
+  listApprovalRequests(input: ListApprovalRequestsRequest = {}): Promise<ListApprovalRequestsResponse> {
+    return this.call('ListApprovalRequests', input) as Promise<ListApprovalRequestsResponse>;
+  }
+
+  /** Lists the approval rules by name. */
+  listApprovalRules(input: ListApprovalRulesRequest = {}): Promise<ListApprovalRulesResponse> {
+    return this.call('ListApprovalRules', input) as Promise<ListApprovalRulesResponse>;
   }
 
   /** Lists the destruction receipts of the installation, oldest first: which key and versions, when destroyed, and the result of the search for the material afterwards. */
@@ -737,6 +1006,11 @@ export abstract class KeywardOperations {
     return this.call('LookupEvents', input) as Promise<LookupEventsResponse>;
   }
 
+  /** Creates or replaces an approval rule: calls of the operations it names (default: ScheduleKeyDeletion, ScheduleKeyVersionDestruction, PutKeyPolicy, CreateGrant:CrossAccount, DisableKeyRotation, ImportKeyMaterial:ExistingMaterial, DeleteImportedKeyMaterial, RotateBarrier, Seal, PutApprovalRule, DeleteApprovalRule), on the keys it names (default: all; account-level operations regardless), need RequiredApprovals approvals from its Approvers (IAM user and role ARNs), never the caller's own. A refused call fails with ApprovalRequiredException naming the approval request; once approved, the identical call (or ExecuteApprovedRequest) runs once. */
+  putApprovalRule(input: PutApprovalRuleRequest): Promise<PutApprovalRuleResponse> {
+    return this.call('PutApprovalRule', input) as Promise<PutApprovalRuleResponse>;
+  }
+
   /** Sets the destruction pre-flight of one key: whether the checks run before ScheduleKeyDeletion and ScheduleKeyVersionDestruction, the recent-use period, and whether re-encryption and a clean scan are required. Members left out keep their value; UseInstallationDefaults true first returns every member to the installation's setting. Returns the settings now in effect. */
   putDestructionPreflight(input: PutDestructionPreflightRequest): Promise<PutDestructionPreflightResponse> {
     return this.call('PutDestructionPreflight', input) as Promise<PutDestructionPreflightResponse>;
@@ -745,6 +1019,11 @@ export abstract class KeywardOperations {
   /** Opens a reactivation window on an archived key for DurationInSeconds (at most the installation's maximum, 24 hours by default). Mode DECRYPT_ONLY (the default) allows Decrypt and ReEncrypt from the key and refuses Encrypt, GenerateDataKey and every other operation that protects new data; FULL allows everything. The window closes by itself at its end. */
   reactivateKey(input: ReactivateKeyRequest): Promise<ReactivateKeyResponse> {
     return this.call('ReactivateKey', input) as Promise<ReactivateKeyResponse>;
+  }
+
+  /** Rejects a PENDING or APPROVED (not yet executed) approval request: one rejection by an approver its rule names (never the requester) rejects it for good. */
+  rejectRequest(input: RejectRequestRequest): Promise<RejectRequestResponse> {
+    return this.call('RejectRequest', input) as Promise<RejectRequestResponse>;
   }
 
   /** Reports the inventory a discovery scan (keyward scan) found in one scope: per key ARN and version, how many ciphertexts and bytes. The report replaces earlier reports of the same scope. ListKeyVersions and DescribeKeyVersion show the totals as ScanFound; the destruction pre-flight refuses destroying a key or version the latest reports still find. */

@@ -1,4 +1,5 @@
 // The Keyward service core: the dependencies every operation shares (store, barrier, clock, scope, caches).
+import { ApprovalRuleCache } from './approvals/rule-cache.js';
 import type { Scope } from './keys/arn.js';
 import type { Barrier } from './secrets/barrier.js';
 import { KeyCache } from './keys/key-cache.js';
@@ -129,7 +130,10 @@ export class KmsService {
   readonly preflight: PreflightSettings;
   /** This process's AES-GCM invocation ranges (NIST SP 800-38D §8.3 limit per key version). */
   readonly invocations: InvocationBudget;
+  /** The approval rules every gated call is matched against (core/approvals). */
+  readonly approvalRules: ApprovalRuleCache;
   constructor(readonly deps: ServiceDeps) {
+    this.approvalRules = new ApprovalRuleCache(deps.store);
     this.keys = new KeyCache(deps.store, deps.barrier, deps.hsm);
     this.customKeyStores = new CustomKeyStores(deps.store, deps.barrier, deps.hsm);
     this.lifecycle = deps.lifecycle ?? DEFAULT_LIFECYCLE_SETTINGS;

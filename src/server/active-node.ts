@@ -6,11 +6,12 @@ import { TokenBucketLimiter } from '../auth/rate-limiter.js';
 import { checkpointJob, installationSigner } from '../audit/checkpoint.js';
 import type { GroupCommitAuditLog } from '../audit/group-commit.js';
 import { importExpiryJob } from '../core/import/expiry-job.js';
+import { approvalExpiryJob } from '../core/approvals/expiry-job.js';
 import { keyLifecycleJob } from '../core/lifecycle/key-jobs.js';
 import { auditFollowerJob } from '../core/lifecycle/audit-follower.js';
 import { lifecycleJob } from '../core/lifecycle/lifecycle-job.js';
 import { LifecycleScheduler, type ScheduledJob } from '../core/lifecycle/scheduler.js';
-import type { Clock, NodeControl, RootOfTrust } from '../core/ports.js';
+import { APPROVAL_RULES_CHANGE, type Clock, type NodeControl, type RootOfTrust } from '../core/ports.js';
 import { IDENTITY_CHANGE } from '../identity/ports.js';
 import { loadDirectory, startIdentity, type IdentityStoreHolder, type NodeIdentity } from './identity-wiring.js';
 import { unsealBarrier, type Barrier } from '../core/secrets/barrier.js';
@@ -35,7 +36,7 @@ const KEYRING_REFRESH_MS = 2_000;
  * exist in the same run), the checkpoint after them, so it covers what the others audited.
  */
 export const LIFECYCLE_JOBS: readonly ScheduledJob[] = [
-  keyLifecycleJob, importExpiryJob, lifecycleJob, barrierRotationJob, auditFollowerJob, checkpointJob,
+  keyLifecycleJob, importExpiryJob, approvalExpiryJob, lifecycleJob, barrierRotationJob, auditFollowerJob, checkpointJob,
 ];
 
 /** With a webhook configured, its delivery from the outbox runs last (after the follower made the run's events). */
@@ -93,9 +94,11 @@ export class ActiveNode {
     const identity = await startIdentity(d.store, service, directory, [d.cfg.region], authorizer.checkTrust, d.log);
     // Changes made by other nodes and workers (and our own) reach the caches through the store's change feed.
     const unwatch = d.store.watchKeyChanges(
-      (id) => (id === IDENTITY_CHANGE ? identity.directory.changed() : service.keys.invalidate(id)),
+      (id) => (id === IDENTITY_CHANGE ? identity.directory.changed()
+        : id === APPROVAL_RULES_CHANGE ? service.approvalRules.invalidate() : service.keys.invalidate(id)),
       () => {
         service.keys.clear();
+        service.approvalRules.invalidate();
         identity.directory.changed();
       },
     );

@@ -9,6 +9,7 @@ import type { IdentityStore } from '../../src/identity/ports.js';
 import { identityContract } from './identity-contract.js';
 import { rootsContract } from './roots-contract.js';
 import { lifecycleContract } from './lifecycle-contract.js';
+import { approvalsContract } from './approvals-contract.js';
 import { destructionContract } from './destruction-contract.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
@@ -705,6 +706,7 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
     });
 
     lifecycleContract(h);
+    approvalsContract(h);
     destructionContract(h);
 
     it('close is idempotent', one(async (s) => {

@@ -43,6 +43,22 @@ export const EVENT_RULES: Readonly<Record<string, EventRule>> = {
   EndRecipientUsage: { type: 'RecipientUsagePeriodEnded', system: true },
   UsageLimitWarning: { type: 'UsageLimitWarning', system: true },
   UsageLimitReached: { type: 'UsageLimitReached', system: true },
+  // Multi-party approval (src/approvals): the approvers' notifications. ApprovalRequested comes from the refused call
+  // itself (REFUSAL_EVENTS below).
+  ApproveRequest: { type: 'ApprovalGranted' },
+  RejectRequest: { type: 'ApprovalRejected' },
+  ExpireApprovalRequest: { type: 'ApprovalRequestExpired', system: true },
+  ApprovedRequestExecuted: { type: 'ApprovedRequestExecuted', system: true },
+};
+
+/**
+ * Failed calls that are events: a protected call refused for want of approval that opened a new request; a use (not a
+ * management call) of a key pending deletion, refused by the key-state table (core/context.ts records the state) —
+ * AWS's CloudWatch alarm recipe for deletions, as an event.
+ */
+const REFUSAL_EVENTS: Readonly<Record<string, (d: Details) => string | undefined>> = {
+  ApprovalRequiredException: (d) => ((d.approval as { created?: boolean } | undefined)?.created ? 'ApprovalRequested' : undefined),
+  KMSInvalidStateException: (d) => (d.keyState === 'PendingDeletion' ? 'KeyPendingDeletionUsed' : undefined),
 };
 
 /** Every event type the rules can produce (ListLifecycleEvents' EventTypes filter, the webhook filter). */
@@ -52,21 +68,14 @@ export const EVENT_TYPES: readonly string[] = [
   'KeyVersionDestroyed', 'MinimumDecryptionVersionChanged', 'CryptoperiodSet', 'CryptoperiodDeleted',
   'CryptoperiodTransitionDue', 'OriginatorUsagePeriodEnded', 'RecipientUsagePeriodEnded', 'UsageLimitWarning',
   'UsageLimitReached', 'KeyDeletionScheduled', 'KeyDeletionCancelled', 'KeyDeleted', 'KeyPendingDeletionUsed',
+  'ApprovalRequested', 'ApprovalGranted', 'ApprovalRejected', 'ApprovalRequestExpired', 'ApprovedRequestExecuted',
 ];
-
-/**
- * Refused requests that are lifecycle events, as a table: error code → event type from the record's details. A use
- * (not a management call) of a key pending deletion: AWS's CloudWatch alarm recipe for deletions, as an event.
- */
-const FAILURE_RULES: Readonly<Record<string, (d: Details) => string | undefined>> = {
-  KMSInvalidStateException: (d) => (d.keyState === 'PendingDeletion' ? 'KeyPendingDeletionUsed' : undefined),
-};
 
 /** The event type of an audit record, or undefined if it is no lifecycle event. */
 export function eventTypeOf(r: AuditRecord, details: Details): string | undefined {
   if (r.outcome !== 'success') {
-    const rule = r.errorCode !== undefined && Object.hasOwn(FAILURE_RULES, r.errorCode) ? FAILURE_RULES[r.errorCode] : undefined;
-    return r.principal === SYSTEM_PRINCIPAL ? undefined : rule?.(details);
+    const refusal = r.errorCode === undefined || !Object.hasOwn(REFUSAL_EVENTS, r.errorCode) ? undefined : REFUSAL_EVENTS[r.errorCode];
+    return refusal?.(details);
   }
   const rule = Object.hasOwn(EVENT_RULES, r.operation) ? EVENT_RULES[r.operation] : undefined;
   if (rule === undefined || (rule.system && r.principal !== SYSTEM_PRINCIPAL)) return undefined;

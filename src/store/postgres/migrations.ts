@@ -213,7 +213,25 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER destruction_ledger_kept BEFORE DELETE OR UPDATE ON destruction_ledger FOR EACH ROW EXECUTE FUNCTION keyward_ledger_append_only();
   CREATE TRIGGER destruction_ledger_not_truncated BEFORE TRUNCATE ON destruction_ledger FOR EACH STATEMENT EXECUTE FUNCTION keyward_ledger_append_only();
   `,
-  // 11: verifiable destruction (core/destruction): each key version's destruction commitment, the latest scan report
+  // 11: multi-party approval (src/approvals): rules (a JSON document each) and requests bound to one call's hash. A rule
+  // change notifies 'approvals:' on keyward_keys so every node reloads its rules before the next gated call.
+  `
+  CREATE TABLE approval_rules (name TEXT PRIMARY KEY, body TEXT NOT NULL);
+  CREATE TABLE approval_requests (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, request_id TEXT NOT NULL UNIQUE, state TEXT NOT NULL, key_arn TEXT,
+    binding_hash TEXT NOT NULL, expires_at BIGINT NOT NULL, executed_at BIGINT, executed_by TEXT, revision INTEGER NOT NULL,
+    body TEXT NOT NULL);
+  CREATE UNIQUE INDEX approval_requests_open_hash ON approval_requests(binding_hash) WHERE state IN ('PENDING', 'APPROVED');
+  CREATE INDEX approval_requests_open ON approval_requests(expires_at) WHERE state IN ('PENDING', 'APPROVED');
+  CREATE INDEX approval_requests_by_key ON approval_requests(key_arn, seq) WHERE key_arn IS NOT NULL;
+  CREATE FUNCTION keyward_approval_rules_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('keyward_keys', 'approvals:');
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER approval_rules_changed AFTER INSERT OR UPDATE OR DELETE ON approval_rules FOR EACH STATEMENT EXECUTE FUNCTION keyward_approval_rules_changed();
+  `,
+  // 12: verifiable destruction (core/destruction): each key version's destruction commitment, the latest scan report
   // per scope with its inventory (ReportScanResults), and destruction receipts — their own table, without a foreign key,
   // so they outlive the key they are about.
   `

@@ -19,6 +19,7 @@ import { migrate } from './migrations.js';
 import { inTransaction, withClient } from './transaction.js';
 import { PostgresSealStore } from './seal-store.js';
 import { PostgresCustomKeyStoreStore } from './custom-key-store-store.js';
+import { PostgresApprovalStore } from './approval-store.js';
 import { PostgresIdentityStore } from './identity-store.js';
 import {
   GRANT_COLUMNS, KEY_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
@@ -71,6 +72,7 @@ export class PostgresStore implements Store {
   /** IAM users, groups, roles, policies and access keys (src/identity). */
   readonly identity: PostgresIdentityStore;
   readonly lifecycle: PostgresLifecycleStore;
+  readonly approvals: PostgresApprovalStore;
   readonly destruction: PostgresDestructionStore;
   private closed = false;
 
@@ -89,6 +91,7 @@ export class PostgresStore implements Store {
     this.seal = new PostgresSealStore(this.pool);
     this.customKeyStores = new PostgresCustomKeyStoreStore(this.pool);
     this.lifecycle = new PostgresLifecycleStore(this.pool);
+    this.approvals = new PostgresApprovalStore(this.pool);
     this.destruction = new PostgresDestructionStore(this.pool);
     // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says
     // (stronger settings such as remote_apply are kept). Queued before the first query of the connection.

@@ -174,7 +174,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER destruction_ledger_kept BEFORE DELETE ON destruction_ledger BEGIN SELECT RAISE(ABORT, 'the destruction ledger is append-only'); END;
   CREATE TRIGGER destruction_ledger_fixed BEFORE UPDATE ON destruction_ledger BEGIN SELECT RAISE(ABORT, 'the destruction ledger is append-only'); END;
   `,
-  // 11: verifiable destruction (core/destruction): each key version's destruction commitment, the latest scan report
+  // 11: multi-party approval (src/approvals): rules (a JSON document each) and requests bound to one call's hash. A rule
+  // change announces 'approvals:' on the change feed so every process reloads its rules before the next gated call.
+  `
+  CREATE TABLE approval_rules (name TEXT PRIMARY KEY, body TEXT NOT NULL);
+  CREATE TABLE approval_requests (
+    seq INTEGER PRIMARY KEY, request_id TEXT NOT NULL UNIQUE, state TEXT NOT NULL, key_arn TEXT, binding_hash TEXT NOT NULL,
+    expires_at INTEGER NOT NULL, executed_at INTEGER, executed_by TEXT, revision INTEGER NOT NULL, body TEXT NOT NULL);
+  CREATE UNIQUE INDEX approval_requests_open_hash ON approval_requests(binding_hash) WHERE state IN ('PENDING', 'APPROVED');
+  CREATE INDEX approval_requests_open ON approval_requests(expires_at) WHERE state IN ('PENDING', 'APPROVED');
+  CREATE INDEX approval_requests_by_key ON approval_requests(key_arn, seq) WHERE key_arn IS NOT NULL;
+  ${['insert', 'update', 'delete'].map((op) => `CREATE TRIGGER approval_rules_changed_${op} AFTER ${op.toUpperCase()} ON approval_rules BEGIN
+    INSERT INTO key_changes (key_id, at) VALUES ('approvals:', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)); END;`).join('\n  ')}
+  `,
+  // 12: verifiable destruction (core/destruction): each key version's destruction commitment, the latest scan report
   // per scope with its inventory (ReportScanResults), and destruction receipts — their own table, without a foreign key,
   // so they outlive the key they are about.
   `

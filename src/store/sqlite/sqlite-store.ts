@@ -19,6 +19,7 @@ import { MIGRATIONS } from './migrations.js';
 import { SqliteSealStore } from './seal-store.js';
 import { SqliteCustomKeyStoreStore } from './custom-key-store-store.js';
 import { SqliteIdentityStore } from './identity-store.js';
+import { SqliteApprovalStore } from './approval-store.js';
 import {
   GRANT_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
   importedFromRow, importTokenFromRow, keyFromRow, keyToRow, seqPage, versionFromRow, versionParams, type Row,
@@ -35,6 +36,7 @@ export class SqliteStore implements Store {
   /** IAM users, groups, roles, policies and access keys (src/identity). */
   readonly identity: SqliteIdentityStore;
   readonly lifecycle: SqliteLifecycleStore;
+  readonly approvals: SqliteApprovalStore;
   readonly destruction: SqliteDestructionStore;
 
   constructor(readonly path: string) {
@@ -51,6 +53,7 @@ export class SqliteStore implements Store {
     this.identity = new SqliteIdentityStore(this.db);
     this.audit = new AuditAppender(path, (p) => new Database(p));
     this.lifecycle = new SqliteLifecycleStore(this.db, path);
+    this.approvals = new SqliteApprovalStore(this.db);
     this.destruction = new SqliteDestructionStore(this.db, path);
   }
 
