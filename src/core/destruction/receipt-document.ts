@@ -30,7 +30,7 @@ export interface ReceiptBody {
   ScheduledBy: string;
   ScheduledDate: string;
   ScheduleRequestId: string;
-  /** Approvers of the scheduling request (multi-party approval); empty until approvals exist. */
+  /** Principals who approved the scheduling request under a multi-party approval rule (empty when none applied). */
   Approvals: string[];
   DestructionDate: string;
   DestroyedDate: string;

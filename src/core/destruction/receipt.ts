@@ -13,6 +13,8 @@ export interface Scheduled {
   principal: string;
   at?: number | undefined;
   requestId: string;
+  /** Who approved the scheduling request under a multi-party approval rule (src/approvals), in order. */
+  approvals: string[];
 }
 
 const SCHEDULING: Record<ReceiptBody['Kind'], string> = { KeyDeletion: 'ScheduleKeyDeletion', KeyVersionDestruction: 'ScheduleKeyVersionDestruction' };
@@ -21,7 +23,19 @@ const SCHEDULING: Record<ReceiptBody['Kind'], string> = { KeyDeletion: 'Schedule
 export async function scheduledBy(service: KmsService, arn: string, kind: ReceiptBody['Kind'], versions: readonly number[] | 'all'): Promise<Scheduled> {
   const records = await service.store.searchAudit({ keyArn: arn, operations: [SCHEDULING[kind]] }, 50);
   const r = records.find((x) => x.outcome === 'success' && (versions === 'all' || versions.includes(x.keyVersion ?? -1)));
-  return r ? { principal: r.principal, at: r.time, requestId: r.requestId } : { principal: '', requestId: '' };
+  if (!r) return { principal: '', requestId: '', approvals: [] };
+  return { principal: r.principal, at: r.time, requestId: r.requestId, approvals: await approversOf(service, arn, r.requestId) };
+}
+
+/** The approvers of the approval request that the scheduling call (by its request id) executed, if one did. */
+async function approversOf(service: KmsService, arn: string, requestId: string): Promise<string[]> {
+  for (let after: string | undefined; ;) {
+    const page = await service.store.approvals.listRequests({ state: 'EXECUTED', keyArn: arn }, 100, after);
+    const executed = page.items.find((x) => x.executedBy === requestId);
+    if (executed) return executed.approvals.map((a) => a.principal);
+    if (page.next === undefined) return [];
+    after = page.next;
+  }
 }
 
 export interface ReceiptFacts {
@@ -45,7 +59,7 @@ export async function issueReceipt(service: KmsService, f: ReceiptFacts): Promis
   const unsigned: Omit<ReceiptBody, 'PublicKey'> = {
     Format: RECEIPT_FORMAT, ReceiptId: randomUUID(), AccountId: service.scope.accountId, Region: service.scope.region,
     KeyId: f.arn, Kind: f.kind, Versions: f.versions,
-    ScheduledBy: f.scheduled.principal, ScheduledDate: iso(f.scheduled.at), ScheduleRequestId: f.scheduled.requestId, Approvals: [],
+    ScheduledBy: f.scheduled.principal, ScheduledDate: iso(f.scheduled.at), ScheduleRequestId: f.scheduled.requestId, Approvals: f.scheduled.approvals,
     DestructionDate: iso(f.destructionDate), DestroyedDate: iso(record.time),
     Scan: {
       Result: result, Scope: f.residue.scope, Searched: f.searched,
