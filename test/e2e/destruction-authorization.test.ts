@@ -1,6 +1,6 @@
 // The destruction operations are authorized as keyward:<Operation> (docs/destruction.md): ReportScanResults on no key,
 // PutDestructionPreflight on the key, and GetDestructionReceipt also after the key is gone — then, with no key policy
-// left, an identity policy naming the key's ARN decides. Issue 13.
+// left, an identity policy naming the key's ARN decides; a receipt names the approvers of an approved deletion. Issue 13.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
@@ -49,4 +49,25 @@ test('destruction operations need their own keyward actions; a gone key\'s recei
   assert.equal(got.KeyId, arn);
   assert.equal(got.ScanResult, 'CLEAN');
   await rejects(dave.reportScanResults({ Scope: '/x', Inventory: [] }), 'AccessDeniedException', /keyward:ReportScanResults/);
+});
+
+test('a deletion approved under a multi-party rule names its approver in the receipt', async () => {
+  await iam.send(new CreateUserCommand({ UserName: 'erin' }));
+  await iam.send(new PutUserPolicyCommand({
+    UserName: 'erin', PolicyName: 'approver', PolicyDocument: policy({ Effect: 'Allow', Action: ['kms:*', 'keyward:*'], Resource: '*' }),
+  }));
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'erin' }))).AccessKey!;
+  const erin = keywardClient({ url: server.url, region: server.region, credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } });
+  const erinArn = `arn:aws:iam::${TEST_ACCOUNT}:user/erin`;
+  const admin = keywardClient(server);
+  await admin.putApprovalRule({ RuleName: 'deletions', RequiredApprovals: 1, Approvers: [erinArn], Operations: ['ScheduleKeyDeletion'] });
+  const { keyId, arn } = await newKeyIds(kms);
+  const schedule = () => kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
+  const refused = await rejects(schedule(), 'ApprovalRequiredException') as Error & { ApprovalRequestId?: string };
+  await erin.approveRequest({ ApprovalRequestId: refused.ApprovalRequestId! });
+  assert.equal((await schedule()).KeyState, 'PendingDeletion');
+  await advanceClock(server.url, 8 * DAY);
+  const receipt = JSON.parse((await admin.getDestructionReceipt({ KeyId: arn })).Receipt);
+  assert.deepEqual(receipt.Approvals, [erinArn]);
+  assert.match(receipt.ScheduledBy, /^arn:aws:iam::111122223333:user\//);
 });
