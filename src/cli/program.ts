@@ -14,12 +14,13 @@ import { registerKeys } from './commands/keys.js';
 import { registerOperator } from './commands/operator.js';
 import { registerScan } from './commands/scan.js';
 import { registerServer } from './commands/server.js';
+import { registerReceipt } from './commands/receipt.js';
 import { CommandFailure } from './keyward-endpoint.js';
 import { UsageError } from './usage-error.js';
 
 /** Every top-level command, in the order `keyward --help` lists them. */
 const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
-  registerServer, registerOperator, registerAudit, registerKeys, registerKey, registerDatakey, registerEncrypt, registerDecrypt, registerScan, registerDoctor, registerCompletion,
+  registerServer, registerOperator, registerAudit, registerKeys, registerKey, registerDatakey, registerEncrypt, registerDecrypt, registerScan, registerReceipt, registerDoctor, registerCompletion,
 ];
 
 export function buildProgram(ctx: CliContext): Command {

@@ -266,6 +266,19 @@ export interface DescribeKeyVersionResponse {
   KeyVersion: KeyVersionEntry;
 }
 
+/** A destruction receipt, summarised. */
+export interface DestructionReceiptEntry {
+  ReceiptId: string;
+  /** The key ARN. */
+  KeyId: string;
+  KeyVersions: number[];
+  DestroyedDate: Date;
+  /** What the search for the material after the shred found (docs/destruction.md). */
+  ScanResult: DestructionScanResult;
+}
+
+export type DestructionScanResult = 'CLEAN' | 'FOUND' | 'INCOMPLETE';
+
 export interface DisableKeyVersionRequest {
   KeyId: string;
   KeyVersion: number;
@@ -308,6 +321,39 @@ export interface GetApprovalRuleRequest {
 export interface GetApprovalRuleResponse {
   /** An approval rule: the operations it protects, on which keys, and who approves. */
   Rule: ApprovalRuleEntry;
+}
+
+export interface GetDestructionPreflightRequest {
+  KeyId: string;
+}
+
+export interface GetDestructionPreflightResponse {
+  /** The key ARN. */
+  KeyId: string;
+  Enabled: boolean;
+  RecentUseDays: number;
+  RequireReEncryption: boolean;
+  RequireCleanScan: boolean;
+  /** The members set for this key (PutDestructionPreflight); the others are the installation's (server flags). */
+  KeyOverrides: string[];
+}
+
+export interface GetDestructionReceiptRequest {
+  /** The key id or key ARN (aliases are gone with the key). */
+  KeyId: string;
+  KeyVersion?: number;
+}
+
+export interface GetDestructionReceiptResponse {
+  ReceiptId: string;
+  /** The key ARN. */
+  KeyId: string;
+  KeyVersions: number[];
+  DestroyedDate: Date;
+  /** What the search for the material after the shred found (docs/destruction.md). */
+  ScanResult: DestructionScanResult;
+  /** The receipt: canonical JSON, Ed25519-signed (docs/destruction.md). */
+  Receipt: string;
 }
 
 export interface HashAuditValueRequest {
@@ -359,6 +405,8 @@ export interface KeyVersionEntry {
   InvocationLimit?: number;
   /** Usage counts from this date. */
   UsageTrackingStartDate: Date;
+  /** What the latest scan report of each scope (ReportScanResults) found under the version, summed. */
+  ScanFound?: ScanFound;
 }
 
 export type KeyVersionState = 'ENABLED' | 'DECRYPT_ONLY' | 'ARCHIVED' | 'DISABLED' | 'PENDING_DESTRUCTION' | 'DESTROYED';
@@ -382,7 +430,7 @@ export interface LifecycleEvent {
   DeliveryAttempts: number;
 }
 
-export type LifecycleEventType = 'KeyArchived' | 'KeyUnarchived' | 'ReactivationWindowOpened' | 'ReactivationWindowClosed' | 'KeyRotationDue' | 'KeyRotated' | 'KeyVersionDisabled' | 'KeyVersionEnabled' | 'KeyVersionDestructionScheduled' | 'KeyVersionDestructionCancelled' | 'KeyVersionDestroyed' | 'MinimumDecryptionVersionChanged' | 'CryptoperiodSet' | 'CryptoperiodDeleted' | 'CryptoperiodTransitionDue' | 'OriginatorUsagePeriodEnded' | 'RecipientUsagePeriodEnded' | 'UsageLimitWarning' | 'UsageLimitReached' | 'KeyDeletionScheduled' | 'KeyDeletionCancelled' | 'KeyDeleted' | 'ApprovalRequested' | 'ApprovalGranted' | 'ApprovalRejected' | 'ApprovalRequestExpired' | 'ApprovedRequestExecuted' | 'AnomalyKeyRequestRate' | 'AnomalyPrincipalRequestRate' | 'AnomalyFirstKeyUse' | 'AnomalyFailedDecryptBurst' | 'AnomalyUnusableKeyUse' | 'AnomalyNewEncryptionContextKey' | 'AnomalyNewSourceNetwork';
+export type LifecycleEventType = 'KeyArchived' | 'KeyUnarchived' | 'ReactivationWindowOpened' | 'ReactivationWindowClosed' | 'KeyRotationDue' | 'KeyRotated' | 'KeyVersionDisabled' | 'KeyVersionEnabled' | 'KeyVersionDestructionScheduled' | 'KeyVersionDestructionCancelled' | 'KeyVersionDestroyed' | 'MinimumDecryptionVersionChanged' | 'CryptoperiodSet' | 'CryptoperiodDeleted' | 'CryptoperiodTransitionDue' | 'OriginatorUsagePeriodEnded' | 'RecipientUsagePeriodEnded' | 'UsageLimitWarning' | 'UsageLimitReached' | 'KeyDeletionScheduled' | 'KeyDeletionCancelled' | 'KeyDeleted' | 'KeyPendingDeletionUsed' | 'ApprovalRequested' | 'ApprovalGranted' | 'ApprovalRejected' | 'ApprovalRequestExpired' | 'ApprovedRequestExecuted' | 'AnomalyKeyRequestRate' | 'AnomalyPrincipalRequestRate' | 'AnomalyFirstKeyUse' | 'AnomalyFailedDecryptBurst' | 'AnomalyUnusableKeyUse' | 'AnomalyNewEncryptionContextKey' | 'AnomalyNewSourceNetwork';
 
 export type LifecycleState = 'ENABLED' | 'DISABLED' | 'ARCHIVED' | 'REACTIVATED' | 'PENDING_IMPORT' | 'PENDING_DELETION' | 'DELETED';
 
@@ -431,6 +479,19 @@ export interface ListApprovalRulesRequest {
 
 export interface ListApprovalRulesResponse {
   Rules: ApprovalRuleEntry[];
+  /** Pass as Marker to get the next page. */
+  NextMarker?: string;
+  /** Whether there are more items (then NextMarker is set). */
+  Truncated: boolean;
+}
+
+export interface ListDestructionReceiptsRequest {
+  Limit?: number;
+  Marker?: string;
+}
+
+export interface ListDestructionReceiptsResponse {
+  Receipts: DestructionReceiptEntry[];
   /** Pass as Marker to get the next page. */
   NextMarker?: string;
   /** Whether there are more items (then NextMarker is set). */
@@ -517,6 +578,31 @@ export interface PutApprovalRuleResponse {
   Created: boolean;
 }
 
+export interface PutDestructionPreflightRequest {
+  KeyId: string;
+  /** Whether the pre-flight checks run before ScheduleKeyDeletion and ScheduleKeyVersionDestruction of this key. */
+  Enabled?: boolean;
+  /** Refuse destroying a version used within this many days (0: the check is off). */
+  RecentUseDays?: number;
+  /** Refuse while ciphertexts produced under a version were not all re-encrypted away. */
+  RequireReEncryption?: boolean;
+  /** Refuse while the latest scan report of any scope found ciphertexts under a version. */
+  RequireCleanScan?: boolean;
+  /** Forget the key's own settings before applying the members given. */
+  UseInstallationDefaults?: boolean;
+}
+
+export interface PutDestructionPreflightResponse {
+  /** The key ARN. */
+  KeyId: string;
+  Enabled: boolean;
+  RecentUseDays: number;
+  RequireReEncryption: boolean;
+  RequireCleanScan: boolean;
+  /** The members set for this key (PutDestructionPreflight); the others are the installation's (server flags). */
+  KeyOverrides: string[];
+}
+
 export interface ReactivateKeyRequest {
   KeyId: string;
   DurationInSeconds: number;
@@ -551,6 +637,19 @@ export interface RejectRequestResponse {
   ApprovalRequest: ApprovalRequestEntry;
 }
 
+export interface ReportScanResultsRequest {
+  /** What was scanned (e.g. a path, or sqlite:FILE#TABLE.COLUMN). */
+  Scope: string;
+  Inventory: ScanInventoryEntry[];
+}
+
+export interface ReportScanResultsResponse {
+  ReportId: string;
+  /** What was scanned (e.g. a path, or sqlite:FILE#TABLE.COLUMN). */
+  Scope: string;
+  ReportDate: Date;
+}
+
 /** A resource the event is about. */
 export interface Resource {
   ResourceType?: string;
@@ -572,6 +671,29 @@ export interface RotateBarrierResponse {
 }
 
 export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
+
+/** What the latest scan report of each scope (ReportScanResults) found under the version, summed. */
+export interface ScanFound {
+  /** Ciphertexts found. */
+  Count: number;
+  /** Their bytes. */
+  Bytes: number;
+  /** Scopes whose latest report found some. */
+  Scopes: string[];
+  /** The newest report that lists the version. */
+  LastReportDate?: Date;
+}
+
+/** Ciphertexts of one key version found in the scope. */
+export interface ScanInventoryEntry {
+  /** The key ARN. */
+  KeyId: string;
+  KeyVersion: number;
+  /** Ciphertexts found. */
+  Count: number;
+  /** Their bytes. */
+  Bytes: number;
+}
 
 export interface ScheduleKeyVersionDestructionRequest {
   KeyId: string;
@@ -721,7 +843,10 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
         }
       ],
       LastUsedDate: 'date',
-      UsageTrackingStartDate: 'date'
+      UsageTrackingStartDate: 'date',
+      ScanFound: {
+        LastReportDate: 'date'
+      }
     }
   },
   GetApprovalRule: {
@@ -729,6 +854,9 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
       CreationDate: 'date',
       LastUpdatedDate: 'date'
     }
+  },
+  GetDestructionReceipt: {
+    DestroyedDate: 'date'
   },
   ListAlerts: {
     Alerts: [
@@ -764,6 +892,13 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
       }
     ]
   },
+  ListDestructionReceipts: {
+    Receipts: [
+      {
+        DestroyedDate: 'date'
+      }
+    ]
+  },
   ListKeyVersions: {
     Versions: [
       {
@@ -779,7 +914,10 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
           }
         ],
         LastUsedDate: 'date',
-        UsageTrackingStartDate: 'date'
+        UsageTrackingStartDate: 'date',
+        ScanFound: {
+          LastReportDate: 'date'
+        }
       }
     ]
   },
@@ -820,6 +958,9 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
       ExpirationDate: 'date',
       ExecutionDate: 'date'
     }
+  },
+  ReportScanResults: {
+    ReportDate: 'date'
   },
   RotateBarrier: {
     Rotation: {
@@ -921,6 +1062,16 @@ export abstract class KeywardOperations {
     return this.call('GetApprovalRule', input) as Promise<GetApprovalRuleResponse>;
   }
 
+  /** Returns the destruction pre-flight settings in effect for a key (its own, PutDestructionPreflight, over the installation's) and which members are the key's own. */
+  getDestructionPreflight(input: GetDestructionPreflightRequest): Promise<GetDestructionPreflightResponse> {
+    return this.call('GetDestructionPreflight', input) as Promise<GetDestructionPreflightResponse>;
+  }
+
+  /** Returns the signed destruction receipt of a key: of its deletion, or with KeyVersion the newest receipt covering that version (a version destruction, or the key's deletion). Works after the key is gone (then identity-based policies decide). Save Receipt as is and check it with keyward receipt verify. */
+  getDestructionReceipt(input: GetDestructionReceiptRequest): Promise<GetDestructionReceiptResponse> {
+    return this.call('GetDestructionReceipt', input) as Promise<GetDestructionReceiptResponse>;
+  }
+
   /** Returns the HMAC (hmac-sha256:<hex>) under which audit events record Value when it is sensitive (encryption-context values, grant tokens, external ids), computed with the installation's audit key. Use it as LookupEvents' HashedValue. */
   hashAuditValue(input: HashAuditValueRequest): Promise<HashAuditValueResponse> {
     return this.call('HashAuditValue', input) as Promise<HashAuditValueResponse>;
@@ -939,6 +1090,11 @@ export abstract class KeywardOperations {
   /** Lists the approval rules by name. */
   listApprovalRules(input: ListApprovalRulesRequest = {}): Promise<ListApprovalRulesResponse> {
     return this.call('ListApprovalRules', input) as Promise<ListApprovalRulesResponse>;
+  }
+
+  /** Lists the destruction receipts of the installation, oldest first: which key and versions, when destroyed, and the result of the search for the material afterwards. */
+  listDestructionReceipts(input: ListDestructionReceiptsRequest = {}): Promise<ListDestructionReceiptsResponse> {
+    return this.call('ListDestructionReceipts', input) as Promise<ListDestructionReceiptsResponse>;
   }
 
   /** Lists the versions of a key, oldest first, with each version's state, cryptoperiod, usage counters and last use. Counters include every request answered before this one. */
@@ -961,6 +1117,11 @@ export abstract class KeywardOperations {
     return this.call('PutApprovalRule', input) as Promise<PutApprovalRuleResponse>;
   }
 
+  /** Sets the destruction pre-flight of one key: whether the checks run before ScheduleKeyDeletion and ScheduleKeyVersionDestruction, the recent-use period, and whether re-encryption and a clean scan are required. Members left out keep their value; UseInstallationDefaults true first returns every member to the installation's setting. Returns the settings now in effect. */
+  putDestructionPreflight(input: PutDestructionPreflightRequest): Promise<PutDestructionPreflightResponse> {
+    return this.call('PutDestructionPreflight', input) as Promise<PutDestructionPreflightResponse>;
+  }
+
   /** Opens a reactivation window on an archived key for DurationInSeconds (at most the installation's maximum, 24 hours by default). Mode DECRYPT_ONLY (the default) allows Decrypt and ReEncrypt from the key and refuses Encrypt, GenerateDataKey and every other operation that protects new data; FULL allows everything. The window closes by itself at its end. */
   reactivateKey(input: ReactivateKeyRequest): Promise<ReactivateKeyResponse> {
     return this.call('ReactivateKey', input) as Promise<ReactivateKeyResponse>;
@@ -971,12 +1132,17 @@ export abstract class KeywardOperations {
     return this.call('RejectRequest', input) as Promise<RejectRequestResponse>;
   }
 
+  /** Reports the inventory a discovery scan (keyward scan) found in one scope: per key ARN and version, how many ciphertexts and bytes. The report replaces earlier reports of the same scope. ListKeyVersions and DescribeKeyVersion show the totals as ScanFound; the destruction pre-flight refuses destroying a key or version the latest reports still find. */
+  reportScanResults(input: ReportScanResultsRequest): Promise<ReportScanResultsResponse> {
+    return this.call('ReportScanResults', input) as Promise<ReportScanResultsResponse>;
+  }
+
   /** Starts a barrier key rotation: a new barrier key term now, every sealed value re-sealed under it in the background in batches of BatchSize, old terms retired when nothing uses them. A rotation in progress is reported, not restarted. */
   rotateBarrier(input: RotateBarrierRequest = {}): Promise<RotateBarrierResponse> {
     return this.call('RotateBarrier', input) as Promise<RotateBarrierResponse>;
   }
 
-  /** Schedules the destruction of one version of a key after a waiting period of 7 to 30 days (default 30). Meanwhile the version is unusable; CancelKeyVersionDestruction restores it as DISABLED. When due, the scheduler overwrites and removes its material; only ciphertexts of that version stop decrypting. The current version of an enabled key cannot be destroyed; keys with imported material use DeleteImportedKeyMaterial. */
+  /** Schedules the destruction of one version of a key after a waiting period of 7 to 30 days (default 30). Meanwhile the version is unusable; CancelKeyVersionDestruction restores it as DISABLED. When due, the scheduler overwrites and removes its material and issues a signed destruction receipt (GetDestructionReceipt); the destruction pre-flight (GetDestructionPreflight) may refuse the request; only ciphertexts of that version stop decrypting. The current version of an enabled key cannot be destroyed; keys with imported material use DeleteImportedKeyMaterial. */
   scheduleKeyVersionDestruction(input: ScheduleKeyVersionDestructionRequest): Promise<ScheduleKeyVersionDestructionResponse> {
     return this.call('ScheduleKeyVersionDestruction', input) as Promise<ScheduleKeyVersionDestructionResponse>;
   }

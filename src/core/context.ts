@@ -127,6 +127,19 @@ export class OperationContext {
     return decided instanceof Promise ? decided.then(() => gateCall(this)) : gateCall(this);
   }
 
+  /**
+   * Authorises an action on a key that no longer exists (GetDestructionReceipt after the deletion): with no key policy
+   * left, identity-based policies decide, for the key's ARN as the resource.
+   */
+  authorizeGoneKey(action: string, arn: string): void | Promise<void> {
+    this.authorizations++;
+    this.audit.keyArn = arn;
+    return this.service.deps.authorizer.authorize({
+      principal: this.principal, action: `${this.actionService}:${action}`, resource: arn, request: this.request,
+      context: () => ({ 'kms:CallerAccount': this.principal.accountId }),
+    });
+  }
+
   /** Authorises an action on an alias (CreateAlias, UpdateAlias, DeleteAlias): identity-based policies decide. */
   authorizeAlias(action: string, aliasName: string): void | Promise<void> {
     this.authorizations++;
@@ -189,7 +202,12 @@ export class OperationContext {
 
   private usable(entry: CachedKey, record: KeyRecord, access: KeyAccess, arn: string, options: AccessOptions): UsableKey {
     if (record.keyManager === 'AWS' && AWS_MANAGED_ACCESS[access] === 'deny') throw awsManagedRefusal(this.principal, `${this.actionService}:${access}`, arn);
-    if (!options.authorizeOnly) checkKeyState(access, record.state, arn);
+    if (!options.authorizeOnly) {
+      // A use of a key pending deletion is refused by the table; the audit record says why, so the refusal becomes a
+      // KeyPendingDeletionUsed lifecycle event (core/lifecycle/event-rules.ts): someone still depends on the key.
+      if (record.state === 'PendingDeletion' && USAGE_CLASS[access] !== 'manage') this.audit.details.keyState = 'PendingDeletion';
+      checkKeyState(access, record.state, arn);
+    }
     return {
       record,
       arn,

@@ -47,6 +47,11 @@ export interface KeyVersionRecord {
   /** Barrier-encrypted material (see core/secrets/barrier.ts). */
   sealedMaterial: Buffer;
   rotationType?: 'AUTOMATIC' | 'ON_DEMAND' | undefined;
+  /**
+   * The destruction commitment recorded at creation (core/destruction/commitment.ts): `hmac-sha256:<hex>` of the
+   * material under a barrier-derived key, never the material. Absent for versions created before commitments existed.
+   */
+  commitment?: string | undefined;
 }
 
 export const EXPIRATION_MODELS = ['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'] as const;

@@ -8,6 +8,7 @@ import type { CustomKeyStoreStore } from './custom-key-stores/custom-key-store-s
 import type { LifecycleStore } from './lifecycle/lifecycle-store.js';
 import type { AlertStore } from './anomaly/alert-model.js';
 import type { ApprovalRequest, ApprovalRule, RequestFilter } from '../approvals/approval-model.js';
+import type { DestructionStore } from './destruction/destruction-store.js';
 
 /** Which audit records a search returns (all given criteria hold); newest first, before `beforeSeq` when paging. */
 export interface AuditFilter {
@@ -70,6 +71,8 @@ export interface Store {
   readonly alerts: AlertStore;
   /** Multi-party approval rules and requests (src/approvals, core/approval-gate.ts). */
   readonly approvals: ApprovalStore;
+  /** Verifiable destruction: scan reports, destruction receipts, the residue search (core/destruction/destruction-store.ts). */
+  readonly destruction: DestructionStore;
   migrate(): Promise<void>;
   close(): Promise<void>;
 
@@ -310,6 +313,17 @@ export interface NodeControl {
   sealAfterResponse(): void;
   /** Runs the lifecycle jobs soon (e.g. a barrier rotation just started), if this node holds the scheduler lease. */
   runJobsSoon(): void;
+}
+
+/**
+ * Signs statements with the installation's Ed25519 key (the audit checkpoint key, src/audit/checkpoint.ts): a port,
+ * because that key lives in the audit layer above the core. Destruction receipts are signed with it.
+ */
+export interface InstallationSigner {
+  /** The public key that verifies the signatures (DER SPKI, base64). */
+  publicKey(): Promise<string>;
+  /** The Ed25519 signature of `statement`, 128 hex digits. */
+  sign(statement: Buffer): Promise<string>;
 }
 
 /** Receives every audit record; the promise resolves once the record is durable (fail closed otherwise). */

@@ -5,8 +5,9 @@ import type { Barrier } from './secrets/barrier.js';
 import { KeyCache } from './keys/key-cache.js';
 import type { ConditionContext } from '../policy/index.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
-import type { AuditEventView, AuditSink, Clock, NodeControl, RootOfTrust, Store } from './ports.js';
+import type { AuditEventView, AuditSink, Clock, InstallationSigner, NodeControl, RootOfTrust, Store } from './ports.js';
 import type { AnomalyControl } from './anomaly/alert-model.js';
+import { DEFAULT_PREFLIGHT_SETTINGS, type PreflightSettings } from './destruction/preflight-settings.js';
 import type { CustomKeyStoreBackend } from './custom-key-stores/backend.js';
 import { CustomKeyStores } from './custom-key-stores/custom-key-stores.js';
 import { InvocationBudget } from './lifecycle/invocation-budget.js';
@@ -119,12 +120,17 @@ export interface ServiceDeps {
   auditEvents?: AuditEventView | undefined;
   /** This node's anomaly detector (src/anomaly), when detection is on: ListAlerts and AcknowledgeAlert use it. */
   anomaly?: AnomalyControl | undefined;
+  /** Signs destruction receipts with the installation's Ed25519 key (core/destruction/receipt.ts). */
+  signer: InstallationSigner;
+  /** The installation's destruction pre-flight defaults (server flags; core/destruction/preflight-settings.ts). */
+  preflight?: PreflightSettings | undefined;
 }
 
 export class KmsService {
   readonly keys: KeyCache;
   readonly customKeyStores: CustomKeyStores;
   readonly lifecycle: LifecycleSettings;
+  readonly preflight: PreflightSettings;
   /** This process's AES-GCM invocation ranges (NIST SP 800-38D §8.3 limit per key version). */
   readonly invocations: InvocationBudget;
   /** The approval rules every gated call is matched against (core/approvals). */
@@ -134,6 +140,7 @@ export class KmsService {
     this.keys = new KeyCache(deps.store, deps.barrier, deps.hsm);
     this.customKeyStores = new CustomKeyStores(deps.store, deps.barrier, deps.hsm);
     this.lifecycle = deps.lifecycle ?? DEFAULT_LIFECYCLE_SETTINGS;
+    this.preflight = deps.preflight ?? DEFAULT_PREFLIGHT_SETTINGS;
     this.invocations = new InvocationBudget(this);
   }
   get store(): Store {

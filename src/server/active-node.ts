@@ -3,7 +3,7 @@
 // stops all of it and forgets every key (src/server/seal-gate.ts switches requests between this and the sealed answer).
 import { PolicyAuthorizer } from '../auth/authorizer.js';
 import { TokenBucketLimiter } from '../auth/rate-limiter.js';
-import { checkpointJob } from '../audit/checkpoint.js';
+import { checkpointJob, installationSigner } from '../audit/checkpoint.js';
 import type { GroupCommitAuditLog } from '../audit/group-commit.js';
 import { importExpiryJob } from '../core/import/expiry-job.js';
 import { approvalExpiryJob } from '../core/approvals/expiry-job.js';
@@ -19,7 +19,7 @@ import { barrierRotationJob } from '../core/secrets/barrier-rotation.js';
 import { KmsService, type Principal } from '../core/service.js';
 import type { CustomKeyStoreBackend } from '../core/custom-key-stores/backend.js';
 import { NODE_ID, SCHEDULER_LEASE, TEST_SCHEDULER_LEASE } from './cluster.js';
-import { lifecycleSettings, type Config } from './config.js';
+import { lifecycleSettings, preflightSettings, type Config } from './config.js';
 import { authorizeAdmin, type AdminRequest } from './admin-auth.js';
 import { Dispatcher } from './dispatcher.js';
 import { AuditEvents, Observability } from './observability-wiring.js';
@@ -92,7 +92,7 @@ export class ActiveNode {
     const auditEvents = new AuditEvents(scope);
     const service: KmsService = new KmsService({
       store: d.store, barrier, clock: d.clock, scope, audit: d.audit, authorizer, limiter, root: d.root, node: d.node, hsm: d.hsm,
-      lifecycle: lifecycleSettings(d.cfg), auditEvents,
+      lifecycle: lifecycleSettings(d.cfg), auditEvents, signer: installationSigner(() => service), preflight: preflightSettings(d.cfg),
     });
     const identity = await startIdentity(d.store, service, directory, [d.cfg.region], authorizer.checkTrust, d.log);
     // Changes made by other nodes and workers (and our own) reach the caches through the store's change feed.

@@ -1,5 +1,6 @@
 // The one configuration schema: every option with its flag, environment variable, type, default, description
 // and secret flag. Resolved once at start-up into a frozen object; nothing else reads process.env.
+import { DEFAULT_PREFLIGHT_SETTINGS, type PreflightSettings } from '../core/destruction/preflight-settings.js';
 import { resolve } from 'node:path';
 import { parseHsmClusters } from '../hsm/hsm-key-stores.js';
 import { GCM_RANDOM_IV_LIMIT, type LifecycleSettings } from '../core/lifecycle/lifecycle-settings.js';
@@ -51,6 +52,8 @@ export const OPTIONS = {
   usageWarnFraction: { flag: '--usage-warn-fraction', env: 'KEYWARD_USAGE_WARN_FRACTION', kind: 'string', default: '0.9', description: 'Fraction of the invocation limit at which a key version raises a UsageLimitWarning event and, if the key rotates automatically, is rotated.' },
   lifecycleNoticeDays: { flag: '--lifecycle-notice-days', env: 'KEYWARD_LIFECYCLE_NOTICE_DAYS', kind: 'integer', default: '7', description: 'Days before an automatic rotation or a cryptoperiod transition that its notice event is raised (0: no notices).' },
   maxReactivationSeconds: { flag: '--max-reactivation-seconds', env: 'KEYWARD_MAX_REACTIVATION_SECONDS', kind: 'integer', default: '86400', description: 'The longest reactivation window ReactivateKey opens on an archived key.' },
+  destructionPreflight: { flag: '--destruction-preflight', env: 'KEYWARD_DESTRUCTION_PREFLIGHT', kind: 'string', description: "Destruction pre-flight checks before ScheduleKeyDeletion and ScheduleKeyVersionDestruction, 'on' or 'off' (docs/destruction.md); a key's PutDestructionPreflight overrides it. Default: on, or off with --dev." },
+  destructionPreflightRecentUseDays: { flag: '--destruction-preflight-recent-use-days', env: 'KEYWARD_DESTRUCTION_PREFLIGHT_RECENT_USE_DAYS', kind: 'integer', default: '30', description: 'The pre-flight refuses destroying a key or version used within this many days (0: no recent-use check).' },
   webhookUrl: { flag: '--webhook-url', env: 'KEYWARD_WEBHOOK_URL', kind: 'string', description: 'http(s) URL that receives lifecycle events as signed JSON POSTs (docs/extension-api.md#webhooks). Needs KEYWARD_WEBHOOK_SECRET.' },
   webhookSecret: { env: 'KEYWARD_WEBHOOK_SECRET', kind: 'string', secret: true, description: 'The HMAC-SHA256 key of the Keyward-Signature header (at least 16 characters).' },
   anomalyDetection: { flag: '--anomaly-detection', env: 'KEYWARD_ANOMALY_DETECTION', kind: 'string', default: 'on', description: "Built-in anomaly detection (docs/anomaly.md): 'on' or 'off'." },
@@ -163,6 +166,10 @@ function checkLifecycle(cfg: Config): void {
   if (!/^(0?\.\d+|1(\.0*)?)$/.test(cfg.usageWarnFraction) || !(f > 0 && f <= 1)) throw new ConfigError('--usage-warn-fraction must be a number in (0, 1]');
   integerIn(cfg.lifecycleNoticeDays, 0, 365, '--lifecycle-notice-days');
   integerIn(cfg.maxReactivationSeconds, 1, 31_536_000, '--max-reactivation-seconds');
+  if (cfg.destructionPreflight !== undefined && !['on', 'off'].includes(cfg.destructionPreflight)) {
+    throw new ConfigError(`--destruction-preflight must be 'on' or 'off', got ${cfg.destructionPreflight}`);
+  }
+  integerIn(cfg.destructionPreflightRecentUseDays, 0, 3650, '--destruction-preflight-recent-use-days');
   if ((cfg.webhookUrl === undefined) !== (cfg.webhookSecret === undefined)) {
     throw new ConfigError('set both --webhook-url and KEYWARD_WEBHOOK_SECRET, or neither');
   }
@@ -215,6 +222,15 @@ export function anomalySettings(cfg: Config): AnomalySettings | undefined {
     out[k] = n;
   }
   return cfg.anomalyDetection === 'on' ? (out as unknown as AnomalySettings) : undefined;
+}
+
+/** The installation's destruction pre-flight (core/destruction/preflight-settings.ts): off by default in dev mode. */
+export function preflightSettings(cfg: Config): PreflightSettings {
+  return {
+    ...DEFAULT_PREFLIGHT_SETTINGS,
+    enabled: (cfg.destructionPreflight ?? (cfg.dev ? 'off' : 'on')) === 'on',
+    recentUseDays: Number(cfg.destructionPreflightRecentUseDays),
+  };
 }
 
 export function parseListen(listen: string): { host: string; port: number } {

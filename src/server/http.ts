@@ -9,6 +9,11 @@ import type { Logger } from './log.js';
 
 /** Larger than any valid request (a 32 KB policy plus JSON overhead), small enough to refuse cheaply. */
 export const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * Operations whose requests may be larger, and their cap: a scan report carries up to 10,000 inventory lines of
+ * about 130 bytes (ReportScanResults, `keyward scan --report-to`). Still capped before buffering.
+ */
+const LARGER_BODIES: ReadonlyMap<string, number> = new Map([['KeywardService.ReportScanResults', 2 * 1024 * 1024]]);
 const JSON_TYPE = 'application/x-amz-json-1.1';
 
 /** Who answers POST /: the dispatcher of an unsealed node, or the sealed answer (src/server/seal-gate.ts). */
@@ -80,10 +85,11 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Requ
     const err = new KmsError('UnknownOperationException', `No operation at ${req.method} ${path.slice(0, 64)}`);
     return send(res, await dispatcher.refuse(meta(req), err));
   }
-  const body = await readBody(req);
+  const cap = LARGER_BODIES.get(header(req, 'x-amz-target') ?? '') ?? MAX_BODY_BYTES;
+  const body = await readBody(req, cap);
   if (body === 'too-large') {
     if (!(await discardRest(req))) return;
-    const err = new KmsError('RequestEntityTooLargeException', `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    const err = new KmsError('RequestEntityTooLargeException', `Request body exceeds ${cap} bytes.`);
     return send(res, await dispatcher.refuse(meta(req), err));
   }
   // One literal rather than a spread of meta(): no intermediate object per request.
@@ -131,15 +137,15 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
-/** Reads the body up to MAX_BODY_BYTES without buffering more; 'too-large' when it is larger. */
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.resolve('too-large');
+/** Reads the body up to `cap` bytes without buffering more; 'too-large' when it is larger. */
+function readBody(req: IncomingMessage, cap = MAX_BODY_BYTES): Promise<Buffer | 'too-large'> {
+  if (Number(req.headers['content-length'] ?? 0) > cap) return Promise.resolve('too-large');
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      if (size <= cap) return void chunks.push(chunk);
       req.off('data', onData);
       resolve('too-large');
     };

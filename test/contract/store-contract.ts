@@ -11,6 +11,7 @@ import { rootsContract } from './roots-contract.js';
 import { lifecycleContract } from './lifecycle-contract.js';
 import { alertContract } from './alert-contract.js';
 import { approvalsContract } from './approvals-contract.js';
+import { destructionContract } from './destruction-contract.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
 export interface TestDatabase {
@@ -708,6 +709,7 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
     lifecycleContract(h);
     alertContract(h);
     approvalsContract(h);
+    destructionContract(h);
 
     it('close is idempotent', one(async (s) => {
       await s.close();

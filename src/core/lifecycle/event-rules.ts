@@ -60,9 +60,14 @@ export const EVENT_RULES: Readonly<Record<string, EventRule>> = {
   ApprovedRequestExecuted: { type: 'ApprovedRequestExecuted', system: true },
 };
 
-/** Failed calls that are events: a protected call refused for want of approval that opened a new request. */
+/**
+ * Failed calls that are events: a protected call refused for want of approval that opened a new request; a use (not a
+ * management call) of a key pending deletion, refused by the key-state table (core/context.ts records the state) —
+ * AWS's CloudWatch alarm recipe for deletions, as an event.
+ */
 const REFUSAL_EVENTS: Readonly<Record<string, (d: Details) => string | undefined>> = {
   ApprovalRequiredException: (d) => ((d.approval as { created?: boolean } | undefined)?.created ? 'ApprovalRequested' : undefined),
+  KMSInvalidStateException: (d) => (d.keyState === 'PendingDeletion' ? 'KeyPendingDeletionUsed' : undefined),
 };
 
 /** Every event type the rules can produce (ListLifecycleEvents' EventTypes filter, the webhook filter). */
@@ -71,7 +76,7 @@ export const EVENT_TYPES: readonly string[] = [
   'KeyVersionDisabled', 'KeyVersionEnabled', 'KeyVersionDestructionScheduled', 'KeyVersionDestructionCancelled',
   'KeyVersionDestroyed', 'MinimumDecryptionVersionChanged', 'CryptoperiodSet', 'CryptoperiodDeleted',
   'CryptoperiodTransitionDue', 'OriginatorUsagePeriodEnded', 'RecipientUsagePeriodEnded', 'UsageLimitWarning',
-  'UsageLimitReached', 'KeyDeletionScheduled', 'KeyDeletionCancelled', 'KeyDeleted',
+  'UsageLimitReached', 'KeyDeletionScheduled', 'KeyDeletionCancelled', 'KeyDeleted', 'KeyPendingDeletionUsed',
   'ApprovalRequested', 'ApprovalGranted', 'ApprovalRejected', 'ApprovalRequestExpired', 'ApprovedRequestExecuted', ...ALERT_EVENT_TYPES,
 ];
 

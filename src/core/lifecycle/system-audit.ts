@@ -7,14 +7,16 @@ import type { AuditSink } from '../ports.js';
 
 export const SYSTEM_PRINCIPAL = 'keyward:system';
 
-/** Appends (durably) the audit record of a system action on a key. */
+/** Appends (durably) the audit record of a system action on a key; returns its request id. */
 export async function auditSystemAction(
   service: KmsService, operation: string, key: KeyRecord, details: Record<string, unknown>, keyVersion: number | null = key.currentVersion,
-): Promise<void> {
+): Promise<string> {
+  const requestId = randomUUID();
   await service.deps.audit.append({
-    time: service.now(), requestId: randomUUID(), principal: SYSTEM_PRINCIPAL, sourceAddress: 'keyward',
+    time: service.now(), requestId, principal: SYSTEM_PRINCIPAL, sourceAddress: 'keyward',
     operation, keyArn: keyArn(service.scope, key.keyId), keyVersion: keyVersion ?? undefined, outcome: 'success', details: JSON.stringify(details),
   });
+  return requestId;
 }
 
 /** Appends (durably) the audit record of a system event that concerns no key: seal, unseal, rekey, barrier rotation. */

@@ -86,6 +86,11 @@ import { describeApprovalRequest } from './keyward/describe-approval-request.js'
 import { approveRequest } from './keyward/approve-request.js';
 import { rejectRequest } from './keyward/reject-request.js';
 import { executeApprovedRequest } from './keyward/execute-approved-request.js';
+import { reportScanResults } from './keyward/report-scan-results.js';
+import { putDestructionPreflight } from './keyward/put-destruction-preflight.js';
+import { getDestructionPreflight } from './keyward/get-destruction-preflight.js';
+import { getDestructionReceipt } from './keyward/get-destruction-receipt.js';
+import { listDestructionReceipts } from './keyward/list-destruction-receipts.js';
 
 const KMS: readonly Operation[] = [
   // keys
@@ -120,6 +125,8 @@ const KEYWARD: readonly ExtensionOperation[] = [
   setKeyCryptoperiod, deleteKeyCryptoperiod,
   // lifecycle events
   listLifecycleEvents,
+  // verifiable destruction (docs/destruction.md): pre-flight settings, scan reports, signed receipts
+  putDestructionPreflight, getDestructionPreflight, reportScanResults, getDestructionReceipt, listDestructionReceipts,
   // the audit log (docs/audit.md)
   lookupEvents, hashAuditValue,
   // anomaly alerts (docs/anomaly.md)

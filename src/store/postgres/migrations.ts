@@ -244,6 +244,21 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE anomaly_baselines (
     kind TEXT NOT NULL, subject TEXT NOT NULL, value TEXT NOT NULL, first_seen BIGINT NOT NULL, PRIMARY KEY (kind, subject, value));
   `,
+  // 13: verifiable destruction (core/destruction): each key version's destruction commitment, the latest scan report
+  // per scope with its inventory (ReportScanResults), and destruction receipts — their own table, without a foreign key,
+  // so they outlive the key they are about.
+  `
+  ALTER TABLE key_versions ADD COLUMN commitment TEXT;
+  CREATE TABLE scan_reports (scope TEXT PRIMARY KEY, report_id TEXT NOT NULL UNIQUE, report_date BIGINT NOT NULL);
+  CREATE TABLE scan_findings (
+    scope TEXT NOT NULL REFERENCES scan_reports(scope) ON DELETE CASCADE, key_arn TEXT NOT NULL, version INTEGER NOT NULL,
+    count BIGINT NOT NULL, bytes BIGINT NOT NULL, PRIMARY KEY (scope, key_arn, version));
+  CREATE INDEX scan_findings_by_key ON scan_findings(key_arn);
+  CREATE TABLE destruction_receipts (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, receipt_id TEXT NOT NULL UNIQUE, key_arn TEXT NOT NULL, versions TEXT NOT NULL,
+    destroyed_at BIGINT NOT NULL, scan_result TEXT NOT NULL, document TEXT NOT NULL);
+  CREATE INDEX destruction_receipts_by_key ON destruction_receipts(key_arn, seq);
+  `,
 ];
 
 /** An arbitrary constant naming Keyward's migration lock among the database's advisory locks. */

@@ -15,6 +15,7 @@ import type { AuditFilter } from '../../core/ports.js';
 import { auditSearchSql } from '../audit-search.js';
 import { watchPostgres } from './change-feed.js';
 import { PostgresLifecycleStore } from './lifecycle-store.js';
+import { PostgresDestructionStore } from './destruction-store.js';
 import { migrate } from './migrations.js';
 import { inTransaction, withClient } from './transaction.js';
 import { PostgresSealStore } from './seal-store.js';
@@ -46,8 +47,8 @@ const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) =
 const SQL = {
   insertKey: `INSERT INTO keys (${KEY_COLUMNS.join(', ')}) VALUES (${placeholders(KEY_COLUMNS.length)})`,
   updateKey: UPDATE_KEY_SQL,
-  insertVersion: `INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type)
-    VALUES ($1, $2, $3, $4, $5, $6)`,
+  insertVersion: `INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type, commitment)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)`,
   insertAlias: `INSERT INTO aliases (alias_name, account_id, region, target_key_id, created_at, updated_at)
     VALUES ($1, $2, $3, $4, $5, $6)`,
   // One statement, one round trip: advance the head only if it is still where this node last saw it, and insert the
@@ -74,6 +75,7 @@ export class PostgresStore implements Store {
   readonly lifecycle: PostgresLifecycleStore;
   readonly alerts: PostgresAlertStore;
   readonly approvals: PostgresApprovalStore;
+  readonly destruction: PostgresDestructionStore;
   private closed = false;
 
   constructor(readonly url: string, private readonly opts: PostgresStoreOptions = {}) {
@@ -93,6 +95,7 @@ export class PostgresStore implements Store {
     this.alerts = new PostgresAlertStore(this.pool);
     this.lifecycle = new PostgresLifecycleStore(this.pool);
     this.approvals = new PostgresApprovalStore(this.pool);
+    this.destruction = new PostgresDestructionStore(this.pool);
     // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says
     // (stronger settings such as remote_apply are kept). Queued before the first query of the connection.
     this.pool.on('connect', (client) => {

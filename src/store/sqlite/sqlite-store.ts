@@ -15,6 +15,7 @@ import { auditSearchSql } from '../audit-search.js';
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
 import { SqliteLifecycleStore } from './lifecycle-store.js';
+import { SqliteDestructionStore } from './destruction-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteSealStore } from './seal-store.js';
 import { SqliteCustomKeyStoreStore } from './custom-key-store-store.js';
@@ -38,6 +39,7 @@ export class SqliteStore implements Store {
   readonly lifecycle: SqliteLifecycleStore;
   readonly alerts: SqliteAlertStore;
   readonly approvals: SqliteApprovalStore;
+  readonly destruction: SqliteDestructionStore;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -55,6 +57,7 @@ export class SqliteStore implements Store {
     this.alerts = new SqliteAlertStore(this.db);
     this.lifecycle = new SqliteLifecycleStore(this.db, path);
     this.approvals = new SqliteApprovalStore(this.db);
+    this.destruction = new SqliteDestructionStore(this.db, path);
   }
 
   private migrateSync(): void {
@@ -383,7 +386,7 @@ function prepare(db: Database.Database) {
       next_rotation_at, revision, key_manager, custom_key_store_id) VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec,
       @key_usage, @origin, @state, @multi_region, @policy, @current_version, @deletion_date, @pending_window_days,
       @rotation_period_days, @next_rotation_at, @revision, @key_manager, @custom_key_store_id)`),
-    insertVersion: p('INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertVersion: p('INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type, commitment) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     insertTag: p('INSERT INTO key_tags (key_id, tag_key, tag_value, position) VALUES (?, ?, ?, ?)'),
     getKey: p('SELECT * FROM keys WHERE key_id = ?'),
     versions: p('SELECT * FROM key_versions WHERE key_id = ? ORDER BY version'),
