@@ -2,24 +2,10 @@
 a use of a disabled key raises UNUSABLE_KEY_USE, ListAlerts finds it by type and key, DescribeAlert and
 AcknowledgeAlert round-trip, and a second acknowledgement is KMSInvalidStateException (docs/anomaly.md)."""
 import json
-import os
 
 import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
-
-MODELS = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'models'))
-
-
-@pytest.fixture(scope='module')
-def keyward(endpoint, credentials):
-    mp = pytest.MonkeyPatch()
-    mp.setenv('AWS_DATA_PATH', MODELS)
-    session = boto3.session.Session(region_name='us-east-1', **credentials)
-    yield session.client('keyward', endpoint_url=endpoint, config=Config(retries={'max_attempts': 1}))
-    mp.undo()
-
 
 def test_disabled_key_use_alert_round_trip(kms, keyward):
     key = kms.create_key()['KeyMetadata']

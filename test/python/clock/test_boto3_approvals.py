@@ -4,38 +4,21 @@ it are not gated); the call fails with a request id, the requester's own approva
 approvers approve, the identical repeat succeeds, other parameters need their own request; a rejected and an expired
 request cannot run; changing the rule needs approval. The rule is deleted (with approval) at the end."""
 import json
-import os
 import re
 import uuid
 
 import boto3
 import pytest
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.config import Config
-from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
-import urllib.request
 
-MODELS = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'models'))
 ACCOUNT = '111122223333'
 RULE = 'py-two-of-three'
 DAY = 86400
 
 
 @pytest.fixture(scope='module')
-def clients(endpoint, credentials):
-    """clients(service, access_key_id=None, secret=None): kms, iam or keyward clients, as the admin or as a user."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv('AWS_DATA_PATH', MODELS)
-
-    def make(service, key_id=None, secret=None):
-        session = boto3.session.Session(region_name='us-east-1',
-                                        aws_access_key_id=key_id or credentials['aws_access_key_id'],
-                                        aws_secret_access_key=secret or credentials['aws_secret_access_key'])
-        return session.client(service, endpoint_url=endpoint, config=Config(retries={'max_attempts': 1}))
-    yield make
-    mp.undo()
+def clients(make_client):
+    return make_client
 
 
 @pytest.fixture(scope='module')
@@ -54,22 +37,6 @@ def users(clients):
                      'kms': clients('kms', key['AccessKeyId'], key['SecretAccessKey']),
                      'keyward': clients('keyward', key['AccessKeyId'], key['SecretAccessKey'])}
     return out
-
-
-@pytest.fixture(scope='module')
-def advance(endpoint, credentials):
-    creds = Credentials(credentials['aws_access_key_id'], credentials['aws_secret_access_key'])
-
-    def move(seconds):
-        body = json.dumps({'advanceSeconds': seconds}).encode()
-        request = AWSRequest(method='POST', url=endpoint + '/_keyward/clock', data=body, headers={'Content-Type': 'application/json'})
-        SigV4Auth(creds, 'kms', 'us-east-1').add_auth(request)
-        prepared = request.prepare()
-        with urllib.request.urlopen(urllib.request.Request(prepared.url, data=body, method='POST',
-                                                           headers=dict(prepared.headers)), timeout=60) as res:
-            assert res.status == 200
-            return json.loads(res.read())['now']
-    return move
 
 
 @pytest.fixture(scope='module')

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from test_boto3_keyward_clock import DAY, advance, error, keyward  # noqa: F401 (fixtures)
+from test_boto3_keyward_clock import DAY, error
 
 DATA_DIR = os.environ.get('KEYWARD_TEST_DATA_DIR', '')
 NODE = os.environ.get('KEYWARD_TEST_NODE', 'node')
