@@ -143,6 +143,7 @@ test('the create-key wizard makes a symmetric and an RSA key; try-it encrypts an
   assert.equal(await page.getByRole('link', { name: keys.sym }).count(), 0, 'the spec filter hides the symmetric key');
   await page.getByRole('link', { name: keys.rsa }).waitFor();
   await page.getByLabel('Key spec').selectOption('');
+  await page.waitForFunction(() => document.querySelector('table.keys tr[aria-busy="true"]') === null); // every row described
   await assertAccessible(page, 'the keys list');
   await screenshot(page, 'keys');
 });

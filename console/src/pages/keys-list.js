@@ -1,7 +1,7 @@
 // The keys list: one ListKeys page at a time (server-side pagination with Marker, so 10,000 keys load as fast as 25),
-// each key described (DescribeKey) with its aliases (ListAliases by KeyId); search, filters and sort apply to the page
+// each key described (DescribeKey) with its aliases (ListAliases by KeyId) as the answers come; search, filters and sort apply to the page
 // shown. A search that names a key id, ARN or alias not on the page opens it directly.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { kms } from '../api/kms.js';
 import { ErrorBox, Loading, StateBadge, useAsync } from '../ui/components.js';
 import { formatDate } from '../ui/format.js';
@@ -21,11 +21,32 @@ const COLUMNS = [
 
 async function loadPage(limit, marker) {
   const page = await kms('ListKeys', { Limit: limit, ...(marker ? { Marker: marker } : {}) });
-  const keys = await Promise.all(page.Keys.map(async ({ KeyId }) => {
-    const [{ KeyMetadata }, { Aliases }] = await Promise.all([kms('DescribeKey', { KeyId }), kms('ListAliases', { KeyId })]);
-    return { ...KeyMetadata, aliases: Aliases.map((a) => a.AliasName) };
-  }));
-  return { keys, next: page.Truncated ? page.NextMarker : undefined };
+  return { ids: page.Keys.map((k) => k.KeyId), next: page.Truncated ? page.NextMarker : undefined };
+}
+
+async function describe(KeyId) {
+  const [{ KeyMetadata }, { Aliases }] = await Promise.all([kms('DescribeKey', { KeyId }), kms('ListAliases', { KeyId })]);
+  return { ...KeyMetadata, aliases: Aliases.map((a) => a.AliasName) };
+}
+
+/**
+ * The page's keys, shown as soon as ListKeys answers (each row links to its key at once) and filled in as each
+ * DescribeKey and ListAliases answers: the list is usable after one round trip, whatever the page size.
+ */
+function useDescribed(ids) {
+  const [described, setDescribed] = useState(new Map());
+  useEffect(() => {
+    let live = true;
+    setDescribed(new Map());
+    for (const id of ids ?? []) {
+      describe(id).then(
+        (k) => live && setDescribed((m) => new Map(m).set(id, k)),
+        (error) => live && setDescribed((m) => new Map(m).set(id, { KeyId: id, aliases: [], error })),
+      );
+    }
+    return () => (live = false);
+  }, [ids]);
+  return (ids ?? []).map((id) => described.get(id) ?? { KeyId: id, aliases: [], pending: true });
 }
 
 export function KeysList() {
@@ -37,22 +58,25 @@ export function KeysList() {
   const [filters, setFilters] = useState({ state: '', spec: '', usage: '', alias: '' });
   const [sort, setSort] = useState({ by: 'created', dir: -1 });
   const [lookupError, setLookupError] = useState();
+  const keys = useDescribed(data?.ids);
 
   const rows = useMemo(() => {
     if (!data) return [];
     const text = q.trim().toLowerCase();
     const col = COLUMNS.find(([k]) => k === sort.by);
-    return data.keys
+    const narrowing = text || Object.values(filters).some(Boolean);
+    return keys
+      .filter((k) => !(k.pending && narrowing)) // a row still loading matches no search or filter yet
       .filter((k) => !text || [k.KeyId, k.Arn, k.Description, ...k.aliases].some((v) => String(v ?? '').toLowerCase().includes(text)))
       .filter((k) => (!filters.state || k.KeyState === filters.state) && (!filters.spec || k.KeySpec === filters.spec)
         && (!filters.usage || k.KeyUsage === filters.usage)
         && (filters.alias === '' || (filters.alias === 'with' ? k.aliases.length > 0 : k.aliases.length === 0)))
       .sort((a, b) => {
-        const x = col[2](a);
-        const y = col[2](b);
+        const x = col[2](a) ?? '';
+        const y = col[2](b) ?? '';
         return (x < y ? -1 : x > y ? 1 : 0) * sort.dir;
       });
-  }, [data, q, filters, sort]);
+  }, [data, keys, q, filters, sort]);
 
   const openDirect = async (e) => {
     e.preventDefault();
@@ -91,10 +115,12 @@ export function KeysList() {
       <caption class="sr-only">Keys, page ${page + 1}</caption>
       <thead><tr>${COLUMNS.map(([k, label]) => html`<th scope="col" aria-sort=${sort.by === k ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none'}>
         <button class="link" onClick=${() => sortBy(k)}>${label}${sort.by === k ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''}</button></th>`)}</tr></thead>
-      <tbody>${rows.map((k) => html`<tr>
-        <td>${k.aliases.join(', ') || html`<span class="muted">—</span>`}</td>
+      <tbody>${rows.map((k) => html`<tr aria-busy=${k.pending ? 'true' : 'false'}>
+        <td>${k.aliases.join(', ') || html`<span class="muted">${k.pending ? '…' : '—'}</span>`}</td>
         <td><a href=${`#/keys/${k.KeyId}`} class="mono">${k.KeyId}</a></td>
-        <td><${StateBadge} state=${k.KeyState} /></td><td>${k.KeySpec}</td><td>${k.KeyUsage}</td><td>${formatDate(k.CreationDate)}</td>
+        ${k.pending || k.error
+          ? html`<td colspan="4" class="muted">${k.error ? html`<span role="alert">${k.error.code ?? 'Error'}: ${k.error.message}</span>` : 'Loading…'}</td>`
+          : html`<td><${StateBadge} state=${k.KeyState} /></td><td>${k.KeySpec}</td><td>${k.KeyUsage}</td><td>${formatDate(k.CreationDate)}</td>`}
       </tr>`)}</tbody>
     </table></div>
     ${rows.length === 0 ? html`<p class="muted">No key on this page matches.</p>` : null}
