@@ -314,6 +314,16 @@ async function main(): Promise<number> {
     );
   }
 
+  // File encryption (issue 16): keyward encrypt/decrypt of a 1 GiB file against age and raw AES-GCM, in the same
+  // run, when every scenario was chosen (BENCH_FILES=0 leaves it out; bench/file-encrypt.ts, npm run bench:files).
+  if (process.env.BENCH_FILES !== '0' && !config.scenarios) {
+    console.log('\nfile encryption (bench/file-encrypt.ts):');
+    const files = spawnSync(process.execPath, [join(repoRoot, 'dist/bench/file-encrypt.js')], {
+      stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, BENCH_RUNS: process.env.BENCH_FILE_RUNS ?? '1' },
+    });
+    if (files.status !== 0) console.log(`ERROR file encryption benchmark exited ${files.status ?? files.signal}`);
+  }
+
   const out = join(repoRoot, 'bench/results/latest.json');
   const placementInfo = placements.map((p) => ({ placement: p.placement, note: p.pin.note, scenarios: p.scenarios.map((s) => s.name) }));
   writeJson(out, { date: new Date().toISOString(), machine, method, placements: placementInfo, config, pinned: pinned.server.length > 0, stealPct, rows, checks });

@@ -251,6 +251,8 @@ export const TARGETS: TargetSpec[] = [
   keywardTarget('keyward-observed', {
     args: async ({ dataDir, freePort }) => ['--metrics-listen', `127.0.0.1:${await freePort()}`, '--audit-file', join(dataDir, 'audit-export.jsonl')],
   }),
+  // Issue 14 item 6: anomaly detection is on by default (the `keyward` target); this one measures the server without it.
+  keywardTarget('keyward-no-anomaly', { args: ['--anomaly-detection', 'off'] }),
   moto,
   nodeCrypto,
 ];

@@ -7,6 +7,7 @@ import type { Scope } from '../core/keys/arn.js';
 import type { AuditCheckpoint } from '../core/model.js';
 import type { ScheduledJob } from '../core/lifecycle/scheduler.js';
 import type { KmsService } from '../core/service.js';
+import type { InstallationSigner } from '../core/ports.js';
 import { SEALED_META } from '../core/secrets/sealed-values.js';
 
 /** A new checkpoint is written once the head moved and this long has passed (service clock) since the last one. */
@@ -118,3 +119,19 @@ export const checkpointJob: ScheduledJob = {
     return (await writeCheckpoint(service)) ? 1 : 0;
   },
 };
+
+/**
+ * The installation's signer for statements other than checkpoints (destruction receipts, core/destruction): the same
+ * Ed25519 key, so `keyward audit public-key` prints the key that verifies them; each statement kind starts with its own
+ * version prefix, so no signed statement can be taken for another.
+ */
+export function installationSigner(service: () => KmsService): InstallationSigner {
+  return {
+    async publicKey() {
+      return spkiDer(createPublicKey(await checkpointSigningKey(service()))).toString('base64');
+    },
+    async sign(statement) {
+      return sign(null, statement, await checkpointSigningKey(service())).toString('hex');
+    },
+  };
+}

@@ -4,6 +4,13 @@ export interface CliContext {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** --quiet: no progress or notes for people on stderr (errors are still printed). */
+  quiet?: boolean;
   /** The exit status (0 unless set; docs/cli.md lists them); -1 keeps the process running (the server). */
   exitCode: number;
+}
+
+/** A message for people on stderr (progress, hints), left out with --quiet; results go to ctx.out, errors to ctx.err. */
+export function note(ctx: CliContext, text: string): void {
+  if (!ctx.quiet) ctx.err(text);
 }

@@ -4,10 +4,11 @@
 import { COMMITMENT_POLICIES, EsdkError, KmsKeyring, decryptStream, type CommitmentPolicy, type MessageHeader } from '../encryption-sdk/index.js';
 import { UsageError } from './usage-error.js';
 import { optionHelp, parseArgs, type OptionTable, type Parsed } from './args.js';
-import { COMMON_OPTIONS, cacheFrom, contextPairs, jobs, kmsClients, readInput, report, writeOutput } from './file-crypto.js';
+import { COMMON_OPTIONS, cacheFrom, contextPairs, jobs, kmsClients, readInput, report, totalSize, writeOutput } from './file-crypto.js';
+import { counted, progressBar } from './progress.js';
 import { printSummary } from './message-summary.js';
 
-const OPTIONS: OptionTable = {
+export const OPTIONS: OptionTable = {
   key: { kind: 'strings', short: 'k', metavar: 'KEY_ARN', help: 'strict mode: a key ARN that may decrypt (repeatable)' },
   discovery: { kind: 'flag', help: 'discovery mode: use any KMS key ARN the message names (with the filters below)' },
   'discovery-account': { kind: 'strings', metavar: 'ACCOUNT', help: 'discovery: only keys of this account (repeatable)' },
@@ -76,11 +77,13 @@ export async function decryptCommand(argv: readonly string[]): Promise<number> {
     const keyring = new KmsKeyring({ ...keyringOptions(o), clientFor: kms.clientFor });
     const policy = commitmentPolicy(o);
     const cache = cacheFrom(o);
+    const progress = progressBar(o, totalSize(work));
     try {
       for (const job of work) {
+        progress.label(job.input === '-' ? 'stdin' : job.input);
         let header: MessageHeader | undefined;
         const toStdout = job.output === '-';
-        const plaintext = decryptStream(readInput(job.input), {
+        const plaintext = decryptStream(counted(readInput(job.input), progress), {
           keyring, commitmentPolicy: policy, requiredContext: { pairs, keys }, cache,
           maxEncryptedDataKeys: o['max-encrypted-data-keys'] as number | undefined,
           onHeader: (h) => {
@@ -94,6 +97,7 @@ export async function decryptCommand(argv: readonly string[]): Promise<number> {
         printSummary(o.json, job, header);
       }
     } finally {
+      progress.stop();
       cache?.clear();
       kms.destroy();
     }

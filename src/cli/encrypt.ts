@@ -3,10 +3,11 @@
 import { DEFAULT_FRAME_LENGTH, DEFAULT_SUITE_ID, KmsKeyring, encryptStream, type MessageHeader } from '../encryption-sdk/index.js';
 import { UsageError } from './usage-error.js';
 import { optionHelp, parseArgs, type OptionTable } from './args.js';
-import { COMMON_OPTIONS, cacheFrom, contextPairs, jobs, kmsClients, readInput, report, writeOutput } from './file-crypto.js';
+import { COMMON_OPTIONS, cacheFrom, contextPairs, jobs, kmsClients, readInput, report, totalSize, writeOutput } from './file-crypto.js';
+import { counted, progressBar } from './progress.js';
 import { printSummary } from './message-summary.js';
 
-const OPTIONS: OptionTable = {
+export const OPTIONS: OptionTable = {
   key: { kind: 'strings', short: 'k', metavar: 'KEY', help: 'KMS key id, ARN, alias name or alias ARN (repeatable; the first generates the data key)' },
   ...COMMON_OPTIONS,
   'frame-length': { kind: 'number', metavar: 'BYTES', help: `plaintext bytes per frame (default ${DEFAULT_FRAME_LENGTH}, as the SDK)` },
@@ -48,10 +49,12 @@ export async function encryptCommand(argv: readonly string[]): Promise<number> {
     const kms = kmsClients(o);
     const keyring = new KmsKeyring({ keyIds: keys, clientFor: kms.clientFor });
     const cache = cacheFrom(o);
+    const progress = progressBar(o, totalSize(work));
     try {
       for (const job of work) {
+        progress.label(job.input === '-' ? 'stdin' : job.input);
         let header: MessageHeader | undefined;
-        const message = encryptStream(readInput(job.input), {
+        const message = encryptStream(counted(readInput(job.input), progress), {
           keyring, context: pairs, suiteId, frameLength: o['frame-length'] as number | undefined,
           maxEncryptedDataKeys: o['max-encrypted-data-keys'] as number | undefined, cache, plaintextLength: job.size,
           onHeader: (h) => (header = h),
@@ -60,6 +63,7 @@ export async function encryptCommand(argv: readonly string[]): Promise<number> {
         printSummary(o.json, job, header);
       }
     } finally {
+      progress.stop();
       cache?.clear();
       kms.destroy();
     }

@@ -23,6 +23,7 @@ export const COMMON_OPTIONS: OptionTable = {
   region: { kind: 'string', metavar: 'REGION', help: 'default Region (keys given as ARNs use their own)' },
   profile: { kind: 'string', metavar: 'NAME', help: 'AWS profile for credentials and settings' },
   json: { kind: 'flag', help: 'print a JSON summary of each message on stdout (not with -o -)' },
+  quiet: { kind: 'flag', short: 'q', help: 'no progress bar on stderr (there is none with --json or when stderr is not a terminal)' },
   help: { kind: 'flag', short: 'h', help: 'show this help' },
 };
 
@@ -79,6 +80,9 @@ export function cacheFrom(o: Parsed): MaterialsCache | undefined {
 }
 
 export interface Job { input: string; output: string; size: number | undefined }
+
+/** The bytes all jobs read, when every size is known (not for stdin). */
+export const totalSize = (work: readonly Job[]) => (work.every((j) => j.size !== undefined) ? work.reduce((n, j) => n + j.size!, 0) : undefined);
 
 /** The (input, output) pairs: one file or stream, or every regular file under a directory with --recursive. */
 export async function jobs(o: Parsed, outputName: (file: string) => string): Promise<Job[]> {

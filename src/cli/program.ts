@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.js';
 import type { CliContext } from './cli-context.js';
 import { registerAudit } from './commands/audit.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerDatakey } from './commands/datakey.js';
 import { registerDecrypt } from './commands/decrypt.js';
 import { registerDoctor } from './commands/doctor.js';
@@ -11,13 +12,15 @@ import { registerEncrypt } from './commands/encrypt.js';
 import { registerKey } from './commands/key-show.js';
 import { registerKeys } from './commands/keys.js';
 import { registerOperator } from './commands/operator.js';
+import { registerScan } from './commands/scan.js';
 import { registerServer } from './commands/server.js';
+import { registerReceipt } from './commands/receipt.js';
 import { CommandFailure } from './keyward-endpoint.js';
 import { UsageError } from './usage-error.js';
 
 /** Every top-level command, in the order `keyward --help` lists them. */
 const COMMANDS: readonly ((program: Command, ctx: CliContext) => void)[] = [
-  registerServer, registerOperator, registerAudit, registerKeys, registerKey, registerDatakey, registerEncrypt, registerDecrypt, registerDoctor,
+  registerServer, registerOperator, registerAudit, registerKeys, registerKey, registerDatakey, registerEncrypt, registerDecrypt, registerScan, registerReceipt, registerDoctor, registerCompletion,
 ];
 
 export function buildProgram(ctx: CliContext): Command {
@@ -25,7 +28,11 @@ export function buildProgram(ctx: CliContext): Command {
     .description('Keyward: a self-hosted key management service that speaks the AWS KMS protocol')
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s.trimEnd()), writeErr: (s) => ctx.err(s.trimEnd()) })
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .option('-q, --quiet', 'no progress bars or notes for people on stderr (errors are still printed)')
+    .hook('preAction', (cmd) => {
+      ctx.quiet = Boolean(cmd.opts().quiet);
+    });
   for (const register of COMMANDS) register(program, ctx);
   return program;
 }

@@ -23,6 +23,8 @@ export interface KeywardClientConfig {
 
 /** An error answer from the service: `name` is the AWS error code (`__type`), `message` its text. */
 export class KeywardServiceException extends Error {
+  /** ApprovalRequiredException: the approval request the refused call opened or is waiting on. */
+  declare readonly ApprovalRequestId?: string;
   constructor(
     name: string, message: string,
     readonly $fault: 'client' | 'server',
@@ -105,8 +107,13 @@ function serviceError(a: Answer, attempts: number): KeywardServiceException {
     parsed = {};
   }
   const type = (parsed.__type ?? `HTTP${a.status}`).split('#').pop()!;
-  return new KeywardServiceException(type, parsed.message ?? parsed.Message ?? '', a.status >= 500 ? 'server' : 'client',
+  const err = new KeywardServiceException(type, parsed.message ?? parsed.Message ?? '', a.status >= 500 ? 'server' : 'client',
     { httpStatusCode: a.status, requestId: a.requestId, attempts });
+  // Modeled error members besides the message (ApprovalRequestId) become properties, as the AWS SDKs do it.
+  for (const [k, v] of Object.entries(parsed)) {
+    if (k !== '__type' && k !== 'message' && k !== 'Message' && !(k in err)) Object.defineProperty(err, k, { value: v, enumerable: true });
+  }
+  return err;
 }
 
 const backOff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 100 * 2 ** attempt));

@@ -2,6 +2,104 @@
 // The extension API's request and response types, the client's operation methods, and which answer members are
 // timestamps (sent as epoch seconds, returned as Date). docs/extension-api.md describes the operations.
 
+export interface AcknowledgeAlertRequest {
+  /** The alert's id (a UUID). */
+  AlertId: string;
+  /** Why it is acknowledged (kept with the alert). */
+  Note?: string;
+}
+
+export interface AcknowledgeAlertResponse {
+  /** An anomaly alert: what a detector found, how often (occurrences coalesced), and whether someone acknowledged it. */
+  Alert: Alert;
+}
+
+/** An anomaly alert: what a detector found, how often (occurrences coalesced), and whether someone acknowledged it. */
+export interface Alert {
+  /** The alert's id (a UUID). */
+  AlertId: string;
+  AlertType: AlertType;
+  Severity: AlertSeverity;
+  /** The key ARN. */
+  KeyId?: string;
+  Principal?: string;
+  /** The source address of the occurrence that raised it. */
+  SourceAddress?: string;
+  FirstSeenDate: Date;
+  LastSeenDate: Date;
+  /** Occurrences coalesced into the alert. */
+  Count: number;
+  /** JSON object: what the detector saw (thresholds, counts, the new network or context key). */
+  Details: string;
+  State: AlertState;
+  AcknowledgedBy?: string;
+  AcknowledgedDate?: Date;
+  AcknowledgementNote?: string;
+}
+
+export type AlertSeverity = 'LOW' | 'MEDIUM' | 'HIGH';
+
+export type AlertState = 'OPEN' | 'ACKNOWLEDGED';
+
+export type AlertType = 'KEY_REQUEST_RATE' | 'PRINCIPAL_REQUEST_RATE' | 'FIRST_KEY_USE' | 'FAILED_DECRYPT_BURST' | 'UNUSABLE_KEY_USE' | 'NEW_ENCRYPTION_CONTEXT_KEY' | 'NEW_SOURCE_NETWORK';
+
+/** One approver's approval or rejection. */
+export interface ApprovalDecision {
+  Principal: string;
+  Date: Date;
+  Reason?: string;
+}
+
+/** An approval request: the one call it is bound to, its approvals and state. */
+export interface ApprovalRequestEntry {
+  ApprovalRequestId: string;
+  RuleName: string;
+  Operation: string;
+  Requester: string;
+  /** The key ARN. */
+  KeyId?: string;
+  State: ApprovalRequestState;
+  /** The call's parameters as canonical JSON; blobs appear as their SHA-256. */
+  Parameters: string;
+  /** SHA-256 of the canonical JSON of operation, requester and parameters. */
+  ParametersHash: string;
+  RequiredApprovals: number;
+  Approvers: string[];
+  Approvals: ApprovalDecision[];
+  /** One approver's approval or rejection. */
+  Rejection?: ApprovalDecision;
+  CreationDate: Date;
+  ExpirationDate: Date;
+  ExecutionDate?: Date;
+}
+
+export type ApprovalRequestState = 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'EXECUTED';
+
+/** An approval rule: the operations it protects, on which keys, and who approves. */
+export interface ApprovalRuleEntry {
+  RuleName: string;
+  Description?: string;
+  Operations: string[];
+  /** The keys its key operations are limited to; absent: every key. */
+  KeyIds?: string[];
+  RequiredApprovals: number;
+  Approvers: string[];
+  RequestExpirySeconds: number;
+  CreationDate: Date;
+  LastUpdatedDate: Date;
+  LastUpdatedBy: string;
+}
+
+export interface ApproveRequestRequest {
+  ApprovalRequestId: string;
+  Reason?: string;
+}
+
+export interface ApproveRequestResponse {
+  /** An approval request: the one call it is bound to, its approvals and state. */
+  ApprovalRequest: ApprovalRequestEntry;
+}
+
 export interface Archival {
   ArchivedDate: Date;
   Reason: string;
@@ -82,6 +180,14 @@ export interface Cryptoperiod {
   SetDate: Date;
 }
 
+export interface DeleteApprovalRuleRequest {
+  RuleName: string;
+}
+
+export interface DeleteApprovalRuleResponse {
+  RuleName: string;
+}
+
 export interface DeleteKeyCryptoperiodRequest {
   KeyId: string;
 }
@@ -92,6 +198,25 @@ export interface DeleteKeyCryptoperiodResponse {
 }
 
 export type DeliveryState = 'NONE' | 'PENDING' | 'DELIVERED' | 'FAILED';
+
+export interface DescribeAlertRequest {
+  /** The alert's id (a UUID). */
+  AlertId: string;
+}
+
+export interface DescribeAlertResponse {
+  /** An anomaly alert: what a detector found, how often (occurrences coalesced), and whether someone acknowledged it. */
+  Alert: Alert;
+}
+
+export interface DescribeApprovalRequestRequest {
+  ApprovalRequestId: string;
+}
+
+export interface DescribeApprovalRequestResponse {
+  /** An approval request: the one call it is bound to, its approvals and state. */
+  ApprovalRequest: ApprovalRequestEntry;
+}
 
 export interface DescribeBarrierRequest {
 }
@@ -141,6 +266,19 @@ export interface DescribeKeyVersionResponse {
   KeyVersion: KeyVersionEntry;
 }
 
+/** A destruction receipt, summarised. */
+export interface DestructionReceiptEntry {
+  ReceiptId: string;
+  /** The key ARN. */
+  KeyId: string;
+  KeyVersions: number[];
+  DestroyedDate: Date;
+  /** What the search for the material after the shred found (docs/destruction.md). */
+  ScanResult: DestructionScanResult;
+}
+
+export type DestructionScanResult = 'CLEAN' | 'FOUND' | 'INCOMPLETE';
+
 export interface DisableKeyVersionRequest {
   KeyId: string;
   KeyVersion: number;
@@ -163,6 +301,59 @@ export interface EnableKeyVersionResponse {
   KeyId: string;
   KeyVersion: number;
   KeyVersionState: KeyVersionState;
+}
+
+export interface ExecuteApprovedRequestRequest {
+  ApprovalRequestId: string;
+}
+
+export interface ExecuteApprovedRequestResponse {
+  ApprovalRequestId: string;
+  Operation: string;
+  /** The operation's response members as JSON (blobs in base64). */
+  Response: string;
+}
+
+export interface GetApprovalRuleRequest {
+  RuleName: string;
+}
+
+export interface GetApprovalRuleResponse {
+  /** An approval rule: the operations it protects, on which keys, and who approves. */
+  Rule: ApprovalRuleEntry;
+}
+
+export interface GetDestructionPreflightRequest {
+  KeyId: string;
+}
+
+export interface GetDestructionPreflightResponse {
+  /** The key ARN. */
+  KeyId: string;
+  Enabled: boolean;
+  RecentUseDays: number;
+  RequireReEncryption: boolean;
+  RequireCleanScan: boolean;
+  /** The members set for this key (PutDestructionPreflight); the others are the installation's (server flags). */
+  KeyOverrides: string[];
+}
+
+export interface GetDestructionReceiptRequest {
+  /** The key id or key ARN (aliases are gone with the key). */
+  KeyId: string;
+  KeyVersion?: number;
+}
+
+export interface GetDestructionReceiptResponse {
+  ReceiptId: string;
+  /** The key ARN. */
+  KeyId: string;
+  KeyVersions: number[];
+  DestroyedDate: Date;
+  /** What the search for the material after the shred found (docs/destruction.md). */
+  ScanResult: DestructionScanResult;
+  /** The receipt: canonical JSON, Ed25519-signed (docs/destruction.md). */
+  Receipt: string;
 }
 
 export interface HashAuditValueRequest {
@@ -214,6 +405,8 @@ export interface KeyVersionEntry {
   InvocationLimit?: number;
   /** Usage counts from this date. */
   UsageTrackingStartDate: Date;
+  /** What the latest scan report of each scope (ReportScanResults) found under the version, summed. */
+  ScanFound?: ScanFound;
 }
 
 export type KeyVersionState = 'ENABLED' | 'DECRYPT_ONLY' | 'ARCHIVED' | 'DISABLED' | 'PENDING_DESTRUCTION' | 'DESTROYED';
@@ -237,7 +430,7 @@ export interface LifecycleEvent {
   DeliveryAttempts: number;
 }
 
-export type LifecycleEventType = 'KeyArchived' | 'KeyUnarchived' | 'ReactivationWindowOpened' | 'ReactivationWindowClosed' | 'KeyRotationDue' | 'KeyRotated' | 'KeyVersionDisabled' | 'KeyVersionEnabled' | 'KeyVersionDestructionScheduled' | 'KeyVersionDestructionCancelled' | 'KeyVersionDestroyed' | 'MinimumDecryptionVersionChanged' | 'CryptoperiodSet' | 'CryptoperiodDeleted' | 'CryptoperiodTransitionDue' | 'OriginatorUsagePeriodEnded' | 'RecipientUsagePeriodEnded' | 'UsageLimitWarning' | 'UsageLimitReached' | 'KeyDeletionScheduled' | 'KeyDeletionCancelled' | 'KeyDeleted';
+export type LifecycleEventType = 'KeyArchived' | 'KeyUnarchived' | 'ReactivationWindowOpened' | 'ReactivationWindowClosed' | 'KeyRotationDue' | 'KeyRotated' | 'KeyVersionDisabled' | 'KeyVersionEnabled' | 'KeyVersionDestructionScheduled' | 'KeyVersionDestructionCancelled' | 'KeyVersionDestroyed' | 'MinimumDecryptionVersionChanged' | 'CryptoperiodSet' | 'CryptoperiodDeleted' | 'CryptoperiodTransitionDue' | 'OriginatorUsagePeriodEnded' | 'RecipientUsagePeriodEnded' | 'UsageLimitWarning' | 'UsageLimitReached' | 'KeyDeletionScheduled' | 'KeyDeletionCancelled' | 'KeyDeleted' | 'KeyPendingDeletionUsed' | 'ApprovalRequested' | 'ApprovalGranted' | 'ApprovalRejected' | 'ApprovalRequestExpired' | 'ApprovedRequestExecuted' | 'AnomalyKeyRequestRate' | 'AnomalyPrincipalRequestRate' | 'AnomalyFirstKeyUse' | 'AnomalyFailedDecryptBurst' | 'AnomalyUnusableKeyUse' | 'AnomalyNewEncryptionContextKey' | 'AnomalyNewSourceNetwork';
 
 export type LifecycleState = 'ENABLED' | 'DISABLED' | 'ARCHIVED' | 'REACTIVATED' | 'PENDING_IMPORT' | 'PENDING_DELETION' | 'DELETED';
 
@@ -245,6 +438,64 @@ export interface LifecycleTransition {
   From: LifecycleState;
   To: LifecycleState;
   Via: string;
+}
+
+export interface ListAlertsRequest {
+  State?: AlertState;
+  AlertType?: AlertType;
+  /** Only alerts about this key (key id or key ARN). */
+  KeyId?: string;
+  Limit?: number;
+  Marker?: string;
+}
+
+export interface ListAlertsResponse {
+  Alerts: Alert[];
+  /** Pass as Marker to get the next page. */
+  NextMarker?: string;
+  /** Whether there are more items (then NextMarker is set). */
+  Truncated: boolean;
+}
+
+export interface ListApprovalRequestsRequest {
+  State?: ApprovalRequestState;
+  KeyId?: string;
+  Limit?: number;
+  Marker?: string;
+}
+
+export interface ListApprovalRequestsResponse {
+  ApprovalRequests: ApprovalRequestEntry[];
+  /** Pass as Marker to get the next page. */
+  NextMarker?: string;
+  /** Whether there are more items (then NextMarker is set). */
+  Truncated: boolean;
+}
+
+export interface ListApprovalRulesRequest {
+  Limit?: number;
+  Marker?: string;
+}
+
+export interface ListApprovalRulesResponse {
+  Rules: ApprovalRuleEntry[];
+  /** Pass as Marker to get the next page. */
+  NextMarker?: string;
+  /** Whether there are more items (then NextMarker is set). */
+  Truncated: boolean;
+}
+
+export interface ListDestructionReceiptsRequest {
+  Limit?: number;
+  Marker?: string;
+}
+
+export interface ListDestructionReceiptsResponse {
+  Receipts: DestructionReceiptEntry[];
+  /** Pass as Marker to get the next page. */
+  NextMarker?: string;
+  /** Whether there are more items (then NextMarker is set). */
+  Truncated: boolean;
 }
 
 export interface ListKeyVersionsRequest {
@@ -307,6 +558,51 @@ export interface OperationCount {
 
 export type OriginType = 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM' | 'EXTERNAL_KEY_STORE';
 
+export interface PutApprovalRuleRequest {
+  RuleName: string;
+  Description?: string;
+  /** Operation names, or CreateGrant:CrossAccount / ImportKeyMaterial:ExistingMaterial for only those calls. */
+  Operations?: string[];
+  /** Key ids, ARNs or aliases (resolved now) the rule's key operations are limited to. */
+  KeyIds?: string[];
+  RequiredApprovals: number;
+  Approvers: string[];
+  /** How long a request stays open (default 86400). */
+  RequestExpirySeconds?: number;
+}
+
+export interface PutApprovalRuleResponse {
+  /** An approval rule: the operations it protects, on which keys, and who approves. */
+  Rule: ApprovalRuleEntry;
+  /** Whether the rule is new (false: it replaced one). */
+  Created: boolean;
+}
+
+export interface PutDestructionPreflightRequest {
+  KeyId: string;
+  /** Whether the pre-flight checks run before ScheduleKeyDeletion and ScheduleKeyVersionDestruction of this key. */
+  Enabled?: boolean;
+  /** Refuse destroying a version used within this many days (0: the check is off). */
+  RecentUseDays?: number;
+  /** Refuse while ciphertexts produced under a version were not all re-encrypted away. */
+  RequireReEncryption?: boolean;
+  /** Refuse while the latest scan report of any scope found ciphertexts under a version. */
+  RequireCleanScan?: boolean;
+  /** Forget the key's own settings before applying the members given. */
+  UseInstallationDefaults?: boolean;
+}
+
+export interface PutDestructionPreflightResponse {
+  /** The key ARN. */
+  KeyId: string;
+  Enabled: boolean;
+  RecentUseDays: number;
+  RequireReEncryption: boolean;
+  RequireCleanScan: boolean;
+  /** The members set for this key (PutDestructionPreflight); the others are the installation's (server flags). */
+  KeyOverrides: string[];
+}
+
 export interface ReactivateKeyRequest {
   KeyId: string;
   DurationInSeconds: number;
@@ -331,6 +627,29 @@ export interface ReactivationWindow {
   Reason: string;
 }
 
+export interface RejectRequestRequest {
+  ApprovalRequestId: string;
+  Reason: string;
+}
+
+export interface RejectRequestResponse {
+  /** An approval request: the one call it is bound to, its approvals and state. */
+  ApprovalRequest: ApprovalRequestEntry;
+}
+
+export interface ReportScanResultsRequest {
+  /** What was scanned (e.g. a path, or sqlite:FILE#TABLE.COLUMN). */
+  Scope: string;
+  Inventory: ScanInventoryEntry[];
+}
+
+export interface ReportScanResultsResponse {
+  ReportId: string;
+  /** What was scanned (e.g. a path, or sqlite:FILE#TABLE.COLUMN). */
+  Scope: string;
+  ReportDate: Date;
+}
+
 /** A resource the event is about. */
 export interface Resource {
   ResourceType?: string;
@@ -352,6 +671,29 @@ export interface RotateBarrierResponse {
 }
 
 export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
+
+/** What the latest scan report of each scope (ReportScanResults) found under the version, summed. */
+export interface ScanFound {
+  /** Ciphertexts found. */
+  Count: number;
+  /** Their bytes. */
+  Bytes: number;
+  /** Scopes whose latest report found some. */
+  Scopes: string[];
+  /** The newest report that lists the version. */
+  LastReportDate?: Date;
+}
+
+/** Ciphertexts of one key version found in the scope. */
+export interface ScanInventoryEntry {
+  /** The key ARN. */
+  KeyId: string;
+  KeyVersion: number;
+  /** Ciphertexts found. */
+  Count: number;
+  /** Their bytes. */
+  Bytes: number;
+}
 
 export interface ScheduleKeyVersionDestructionRequest {
   KeyId: string;
@@ -414,8 +756,52 @@ export interface TimelineEntry {
 export type OutputSpec = 'date' | 'blob' | readonly [OutputSpec] | { readonly [member: string]: OutputSpec };
 
 export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
+  AcknowledgeAlert: {
+    Alert: {
+      FirstSeenDate: 'date',
+      LastSeenDate: 'date',
+      AcknowledgedDate: 'date'
+    }
+  },
+  ApproveRequest: {
+    ApprovalRequest: {
+      Approvals: [
+        {
+          Date: 'date'
+        }
+      ],
+      Rejection: {
+        Date: 'date'
+      },
+      CreationDate: 'date',
+      ExpirationDate: 'date',
+      ExecutionDate: 'date'
+    }
+  },
   ArchiveKey: {
     ArchivedDate: 'date'
+  },
+  DescribeAlert: {
+    Alert: {
+      FirstSeenDate: 'date',
+      LastSeenDate: 'date',
+      AcknowledgedDate: 'date'
+    }
+  },
+  DescribeApprovalRequest: {
+    ApprovalRequest: {
+      Approvals: [
+        {
+          Date: 'date'
+        }
+      ],
+      Rejection: {
+        Date: 'date'
+      },
+      CreationDate: 'date',
+      ExpirationDate: 'date',
+      ExecutionDate: 'date'
+    }
   },
   DescribeBarrier: {
     Rotation: {
@@ -457,8 +843,61 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
         }
       ],
       LastUsedDate: 'date',
-      UsageTrackingStartDate: 'date'
+      UsageTrackingStartDate: 'date',
+      ScanFound: {
+        LastReportDate: 'date'
+      }
     }
+  },
+  GetApprovalRule: {
+    Rule: {
+      CreationDate: 'date',
+      LastUpdatedDate: 'date'
+    }
+  },
+  GetDestructionReceipt: {
+    DestroyedDate: 'date'
+  },
+  ListAlerts: {
+    Alerts: [
+      {
+        FirstSeenDate: 'date',
+        LastSeenDate: 'date',
+        AcknowledgedDate: 'date'
+      }
+    ]
+  },
+  ListApprovalRequests: {
+    ApprovalRequests: [
+      {
+        Approvals: [
+          {
+            Date: 'date'
+          }
+        ],
+        Rejection: {
+          Date: 'date'
+        },
+        CreationDate: 'date',
+        ExpirationDate: 'date',
+        ExecutionDate: 'date'
+      }
+    ]
+  },
+  ListApprovalRules: {
+    Rules: [
+      {
+        CreationDate: 'date',
+        LastUpdatedDate: 'date'
+      }
+    ]
+  },
+  ListDestructionReceipts: {
+    Receipts: [
+      {
+        DestroyedDate: 'date'
+      }
+    ]
   },
   ListKeyVersions: {
     Versions: [
@@ -475,7 +914,10 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
           }
         ],
         LastUsedDate: 'date',
-        UsageTrackingStartDate: 'date'
+        UsageTrackingStartDate: 'date',
+        ScanFound: {
+          LastReportDate: 'date'
+        }
       }
     ]
   },
@@ -493,8 +935,32 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
       }
     ]
   },
+  PutApprovalRule: {
+    Rule: {
+      CreationDate: 'date',
+      LastUpdatedDate: 'date'
+    }
+  },
   ReactivateKey: {
     ReactivationEndDate: 'date'
+  },
+  RejectRequest: {
+    ApprovalRequest: {
+      Approvals: [
+        {
+          Date: 'date'
+        }
+      ],
+      Rejection: {
+        Date: 'date'
+      },
+      CreationDate: 'date',
+      ExpirationDate: 'date',
+      ExecutionDate: 'date'
+    }
+  },
+  ReportScanResults: {
+    ReportDate: 'date'
   },
   RotateBarrier: {
     Rotation: {
@@ -516,6 +982,16 @@ export const OUTPUT_SHAPES: Readonly<Record<string, OutputSpec>> = {
 export abstract class KeywardOperations {
   protected abstract call(operation: string, input: object): Promise<unknown>;
 
+  /** Acknowledges an OPEN anomaly alert: its State becomes ACKNOWLEDGED with the caller, the time and the Note. Further occurrences raise a new alert. */
+  acknowledgeAlert(input: AcknowledgeAlertRequest): Promise<AcknowledgeAlertResponse> {
+    return this.call('AcknowledgeAlert', input) as Promise<AcknowledgeAlertResponse>;
+  }
+
+  /** Approves a PENDING approval request. Only an approver its rule names may, never the requester, each approver once; with RequiredApprovals given the request is APPROVED. */
+  approveRequest(input: ApproveRequestRequest): Promise<ApproveRequestResponse> {
+    return this.call('ApproveRequest', input) as Promise<ApproveRequestResponse>;
+  }
+
   /** Archives a key: it is disabled (AWS clients see KeyState Disabled), its aliases are removed if RemoveAliases is true, and the reason and time are recorded. ReactivateKey opens a time-boxed window for decryption; EnableKey ends the archival. */
   archiveKey(input: ArchiveKeyRequest): Promise<ArchiveKeyResponse> {
     return this.call('ArchiveKey', input) as Promise<ArchiveKeyResponse>;
@@ -531,9 +1007,24 @@ export abstract class KeywardOperations {
     return this.call('CloseReactivationWindow', input) as Promise<CloseReactivationWindowResponse>;
   }
 
+  /** Deletes an approval rule. Open requests made under it keep their approvers and may still be approved and executed. Protected by every rule naming DeleteApprovalRule. */
+  deleteApprovalRule(input: DeleteApprovalRuleRequest): Promise<DeleteApprovalRuleResponse> {
+    return this.call('DeleteApprovalRule', input) as Promise<DeleteApprovalRuleResponse>;
+  }
+
   /** Removes the cryptoperiod of a key: its versions protect and decrypt without time limits again. Idempotent. */
   deleteKeyCryptoperiod(input: DeleteKeyCryptoperiodRequest): Promise<DeleteKeyCryptoperiodResponse> {
     return this.call('DeleteKeyCryptoperiod', input) as Promise<DeleteKeyCryptoperiodResponse>;
+  }
+
+  /** Returns one anomaly alert: its type, severity, key, principal, first and last occurrence, count, details and acknowledgement. */
+  describeAlert(input: DescribeAlertRequest): Promise<DescribeAlertResponse> {
+    return this.call('DescribeAlert', input) as Promise<DescribeAlertResponse>;
+  }
+
+  /** Describes an approval request: the operation, requester, key and parameters it is bound to (with their hash), the approvals and rejection given, its state and expiry. */
+  describeApprovalRequest(input: DescribeApprovalRequestRequest): Promise<DescribeApprovalRequestResponse> {
+    return this.call('DescribeApprovalRequest', input) as Promise<DescribeApprovalRequestResponse>;
   }
 
   /** Describes the barrier keyring: its current term, the terms the node holds, and the state of the latest rotation. */
@@ -561,9 +1052,49 @@ export abstract class KeywardOperations {
     return this.call('EnableKeyVersion', input) as Promise<EnableKeyVersionResponse>;
   }
 
+  /** Runs the call an APPROVED approval request is bound to, as its requester (only the requester may), once. Calls whose parameters held blobs (ImportKeyMaterial) are executed by repeating the identical call instead. */
+  executeApprovedRequest(input: ExecuteApprovedRequestRequest): Promise<ExecuteApprovedRequestResponse> {
+    return this.call('ExecuteApprovedRequest', input) as Promise<ExecuteApprovedRequestResponse>;
+  }
+
+  /** Returns an approval rule: the operations it protects, its key scope, RequiredApprovals of which Approvers, and its request expiry. */
+  getApprovalRule(input: GetApprovalRuleRequest): Promise<GetApprovalRuleResponse> {
+    return this.call('GetApprovalRule', input) as Promise<GetApprovalRuleResponse>;
+  }
+
+  /** Returns the destruction pre-flight settings in effect for a key (its own, PutDestructionPreflight, over the installation's) and which members are the key's own. */
+  getDestructionPreflight(input: GetDestructionPreflightRequest): Promise<GetDestructionPreflightResponse> {
+    return this.call('GetDestructionPreflight', input) as Promise<GetDestructionPreflightResponse>;
+  }
+
+  /** Returns the signed destruction receipt of a key: of its deletion, or with KeyVersion the newest receipt covering that version (a version destruction, or the key's deletion). Works after the key is gone (then identity-based policies decide). Save Receipt as is and check it with keyward receipt verify. */
+  getDestructionReceipt(input: GetDestructionReceiptRequest): Promise<GetDestructionReceiptResponse> {
+    return this.call('GetDestructionReceipt', input) as Promise<GetDestructionReceiptResponse>;
+  }
+
   /** Returns the HMAC (hmac-sha256:<hex>) under which audit events record Value when it is sensitive (encryption-context values, grant tokens, external ids), computed with the installation's audit key. Use it as LookupEvents' HashedValue. */
   hashAuditValue(input: HashAuditValueRequest): Promise<HashAuditValueResponse> {
     return this.call('HashAuditValue', input) as Promise<HashAuditValueResponse>;
+  }
+
+  /** Lists anomaly alerts, newest first: optionally only those in State (OPEN or ACKNOWLEDGED), of AlertType, or about KeyId (a key id or key ARN; the key may be deleted since). */
+  listAlerts(input: ListAlertsRequest = {}): Promise<ListAlertsResponse> {
+    return this.call('ListAlerts', input) as Promise<ListAlertsResponse>;
+  }
+
+  /** Lists approval requests, oldest first: all, or those in State, or those on one key (KeyId). */
+  listApprovalRequests(input: ListApprovalRequestsRequest = {}): Promise<ListApprovalRequestsResponse> {
+    return this.call('ListApprovalRequests', input) as Promise<ListApprovalRequestsResponse>;
+  }
+
+  /** Lists the approval rules by name. */
+  listApprovalRules(input: ListApprovalRulesRequest = {}): Promise<ListApprovalRulesResponse> {
+    return this.call('ListApprovalRules', input) as Promise<ListApprovalRulesResponse>;
+  }
+
+  /** Lists the destruction receipts of the installation, oldest first: which key and versions, when destroyed, and the result of the search for the material afterwards. */
+  listDestructionReceipts(input: ListDestructionReceiptsRequest = {}): Promise<ListDestructionReceiptsResponse> {
+    return this.call('ListDestructionReceipts', input) as Promise<ListDestructionReceiptsResponse>;
   }
 
   /** Lists the versions of a key, oldest first, with each version's state, cryptoperiod, usage counters and last use. Counters include every request answered before this one. */
@@ -581,9 +1112,29 @@ export abstract class KeywardOperations {
     return this.call('LookupEvents', input) as Promise<LookupEventsResponse>;
   }
 
+  /** Creates or replaces an approval rule: calls of the operations it names (default: ScheduleKeyDeletion, ScheduleKeyVersionDestruction, PutKeyPolicy, CreateGrant:CrossAccount, DisableKeyRotation, ImportKeyMaterial:ExistingMaterial, DeleteImportedKeyMaterial, RotateBarrier, Seal, PutApprovalRule, DeleteApprovalRule), on the keys it names (default: all; account-level operations regardless), need RequiredApprovals approvals from its Approvers (IAM user and role ARNs), never the caller's own. A refused call fails with ApprovalRequiredException naming the approval request; once approved, the identical call (or ExecuteApprovedRequest) runs once. */
+  putApprovalRule(input: PutApprovalRuleRequest): Promise<PutApprovalRuleResponse> {
+    return this.call('PutApprovalRule', input) as Promise<PutApprovalRuleResponse>;
+  }
+
+  /** Sets the destruction pre-flight of one key: whether the checks run before ScheduleKeyDeletion and ScheduleKeyVersionDestruction, the recent-use period, and whether re-encryption and a clean scan are required. Members left out keep their value; UseInstallationDefaults true first returns every member to the installation's setting. Returns the settings now in effect. */
+  putDestructionPreflight(input: PutDestructionPreflightRequest): Promise<PutDestructionPreflightResponse> {
+    return this.call('PutDestructionPreflight', input) as Promise<PutDestructionPreflightResponse>;
+  }
+
   /** Opens a reactivation window on an archived key for DurationInSeconds (at most the installation's maximum, 24 hours by default). Mode DECRYPT_ONLY (the default) allows Decrypt and ReEncrypt from the key and refuses Encrypt, GenerateDataKey and every other operation that protects new data; FULL allows everything. The window closes by itself at its end. */
   reactivateKey(input: ReactivateKeyRequest): Promise<ReactivateKeyResponse> {
     return this.call('ReactivateKey', input) as Promise<ReactivateKeyResponse>;
+  }
+
+  /** Rejects a PENDING or APPROVED (not yet executed) approval request: one rejection by an approver its rule names (never the requester) rejects it for good. */
+  rejectRequest(input: RejectRequestRequest): Promise<RejectRequestResponse> {
+    return this.call('RejectRequest', input) as Promise<RejectRequestResponse>;
+  }
+
+  /** Reports the inventory a discovery scan (keyward scan) found in one scope: per key ARN and version, how many ciphertexts and bytes. The report replaces earlier reports of the same scope. ListKeyVersions and DescribeKeyVersion show the totals as ScanFound; the destruction pre-flight refuses destroying a key or version the latest reports still find. */
+  reportScanResults(input: ReportScanResultsRequest): Promise<ReportScanResultsResponse> {
+    return this.call('ReportScanResults', input) as Promise<ReportScanResultsResponse>;
   }
 
   /** Starts a barrier key rotation: a new barrier key term now, every sealed value re-sealed under it in the background in batches of BatchSize, old terms retired when nothing uses them. A rotation in progress is reported, not restarted. */
@@ -591,7 +1142,7 @@ export abstract class KeywardOperations {
     return this.call('RotateBarrier', input) as Promise<RotateBarrierResponse>;
   }
 
-  /** Schedules the destruction of one version of a key after a waiting period of 7 to 30 days (default 30). Meanwhile the version is unusable; CancelKeyVersionDestruction restores it as DISABLED. When due, the scheduler overwrites and removes its material; only ciphertexts of that version stop decrypting. The current version of an enabled key cannot be destroyed; keys with imported material use DeleteImportedKeyMaterial. */
+  /** Schedules the destruction of one version of a key after a waiting period of 7 to 30 days (default 30). Meanwhile the version is unusable; CancelKeyVersionDestruction restores it as DISABLED. When due, the scheduler overwrites and removes its material and issues a signed destruction receipt (GetDestructionReceipt); the destruction pre-flight (GetDestructionPreflight) may refuse the request; only ciphertexts of that version stop decrypting. The current version of an enabled key cannot be destroyed; keys with imported material use DeleteImportedKeyMaterial. */
   scheduleKeyVersionDestruction(input: ScheduleKeyVersionDestructionRequest): Promise<ScheduleKeyVersionDestructionResponse> {
     return this.call('ScheduleKeyVersionDestruction', input) as Promise<ScheduleKeyVersionDestructionResponse>;
   }

@@ -16,6 +16,7 @@ import { USAGE_CLASS } from './lifecycle/usage-class.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
 import type { ActionPrefix } from './operation.js';
 import type { KmsService, Principal, RequestFacts } from './service.js';
+import { gateCall, type GateState } from './approvals/approval-gate.js';
 
 /** A key as an operation sees it: its record, ARN and material. */
 export interface UsableKey {
@@ -61,6 +62,10 @@ export class OperationContext {
   input: Record<string, unknown> = {};
   /** How many authorization questions were asked (the dispatcher refuses an operation that asked none). */
   authorizations = 0;
+  /** The operation being served (set by the dispatcher): what approval rules are matched against. */
+  operation = '';
+  /** The approval request this call consumed, if a rule protects it (core/approvals/approval-gate.ts). */
+  readonly gate: GateState = {};
 
   constructor(
     readonly service: KmsService,
@@ -90,6 +95,9 @@ export class OperationContext {
     const state = entry.record.customKeyStoreId === undefined ? undefined : await this.customKeyStoreState(entry);
     const admitted = this.admit(entry, access, ref.kind === 'alias' ? ref.aliasName : undefined, options, state);
     const key = admitted instanceof Promise ? await admitted : admitted;
+    // Multi-party approval: after authorization and the key-state check, before the operation acts.
+    const gated = gateCall(this, { arn: key.arn, state: key.record.state });
+    if (gated !== undefined) await gated;
     const reserving = this.takeInvocation(key, access);
     if (reserving !== undefined) await reserving;
     return key;
@@ -101,7 +109,9 @@ export class OperationContext {
     const found = this.service.keys.inRegion(keyId, this.scope.region);
     const entry = found instanceof Promise ? await found : found;
     if (!entry) throw new KmsError('InvalidCiphertextException');
-    return this.admit(entry, access, undefined, options, await this.customKeyStoreState(entry));
+    const key = await this.admit(entry, access, undefined, options, await this.customKeyStoreState(entry));
+    await gateCall(this, { arn: key.arn, state: key.record.state });
+    return key;
   }
 
   /** A custom key store's key is Unavailable while its store cannot be used (core/custom-key-stores). */
@@ -120,8 +130,24 @@ export class OperationContext {
   authorizeAccount(action: string, context?: () => ConditionContext): void | Promise<void> {
     this.authorizations++;
     this.service.deps.limiter?.take(this.principal, action);
-    return this.service.deps.authorizer.authorize({
+    const decided = this.service.deps.authorizer.authorize({
       principal: this.principal, action: `${this.actionService}:${action}`, resource: '*', request: this.request, context,
+    });
+    // Multi-party approval of an account-level action (Seal, RotateBarrier, rule changes) once it is authorised.
+    if (this.service.approvalRules.none) return decided;
+    return decided instanceof Promise ? decided.then(() => gateCall(this)) : gateCall(this);
+  }
+
+  /**
+   * Authorises an action on a key that no longer exists (GetDestructionReceipt after the deletion): with no key policy
+   * left, identity-based policies decide, for the key's ARN as the resource.
+   */
+  authorizeGoneKey(action: string, arn: string): void | Promise<void> {
+    this.authorizations++;
+    this.audit.keyArn = arn;
+    return this.service.deps.authorizer.authorize({
+      principal: this.principal, action: `${this.actionService}:${action}`, resource: arn, request: this.request,
+      context: () => ({ 'kms:CallerAccount': this.principal.accountId }),
     });
   }
 
@@ -187,7 +213,12 @@ export class OperationContext {
 
   private usable(entry: CachedKey, record: KeyRecord, access: KeyAccess, arn: string, options: AccessOptions): UsableKey {
     if (record.keyManager === 'AWS' && AWS_MANAGED_ACCESS[access] === 'deny') throw awsManagedRefusal(this.principal, `${this.actionService}:${access}`, arn);
-    if (!options.authorizeOnly) checkKeyState(access, record.state, arn);
+    if (!options.authorizeOnly) {
+      // A use of a key pending deletion is refused by the table; the audit record says why, so the refusal becomes a
+      // KeyPendingDeletionUsed lifecycle event (core/lifecycle/event-rules.ts): someone still depends on the key.
+      if (record.state === 'PendingDeletion' && USAGE_CLASS[access] !== 'manage') this.audit.details.keyState = 'PendingDeletion';
+      checkKeyState(access, record.state, arn);
+    }
     return {
       record,
       arn,

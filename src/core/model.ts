@@ -21,7 +21,7 @@ export interface KeyRecord {
   multiRegion: boolean;
   /**
    * A multi-Region key's primary Region (every copy records it; UpdatePrimaryRegion changes all of them at once);
-   * undefined for a single-Region key (migration 11 set it to the key's own Region for earlier multi-Region keys).
+   * undefined for a single-Region key (migration 14 set it to the key's own Region for earlier multi-Region keys).
    */
   primaryRegion?: string | undefined;
   policy: string;
@@ -52,6 +52,11 @@ export interface KeyVersionRecord {
   /** Barrier-encrypted material (see core/secrets/barrier.ts). */
   sealedMaterial: Buffer;
   rotationType?: 'AUTOMATIC' | 'ON_DEMAND' | undefined;
+  /**
+   * The destruction commitment recorded at creation (core/destruction/commitment.ts): `hmac-sha256:<hex>` of the
+   * material under a barrier-derived key, never the material. Absent for versions created before commitments existed.
+   */
+  commitment?: string | undefined;
 }
 
 export const EXPIRATION_MODELS = ['KEY_MATERIAL_EXPIRES', 'KEY_MATERIAL_DOES_NOT_EXPIRE'] as const;

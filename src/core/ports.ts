@@ -6,6 +6,9 @@ import type {
 import type { SealStore } from './secrets/seal-store.js';
 import type { CustomKeyStoreStore } from './custom-key-stores/custom-key-store-store.js';
 import type { LifecycleStore } from './lifecycle/lifecycle-store.js';
+import type { AlertStore } from './anomaly/alert-model.js';
+import type { ApprovalRequest, ApprovalRule, RequestFilter } from '../approvals/approval-model.js';
+import type { DestructionStore } from './destruction/destruction-store.js';
 
 /** Which audit records a search returns (all given criteria hold); newest first, before `beforeSeq` when paging. */
 export interface AuditFilter {
@@ -64,6 +67,12 @@ export interface Store {
   readonly customKeyStores: CustomKeyStoreStore;
   /** Keyward's lifecycle beyond AWS: version state, archival, cryptoperiods, usage, events (core/lifecycle/lifecycle-store.ts). */
   readonly lifecycle: LifecycleStore;
+  /** Anomaly alerts and the detectors' learned facts (core/anomaly/alert-model.ts). */
+  readonly alerts: AlertStore;
+  /** Multi-party approval rules and requests (src/approvals, core/approval-gate.ts). */
+  readonly approvals: ApprovalStore;
+  /** Verifiable destruction: scan reports, destruction receipts, the residue search (core/destruction/destruction-store.ts). */
+  readonly destruction: DestructionStore;
   migrate(): Promise<void>;
   close(): Promise<void>;
 
@@ -217,6 +226,39 @@ export interface KeyUpdate {
   version?: KeyVersionRecord | undefined;
 }
 
+/**
+ * Approval rules and requests (src/approvals). A rule change announces APPROVAL_RULES_CHANGE on the change feed, so
+ * every node's rule cache reloads. Request state changes are compare-and-set: two nodes never both decide one request.
+ */
+export interface ApprovalStore {
+  /** Creates or replaces the rule of that name. */
+  putRule(rule: ApprovalRule): Promise<void>;
+  getRule(name: string): Promise<ApprovalRule | undefined>;
+  deleteRule(name: string): Promise<boolean>;
+  /** Every rule, by name. */
+  listRules(): Promise<ApprovalRule[]>;
+  createRequest(r: ApprovalRequest): Promise<void>;
+  getRequest(requestId: string): Promise<ApprovalRequest | undefined>;
+  /** The newest PENDING or APPROVED request with this binding hash. */
+  openRequest(bindingHash: string): Promise<ApprovalRequest | undefined>;
+  /** Replaces a request if its stored revision is still `expectedRevision` (next.revision = expected + 1). */
+  updateRequest(next: ApprovalRequest, expectedRevision: number): Promise<boolean>;
+  /**
+   * Consumes an APPROVED request not expired at `at`: it becomes EXECUTED by request `by`, in one statement, so of
+   * concurrent repeats (on any node) exactly one gets true.
+   */
+  consumeRequest(requestId: string, at: number, by: string): Promise<boolean>;
+  /** Gives a consumed request back (EXECUTED by `by` → APPROVED) when the operation it let through failed. */
+  releaseRequest(requestId: string, by: string): Promise<boolean>;
+  /** Requests in creation order after the position `after`. */
+  listRequests(filter: RequestFilter, limit: number, after?: string): Promise<Page<ApprovalRequest>>;
+  /** PENDING or APPROVED requests whose expiry is at or before `now`. */
+  dueExpiries(now: number, limit: number): Promise<ApprovalRequest[]>;
+}
+
+/** The change-feed marker of a rule change (like the identity layer's 'iam:'). */
+export const APPROVAL_RULES_CHANGE = 'approvals:';
+
 export interface GrantFilter {
   grantId?: string | undefined;
   granteePrincipal?: string | undefined;
@@ -290,6 +332,17 @@ export interface NodeControl {
   sealAfterResponse(): void;
   /** Runs the lifecycle jobs soon (e.g. a barrier rotation just started), if this node holds the scheduler lease. */
   runJobsSoon(): void;
+}
+
+/**
+ * Signs statements with the installation's Ed25519 key (the audit checkpoint key, src/audit/checkpoint.ts): a port,
+ * because that key lives in the audit layer above the core. Destruction receipts are signed with it.
+ */
+export interface InstallationSigner {
+  /** The public key that verifies the signatures (DER SPKI, base64). */
+  publicKey(): Promise<string>;
+  /** The Ed25519 signature of `statement`, 128 hex digits. */
+  sign(statement: Buffer): Promise<string>;
 }
 
 /** Receives every audit record; the promise resolves once the record is durable (fail closed otherwise). */

@@ -1,10 +1,13 @@
 // The Keyward service core: the dependencies every operation shares (store, barrier, clock, scope, caches).
+import { ApprovalRuleCache } from './approvals/rule-cache.js';
 import type { Scope } from './keys/arn.js';
 import type { Barrier } from './secrets/barrier.js';
 import { KeyCache } from './keys/key-cache.js';
 import type { ConditionContext } from '../policy/index.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from './model.js';
-import type { AuditEventView, AuditSink, Clock, NodeControl, RootOfTrust, Store } from './ports.js';
+import type { AuditEventView, AuditSink, Clock, InstallationSigner, NodeControl, RootOfTrust, Store } from './ports.js';
+import type { AnomalyControl } from './anomaly/alert-model.js';
+import { DEFAULT_PREFLIGHT_SETTINGS, type PreflightSettings } from './destruction/preflight-settings.js';
 import type { CustomKeyStoreBackend } from './custom-key-stores/backend.js';
 import { CustomKeyStores } from './custom-key-stores/custom-key-stores.js';
 import { InvocationBudget } from './lifecycle/invocation-budget.js';
@@ -120,24 +123,35 @@ export interface ServiceDeps {
   lifecycle?: LifecycleSettings | undefined;
   /** Audit records as CloudTrail events, and the audit HMAC (LookupEvents, HashAuditValue). */
   auditEvents?: AuditEventView | undefined;
+  /** This node's anomaly detector (src/anomaly), when detection is on: ListAlerts and AcknowledgeAlert use it. */
+  anomaly?: AnomalyControl | undefined;
+  /** Signs destruction receipts with the installation's Ed25519 key (core/destruction/receipt.ts). */
+  signer: InstallationSigner;
+  /** The installation's destruction pre-flight defaults (server flags; core/destruction/preflight-settings.ts). */
+  preflight?: PreflightSettings | undefined;
 }
 
 export class KmsService {
   readonly keys: KeyCache;
   readonly customKeyStores: CustomKeyStores;
   readonly lifecycle: LifecycleSettings;
+  readonly preflight: PreflightSettings;
   /** This process's AES-GCM invocation ranges (NIST SP 800-38D §8.3 limit per key version). */
   readonly invocations: InvocationBudget;
   /** The Regions served, the home Region first. */
   readonly regionNames: readonly string[];
   /** One frozen scope per Region served, made once: a request takes its Region's without allocating. */
   private readonly scopes: ReadonlyMap<string, Scope>;
+  /** The approval rules every gated call is matched against (core/approvals). */
+  readonly approvalRules: ApprovalRuleCache;
   constructor(readonly deps: ServiceDeps) {
+    this.approvalRules = new ApprovalRuleCache(deps.store);
     this.regionNames = Object.freeze([...new Set([deps.scope.region, ...(deps.regions ?? [])])]);
     this.scopes = new Map(this.regionNames.map((r) => [r, Object.freeze({ accountId: deps.scope.accountId, region: r })]));
     this.keys = new KeyCache(deps.store, deps.barrier, deps.hsm);
     this.customKeyStores = new CustomKeyStores(deps.store, deps.barrier, deps.hsm);
     this.lifecycle = deps.lifecycle ?? DEFAULT_LIFECYCLE_SETTINGS;
+    this.preflight = deps.preflight ?? DEFAULT_PREFLIGHT_SETTINGS;
     this.invocations = new InvocationBudget(this);
   }
   get store(): Store {

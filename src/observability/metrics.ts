@@ -1,9 +1,10 @@
 // Prometheus metrics (prom-client) of one server process: requests and latency by operation and outcome, throttles,
 // authorization denials, keys by state and spec, scheduler jobs, audit append latency, export sink health, seal
-// state, database pool and crypto worker queue. Labels are bounded: operations are the registry's names (anything else
+// state, database pool, crypto worker queue and anomaly alerts raised. Labels are bounded: operations are the registry's names (anything else
 // is `other`), outcomes are AWS error codes, and no label names a key or a principal.
 // https://prometheus.io/docs/practices/naming/ https://github.com/siimots/prom-client
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ALERT_TYPE_NAMES } from '../core/anomaly/alert-model.js';
 
 export interface SinkView {
   name: string;
@@ -39,6 +40,7 @@ export class Metrics {
   private readonly jobWork: Counter<'job'>;
   private readonly auditAppend: Histogram;
   private readonly auditBatch: Histogram;
+  private readonly alerts: Counter<'type'>;
 
   constructor(private readonly src: MetricSources) {
     const r = [this.registry];
@@ -51,6 +53,8 @@ export class Metrics {
     this.jobWork = new Counter({ name: 'keyward_scheduler_work_items_total', help: 'Items of lifecycle work performed (deletions, rotations, expiries, checkpoints).', labelNames: ['job'], registers: r });
     this.auditAppend = new Histogram({ name: 'keyward_audit_append_seconds', help: 'Durable audit append (one group-commit batch, one sync).', buckets: LATENCY_BUCKETS, registers: r });
     this.auditBatch = new Histogram({ name: 'keyward_audit_batch_records', help: 'Records per group-commit batch.', buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256], registers: r });
+    this.alerts = new Counter({ name: 'keyward_anomaly_alerts_total', help: 'Anomaly alerts raised (coalesced occurrences not counted), by alert type (docs/anomaly.md).', labelNames: ['type'], registers: r });
+    for (const type of ALERT_TYPE_NAMES) this.alerts.inc({ type }, 0); // every type shows, at 0 until raised
     this.gauges(r);
   }
 
@@ -111,6 +115,11 @@ export class Metrics {
   readonly observeAuditAppend = (seconds: number, records: number): void => {
     this.auditAppend.observe(seconds);
     this.auditBatch.observe(records);
+  };
+
+  /** An anomaly alert raised (src/anomaly); the type is one of the bounded ALERT_TYPE_NAMES. */
+  readonly observeAlert = (type: string): void => {
+    this.alerts.inc({ type });
   };
 
   text(): Promise<string> {

@@ -38,6 +38,8 @@ export const ERROR_STATUS = {
   TagException: 400,
   UnsupportedOperationException: 400,
   NotAuthorizedException: 400,
+  // Keyward: a call a multi-party approval rule protects (its body also carries ApprovalRequestId).
+  ApprovalRequiredException: 400,
   // Errors every AWS JSON service emits.
   AccessDeniedException: 400,
   ValidationException: 400,
@@ -63,11 +65,14 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export class KmsError extends Error {
   readonly code: ErrorCode;
   readonly clientMessage: string | undefined;
-  constructor(code: ErrorCode, message?: string) {
+  /** Modeled members of the error body besides `message` (ApprovalRequiredException's ApprovalRequestId). */
+  readonly members: Readonly<Record<string, string>> | undefined;
+  constructor(code: ErrorCode, message?: string, members?: Record<string, string>) {
     super(message ?? code);
     this.name = code;
     this.code = code;
     this.clientMessage = message;
+    this.members = members;
   }
   get status(): number {
     return ERROR_STATUS[this.code];
@@ -81,6 +86,7 @@ export function internalError(): KmsError {
 
 /** Serialises an error as AWS JSON 1.1 does: `{"__type": code, "message": text}`, message omitted when AWS omits it. */
 export function errorBody(err: KmsError): string {
+  if (err.members !== undefined) return JSON.stringify({ __type: err.code, message: err.clientMessage, ...err.members });
   return err.clientMessage === undefined
     ? JSON.stringify({ __type: err.code })
     : JSON.stringify({ __type: err.code, message: err.clientMessage });

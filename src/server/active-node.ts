@@ -3,14 +3,15 @@
 // stops all of it and forgets every key (src/server/seal-gate.ts switches requests between this and the sealed answer).
 import { PolicyAuthorizer } from '../auth/authorizer.js';
 import { TokenBucketLimiter } from '../auth/rate-limiter.js';
-import { checkpointJob } from '../audit/checkpoint.js';
+import { checkpointJob, installationSigner } from '../audit/checkpoint.js';
 import type { GroupCommitAuditLog } from '../audit/group-commit.js';
 import { importExpiryJob } from '../core/import/expiry-job.js';
+import { approvalExpiryJob } from '../core/approvals/expiry-job.js';
 import { keyLifecycleJob } from '../core/lifecycle/key-jobs.js';
 import { auditFollowerJob } from '../core/lifecycle/audit-follower.js';
 import { lifecycleJob } from '../core/lifecycle/lifecycle-job.js';
 import { LifecycleScheduler, type ScheduledJob } from '../core/lifecycle/scheduler.js';
-import type { Clock, NodeControl, RootOfTrust } from '../core/ports.js';
+import { APPROVAL_RULES_CHANGE, type Clock, type NodeControl, type RootOfTrust } from '../core/ports.js';
 import { IDENTITY_CHANGE } from '../identity/ports.js';
 import { loadDirectory, startIdentity, type IdentityStoreHolder, type NodeIdentity } from './identity-wiring.js';
 import { unsealBarrier, type Barrier } from '../core/secrets/barrier.js';
@@ -18,7 +19,7 @@ import { barrierRotationJob } from '../core/secrets/barrier-rotation.js';
 import { KmsService, type Principal } from '../core/service.js';
 import type { CustomKeyStoreBackend } from '../core/custom-key-stores/backend.js';
 import { NODE_ID, SCHEDULER_LEASE, TEST_SCHEDULER_LEASE } from './cluster.js';
-import { lifecycleSettings, servedRegions, type Config } from './config.js';
+import { lifecycleSettings, preflightSettings, servedRegions, type Config } from './config.js';
 import { authorizeAdmin, type AdminRequest } from './admin-auth.js';
 import { Dispatcher } from './dispatcher.js';
 import { AuditEvents, Observability } from './observability-wiring.js';
@@ -26,6 +27,8 @@ import { rateLimitConfig } from './rate-limit-config.js';
 import { RequestAudit } from './request-audit.js';
 import type { Logger } from './log.js';
 import { webhookDeliveryJob } from '../webhooks/webhook-delivery.js';
+import type { AnomalyDetector } from '../anomaly/anomaly-detector.js';
+import { startAnomalyDetection } from './anomaly-wiring.js';
 
 /** How often a node reloads the barrier keyring (well inside barrier-rotation.ts RETIRE_GRACE_MS). */
 const KEYRING_REFRESH_MS = 2_000;
@@ -35,7 +38,7 @@ const KEYRING_REFRESH_MS = 2_000;
  * exist in the same run), the checkpoint after them, so it covers what the others audited.
  */
 export const LIFECYCLE_JOBS: readonly ScheduledJob[] = [
-  keyLifecycleJob, importExpiryJob, lifecycleJob, barrierRotationJob, auditFollowerJob, checkpointJob,
+  keyLifecycleJob, importExpiryJob, approvalExpiryJob, lifecycleJob, barrierRotationJob, auditFollowerJob, checkpointJob,
 ];
 
 /** With a webhook configured, its delivery from the outbox runs last (after the follower made the run's events). */
@@ -69,6 +72,7 @@ export class ActiveNode {
     private readonly identity: NodeIdentity,
     private readonly keyring: NodeJS.Timeout,
     private readonly authorizer: PolicyAuthorizer,
+    private readonly anomaly: AnomalyDetector | undefined,
   ) {}
 
   /** Keyward's own HTTP routes (the test clock): an administrator's SigV4 request, decided by the policy engine. */
@@ -88,14 +92,16 @@ export class ActiveNode {
     const auditEvents = new AuditEvents(scope);
     const service: KmsService = new KmsService({
       store: d.store, barrier, clock: d.clock, scope, regions: servedRegions(d.cfg), audit: d.audit, authorizer, limiter, root: d.root, node: d.node, hsm: d.hsm,
-      lifecycle: lifecycleSettings(d.cfg), auditEvents,
+      lifecycle: lifecycleSettings(d.cfg), auditEvents, signer: installationSigner(() => service), preflight: preflightSettings(d.cfg),
     });
     const identity = await startIdentity(d.store, service, directory, service.regionNames, authorizer.checkTrust, d.log);
     // Changes made by other nodes and workers (and our own) reach the caches through the store's change feed.
     const unwatch = d.store.watchKeyChanges(
-      (id) => (id === IDENTITY_CHANGE ? identity.directory.changed() : service.keys.invalidate(id)),
+      (id) => (id === IDENTITY_CHANGE ? identity.directory.changed()
+        : id === APPROVAL_RULES_CHANGE ? service.approvalRules.invalidate() : service.keys.invalidate(id)),
       () => {
         service.keys.clear();
+        service.approvalRules.invalidate();
         identity.directory.changed();
       },
     );
@@ -112,13 +118,14 @@ export class ActiveNode {
     if (await mayRun()) await scheduler.runDue(); // work that fell due while the cluster was down happens at start-up
     scheduler.start();
     auditEvents.hasher = await Observability.hasher(service);
-    const requestAudit = new RequestAudit(service, auditEvents.hasher, d.log);
     const { exporter, metrics } = d.observability;
+    const anomaly = await startAnomalyDetection(d.cfg, d.store, d.audit, service, metrics, d.log);
+    const requestAudit = new RequestAudit(service, auditEvents.hasher, d.log, anomaly && ((o) => anomaly.observe(o)));
     const dispatcher = new Dispatcher({
       service, auth: identity.authenticator, identity: identity.identity, log: d.log, audit: requestAudit,
       exporter: exporter.empty ? undefined : exporter, observe: metrics?.observeRequest,
     });
-    return new ActiveNode(service, dispatcher, scheduler, unwatch, lease, d.store, identity, keyring, authorizer);
+    return new ActiveNode(service, dispatcher, scheduler, unwatch, lease, d.store, identity, keyring, authorizer, anomaly);
   }
 
   /** Stops the jobs and the feed, and forgets every key this node held (cache, barrier). Leaves the store open. */
@@ -128,6 +135,7 @@ export class ActiveNode {
     this.unwatch();
     await this.identity.stop();
     await this.service.invocations.drain(); // unused AES-GCM invocation ranges go back to the shared counters
+    await this.anomaly?.stop(); // queued alerts are written (and audited) before the audit log drains
     await audit.drain();
     this.service.keys.clear();
     this.service.deps.barrier.clear();

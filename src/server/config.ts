@@ -1,9 +1,16 @@
 // The one configuration schema: every option with its flag, environment variable, type, default, description
 // and secret flag. Resolved once at start-up into a frozen object; nothing else reads process.env.
+import { DEFAULT_PREFLIGHT_SETTINGS, type PreflightSettings } from '../core/destruction/preflight-settings.js';
 import { resolve } from 'node:path';
 import { parseHsmClusters } from '../hsm/hsm-key-stores.js';
 import { GCM_RANDOM_IV_LIMIT, type LifecycleSettings } from '../core/lifecycle/lifecycle-settings.js';
 import { parseEventFilter } from '../webhooks/webhook-filter.js';
+import { ANOMALY_OPTIONS, DEFAULT_ANOMALY_SETTINGS, type AnomalySettings } from '../anomaly/anomaly-settings.js';
+
+/** One configuration option per anomaly threshold (src/anomaly/anomaly-settings.ts holds flags, bounds and defaults). */
+const anomalyOption = <K extends keyof AnomalySettings>(k: K, env: string) => ({
+  flag: ANOMALY_OPTIONS[k].flag, env, kind: 'string', default: String(DEFAULT_ANOMALY_SETTINGS[k]), description: ANOMALY_OPTIONS[k].description,
+} as const);
 
 /** list: a repeatable flag (env: comma-separated); optional: a flag with or without a value (true without). */
 type Kind = 'string' | 'boolean' | 'integer' | 'list' | 'optional';
@@ -33,6 +40,7 @@ export const OPTIONS = {
   bootstrapAccessKeyId: { env: 'KEYWARD_BOOTSTRAP_ACCESS_KEY_ID', kind: 'string', description: 'Access key id given to the administrator when a data directory is initialised.' },
   bootstrapSecretAccessKey: { env: 'KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY', kind: 'string', secret: true, description: 'Secret access key of the bootstrap access key.' },
   testClock: { flag: '--test-clock', kind: 'boolean', default: false, description: 'Dev mode only: enable POST /_keyward/clock to advance the service clock.' },
+  noConsole: { flag: '--no-console', env: 'KEYWARD_NO_CONSOLE', kind: 'boolean', default: false, description: 'Do not serve the web console at /console/ (its paths then answer 404).' },
   logLevel: { flag: '--log-level', env: 'KEYWARD_LOG_LEVEL', kind: 'string', default: 'info', description: 'debug, info, warn or error.' },
   workers: { flag: '--workers', env: 'KEYWARD_WORKERS', kind: 'integer', default: '1', description: 'Server processes sharing the listening port (node:cluster); each worker has its own store connection and cache.' },
   rateLimits: { flag: '--rate-limits', env: 'KEYWARD_RATE_LIMITS', kind: 'string', description: "Rate limits per principal and per key: 'aws' (AWS's default quotas), 'off', or a JSON file {\"awsDefaults\": bool, \"principals\": {ARN: {QUOTA|*: rps}}, \"keys\": {KEY-ID: {...}}}. Default: aws, or off with --dev." },
@@ -45,8 +53,19 @@ export const OPTIONS = {
   usageWarnFraction: { flag: '--usage-warn-fraction', env: 'KEYWARD_USAGE_WARN_FRACTION', kind: 'string', default: '0.9', description: 'Fraction of the invocation limit at which a key version raises a UsageLimitWarning event and, if the key rotates automatically, is rotated.' },
   lifecycleNoticeDays: { flag: '--lifecycle-notice-days', env: 'KEYWARD_LIFECYCLE_NOTICE_DAYS', kind: 'integer', default: '7', description: 'Days before an automatic rotation or a cryptoperiod transition that its notice event is raised (0: no notices).' },
   maxReactivationSeconds: { flag: '--max-reactivation-seconds', env: 'KEYWARD_MAX_REACTIVATION_SECONDS', kind: 'integer', default: '86400', description: 'The longest reactivation window ReactivateKey opens on an archived key.' },
+  destructionPreflight: { flag: '--destruction-preflight', env: 'KEYWARD_DESTRUCTION_PREFLIGHT', kind: 'string', description: "Destruction pre-flight checks before ScheduleKeyDeletion and ScheduleKeyVersionDestruction, 'on' or 'off' (docs/destruction.md); a key's PutDestructionPreflight overrides it. Default: on, or off with --dev." },
+  destructionPreflightRecentUseDays: { flag: '--destruction-preflight-recent-use-days', env: 'KEYWARD_DESTRUCTION_PREFLIGHT_RECENT_USE_DAYS', kind: 'integer', default: '30', description: 'The pre-flight refuses destroying a key or version used within this many days (0: no recent-use check).' },
   webhookUrl: { flag: '--webhook-url', env: 'KEYWARD_WEBHOOK_URL', kind: 'string', description: 'http(s) URL that receives lifecycle events as signed JSON POSTs (docs/extension-api.md#webhooks). Needs KEYWARD_WEBHOOK_SECRET.' },
   webhookSecret: { env: 'KEYWARD_WEBHOOK_SECRET', kind: 'string', secret: true, description: 'The HMAC-SHA256 key of the Keyward-Signature header (at least 16 characters).' },
+  anomalyDetection: { flag: '--anomaly-detection', env: 'KEYWARD_ANOMALY_DETECTION', kind: 'string', default: 'on', description: "Built-in anomaly detection (docs/anomaly.md): 'on' or 'off'." },
+  anomalyRateFactor: anomalyOption('rateFactor', 'KEYWARD_ANOMALY_RATE_FACTOR'),
+  anomalyRateFloor: anomalyOption('rateFloorPerMinute', 'KEYWARD_ANOMALY_RATE_FLOOR'),
+  anomalyRateWarmupMinutes: anomalyOption('rateWarmupMinutes', 'KEYWARD_ANOMALY_RATE_WARMUP_MINUTES'),
+  anomalyRateSmoothing: anomalyOption('rateSmoothing', 'KEYWARD_ANOMALY_RATE_SMOOTHING'),
+  anomalyFailedDecrypts: anomalyOption('failedDecrypts', 'KEYWARD_ANOMALY_FAILED_DECRYPTS'),
+  anomalyFailedDecryptSeconds: anomalyOption('failedDecryptSeconds', 'KEYWARD_ANOMALY_FAILED_DECRYPT_SECONDS'),
+  anomalyContextLearningMinutes: anomalyOption('contextLearningMinutes', 'KEYWARD_ANOMALY_CONTEXT_LEARNING_MINUTES'),
+  anomalyCoalesceSeconds: anomalyOption('coalesceSeconds', 'KEYWARD_ANOMALY_COALESCE_SECONDS'),
   webhookEvents: { flag: '--webhook-events', env: 'KEYWARD_WEBHOOK_EVENTS', kind: 'string', default: '*', description: 'Comma-separated lifecycle event types the webhook receives; a trailing * matches a prefix; * is every type.' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -142,6 +161,7 @@ function check(cfg: Config): void {
     throw new ConfigError('--database-url must be a postgres:// or postgresql:// URL');
   }
   checkLifecycle(cfg);
+  anomalySettings(cfg);
 }
 
 function integerIn(value: string, min: number, max: number, what: string): number {
@@ -156,6 +176,10 @@ function checkLifecycle(cfg: Config): void {
   if (!/^(0?\.\d+|1(\.0*)?)$/.test(cfg.usageWarnFraction) || !(f > 0 && f <= 1)) throw new ConfigError('--usage-warn-fraction must be a number in (0, 1]');
   integerIn(cfg.lifecycleNoticeDays, 0, 365, '--lifecycle-notice-days');
   integerIn(cfg.maxReactivationSeconds, 1, 31_536_000, '--max-reactivation-seconds');
+  if (cfg.destructionPreflight !== undefined && !['on', 'off'].includes(cfg.destructionPreflight)) {
+    throw new ConfigError(`--destruction-preflight must be 'on' or 'off', got ${cfg.destructionPreflight}`);
+  }
+  integerIn(cfg.destructionPreflightRecentUseDays, 0, 3650, '--destruction-preflight-recent-use-days');
   if ((cfg.webhookUrl === undefined) !== (cfg.webhookSecret === undefined)) {
     throw new ConfigError('set both --webhook-url and KEYWARD_WEBHOOK_SECRET, or neither');
   }
@@ -187,6 +211,35 @@ export function lifecycleSettings(cfg: Config): LifecycleSettings {
     noticeMs: Number(cfg.lifecycleNoticeDays) * 86_400_000,
     maxReactivationSeconds: Number(cfg.maxReactivationSeconds),
     delivers: cfg.webhookUrl === undefined ? () => false : filter,
+  };
+}
+
+/** Config keys of the anomaly thresholds, by setting. */
+const ANOMALY_CONFIG: Readonly<Record<keyof AnomalySettings, keyof Config>> = {
+  rateFactor: 'anomalyRateFactor', rateFloorPerMinute: 'anomalyRateFloor', rateWarmupMinutes: 'anomalyRateWarmupMinutes',
+  rateSmoothing: 'anomalyRateSmoothing', failedDecrypts: 'anomalyFailedDecrypts', failedDecryptSeconds: 'anomalyFailedDecryptSeconds',
+  contextLearningMinutes: 'anomalyContextLearningMinutes', coalesceSeconds: 'anomalyCoalesceSeconds',
+};
+
+/** The anomaly detectors' settings, or undefined with --anomaly-detection off; a threshold out of bounds is a ConfigError. */
+export function anomalySettings(cfg: Config): AnomalySettings | undefined {
+  if (cfg.anomalyDetection !== 'on' && cfg.anomalyDetection !== 'off') throw new ConfigError("--anomaly-detection must be 'on' or 'off'");
+  const out: Record<string, number> = {};
+  for (const [k, o] of Object.entries(ANOMALY_OPTIONS) as [keyof AnomalySettings, (typeof ANOMALY_OPTIONS)[keyof AnomalySettings]][]) {
+    const text = String(cfg[ANOMALY_CONFIG[k]]);
+    const n = (o.integer ? /^\d{1,16}$/ : /^\d{1,16}(\.\d+)?$/).test(text) ? Number(text) : NaN;
+    if (!(n >= o.min && n <= o.max)) throw new ConfigError(`${o.flag} must be ${o.integer ? 'an integer' : 'a number'} from ${o.min} to ${o.max}, got ${text}`);
+    out[k] = n;
+  }
+  return cfg.anomalyDetection === 'on' ? (out as unknown as AnomalySettings) : undefined;
+}
+
+/** The installation's destruction pre-flight (core/destruction/preflight-settings.ts): off by default in dev mode. */
+export function preflightSettings(cfg: Config): PreflightSettings {
+  return {
+    ...DEFAULT_PREFLIGHT_SETTINGS,
+    enabled: (cfg.destructionPreflight ?? (cfg.dev ? 'off' : 'on')) === 'on',
+    recentUseDays: Number(cfg.destructionPreflightRecentUseDays),
   };
 }
 

@@ -1,13 +1,19 @@
 // The HTTP adapter: routes POST / to the AWS JSON dispatcher (through the seal gate), serves GET /healthz, the unseal
-// routes (Vault's shapes: POST /_keyward/unseal, GET /_keyward/seal-status) and the dev test clock, caps bodies
-// before buffering them, and never lets a request crash the process.
+// routes (Vault's shapes: POST /_keyward/unseal, GET /_keyward/seal-status), the dev test clock and the web console
+// (/console/, src/console), caps bodies before buffering them, and never lets a request crash the process.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isConsolePath, type ConsoleRoute } from '../console/console-route.js';
 import { errorBody, KmsError } from '../protocol/errors.js';
 import type { AwsRequest, AwsResponse } from './dispatcher.js';
 import type { Logger } from './log.js';
 
 /** Larger than any valid request (a 32 KB policy plus JSON overhead), small enough to refuse cheaply. */
 export const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * Operations whose requests may be larger, and their cap: a scan report carries up to 10,000 inventory lines of
+ * about 130 bytes (ReportScanResults, `keyward scan --report-to`). Still capped before buffering.
+ */
+const LARGER_BODIES: ReadonlyMap<string, number> = new Map([['KeywardService.ReportScanResults', 2 * 1024 * 1024]]);
 const JSON_TYPE = 'application/x-amz-json-1.1';
 
 /** Who answers POST /: the dispatcher of an unsealed node, or the sealed answer (src/server/seal-gate.ts). */
@@ -33,9 +39,10 @@ export interface AdminRoutes {
   advanceClock?: (req: { rawHeaders: string[]; path: string; body: Buffer; sourceAddress: string }) => Promise<Record<string, unknown>>;
 }
 
-export function createHttpServer(dispatcher: RequestHandler, admin: AdminRoutes, log: Logger): Server {
+export function createHttpServer(dispatcher: RequestHandler, admin: AdminRoutes, log: Logger, consoleRoute?: ConsoleRoute): Server {
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 65_000 }, (req, res) => {
-    route(req, res, dispatcher, admin).catch((err) => {
+    const done = consoleRoute && isConsolePath(req.url ?? '/') ? Promise.resolve(consoleRoute(req, res)) : route(req, res, dispatcher, admin);
+    done.catch((err) => {
       log.error('request handling failed', { error: err instanceof Error ? err.stack : String(err) });
       if (!res.headersSent) sendError(res, new KmsError('KMSInternalException', 'The request could not be completed due to an internal error.'), '-');
       else res.destroy();
@@ -78,10 +85,11 @@ async function route(req: IncomingMessage, res: ServerResponse, dispatcher: Requ
     const err = new KmsError('UnknownOperationException', `No operation at ${req.method} ${path.slice(0, 64)}`);
     return send(res, await dispatcher.refuse(meta(req), err));
   }
-  const body = await readBody(req);
+  const cap = LARGER_BODIES.get(header(req, 'x-amz-target') ?? '') ?? MAX_BODY_BYTES;
+  const body = await readBody(req, cap);
   if (body === 'too-large') {
     if (!(await discardRest(req))) return;
-    const err = new KmsError('RequestEntityTooLargeException', `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    const err = new KmsError('RequestEntityTooLargeException', `Request body exceeds ${cap} bytes.`);
     return send(res, await dispatcher.refuse(meta(req), err));
   }
   // One literal rather than a spread of meta(): no intermediate object per request.
@@ -129,15 +137,15 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(',') : v;
 }
 
-/** Reads the body up to MAX_BODY_BYTES without buffering more; 'too-large' when it is larger. */
-function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.resolve('too-large');
+/** Reads the body up to `cap` bytes without buffering more; 'too-large' when it is larger. */
+function readBody(req: IncomingMessage, cap = MAX_BODY_BYTES): Promise<Buffer | 'too-large'> {
+  if (Number(req.headers['content-length'] ?? 0) > cap) return Promise.resolve('too-large');
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      if (size <= cap) return void chunks.push(chunk);
       req.off('data', onData);
       resolve('too-large');
     };

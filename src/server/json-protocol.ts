@@ -2,6 +2,7 @@
 // authenticate (SigV4 for service kms), parse and validate the body, run the operation in its context, serialise.
 // https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
 import { OperationContext } from '../core/context.js';
+import { settleApproval } from '../core/approvals/approval-gate.js';
 import type { Output } from '../core/operation.js';
 import { JSON_TARGETS } from '../core/operations/registry.js';
 import type { KmsService } from '../core/service.js';
@@ -78,10 +79,18 @@ export async function runJson(
   // The Region of the request is its SigV4 scope's (the verifier refused any Region not served): a scope made once.
   const ctx = new OperationContext(service, principal, requestId, requestFacts(req, region), served!.actionPrefix, service.scopeOf(region) ?? service.scope);
   ctx.input = input;
+  ctx.operation = op.name;
   audit.input = input;
   audit.context = ctx.audit;
   noteContextKeys(ctx, input);
-  const out = await op.run(ctx, input);
+  let out: Output;
+  try {
+    out = await op.run(ctx, input);
+  } catch (err) {
+    await settleApproval(ctx, false);
+    throw err;
+  }
+  await settleApproval(ctx, true);
   // Every operation asks at least one authorization question (OperationContext); one that asked none is a bug.
   if (ctx.authorizations === 0) throw new Error(`${op.name} ran without authorization`);
   audit.output = { ...out }; // serialise turns the original's blobs into base64 text; the audit omits them by type

@@ -1,7 +1,7 @@
 // Starts a Keyward server: opens the store, serves HTTP at once (sealed or not), unseals with the root of trust — by
 // itself with the dev key file or a PKCS#11 token, else when operators submit unseal keys — and then serves the AWS KMS
 // protocol until stopped. Sealing again (KeywardService.Seal) needs no restart either way.
-import { accessSync, constants as fsConstants, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, existsSync, constants as fsConstants, mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createFirstAdministrator, generateAccessKey } from '../identity/first-administrator.js';
@@ -19,6 +19,7 @@ import { parseHsmClusters, Pkcs11KeyStores } from '../hsm/hsm-key-stores.js';
 import { jsonBody } from './admin-auth.js';
 import { ConfigError, parseListen, type Config } from './config.js';
 import { createHttpServer, type AdminRoutes } from './http.js';
+import { consoleRoute } from '../console/console-route.js';
 import { Observability } from './observability-wiring.js';
 import { createLogger, type Logger } from './log.js';
 import { parseAdvance, SharedTestClock, TEST_CLOCK_META } from './clock-store.js';
@@ -61,11 +62,20 @@ export async function startServer(cfg: Config, out: (line: string) => void = (l)
   }
   startCryptoPool(); // RSA, ML-DSA and key-pair generation run here, off the event loop (docs/key-types.md)
   const rekey = new RekeyRoute(root, store, audit, () => clock.now(), () => gate.sealed);
-  const server = createHttpServer(gate, adminRoutes(cfg, clock, store.kind, gate, rekey, observability), log);
+  const web = consoleRoute(!cfg.noConsole, { region: cfg.region, accountId: cfg.accountId });
+  const server = createHttpServer(gate, adminRoutes(cfg, clock, store.kind, gate, rekey, observability), log, web);
   const { host, port } = parseListen(cfg.listen);
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
-  const addr = server.address() as AddressInfo;
-  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  try {
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  } catch (err) {
+    await gate.close();
+    await stopCryptoPool();
+    await audit.drain();
+    if (root.kind !== 'key-file') root.seal();
+    await store.close();
+    throw listenError(cfg.listen, err as NodeJS.ErrnoException);
+  }
+  const url = reachableUrl(server.address() as AddressInfo);
   const metricsUrl = await observability.listen(log);
   if (metricsUrl) log.info('metrics listening', { url: metricsUrl });
   if (isWorker()) reportListening(url); // the primary prints the banner, once
@@ -187,6 +197,28 @@ function adminRoutes(cfg: Config, clock: Clock, storeKind: string, gate: SealGat
   return routes;
 }
 
+/** A listen failure as one line that says what to do, not a stack trace (the CLI prints ConfigErrors as `keyward: ...`). */
+function listenError(listen: string, err: NodeJS.ErrnoException): Error {
+  const why: Record<string, string> = {
+    EADDRINUSE: 'the port is in use by another process (another Keyward?)',
+    EACCES: 'permission denied (ports below 1024 need privileges)',
+    EADDRNOTAVAIL: 'that address is not one of this machine\'s',
+  };
+  const reason = err.code ? why[err.code] : undefined;
+  if (!reason) return err;
+  return new ConfigError(`cannot listen on ${listen}: ${reason}; choose another with --listen HOST:PORT (or KEYWARD_LISTEN)`);
+}
+
+/**
+ * The URL a client on this machine can use: a wildcard listen address (0.0.0.0, ::) is where the server accepts,
+ * not an address anyone can connect to, so the banner names loopback instead.
+ */
+export function reachableUrl(addr: AddressInfo): string {
+  const wildcard = addr.address === '0.0.0.0' || addr.address === '::';
+  const host = wildcard ? (addr.family === 'IPv6' ? '[::1]' : '127.0.0.1') : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return `http://${host}:${addr.port}`;
+}
+
 /** Whether a listen host is a loopback address (dev mode warns loudly otherwise). */
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
 
@@ -203,14 +235,36 @@ function announce(cfg: Config, url: string, generated: Generated, sealed: boolea
     out(warning);
     log.warn(warning);
   }
+  if (parseListen(cfg.listen).host !== new URL(url).hostname.replace(/^\[|\]$/g, '')) out(`  (accepting on ${cfg.listen}: every interface)`);
+  const profile = writeDevAwsConfig(cfg, url);
   out(`  aws --endpoint-url ${url} --region ${cfg.region} kms list-keys`);
   if (generated) {
     out('  Administrator credentials (shown once; also written to the credentials file below):');
     out(`    AWS_ACCESS_KEY_ID=${generated.accessKeyId}`);
     out(`    AWS_SECRET_ACCESS_KEY=${generated.secretAccessKey}`);
-    out(`    credentials file: ${generated.file}  (AWS_SHARED_CREDENTIALS_FILE=${generated.file} AWS_PROFILE=keyward)`);
+    out(`    credentials file: ${generated.file}`);
   } else {
     out(`  Credentials: the bootstrap access key of this data directory (see ${join(cfg.dataDir, 'credentials')} if dev mode generated it)`);
   }
+  if (profile) {
+    out('  With no flag at all (the AWS CLI, boto3 and every AWS SDK read these):');
+    out(`    export AWS_CONFIG_FILE=${profile.config} AWS_SHARED_CREDENTIALS_FILE=${profile.credentials} AWS_PROFILE=keyward`);
+    out('    aws kms list-keys');
+  }
+}
+
+/**
+ * Dev mode: an AWS config file beside the generated credentials file, with profile `keyward` naming this server's
+ * endpoint (`endpoint_url`) and Region, rewritten at every start since the port may change. Together they let
+ * `aws kms list-keys`, boto3 and the SDKs reach Keyward with no flag (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE,
+ * AWS_PROFILE=keyward). Only where dev mode wrote the credentials: given bootstrap keys are the caller's to place.
+ */
+function writeDevAwsConfig(cfg: Config, url: string): { config: string; credentials: string } | undefined {
+  const credentials = join(cfg.dataDir, 'credentials');
+  if (!existsSync(credentials)) return undefined;
+  const config = join(cfg.dataDir, 'config');
+  writeFileSync(config, `# Written by keyward server --dev at each start: the endpoint of this data directory's server.\n` +
+    `[profile keyward]\nregion = ${cfg.region}\nendpoint_url = ${url}\n`, { mode: 0o600 });
+  return { config, credentials };
 }
 

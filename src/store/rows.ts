@@ -47,12 +47,16 @@ export function versionFromRow(r: Row): KeyVersionRecord {
     createdAt: Number(r.created_at),
     sealedMaterial: r.sealed_material as Buffer,
     rotationType: opt(r.rotation_type),
+    commitment: opt(r.commitment),
   };
 }
 
-/** Parameters of the key_versions INSERT, in column order (key_id, version, material_id, created_at, sealed_material, rotation_type). */
+/**
+ * Parameters of the key_versions INSERT, in column order (key_id, version, material_id, created_at, sealed_material,
+ * rotation_type, commitment).
+ */
 export function versionParams(v: KeyVersionRecord): unknown[] {
-  return [v.keyId, v.version, v.materialId, v.createdAt, v.sealedMaterial, v.rotationType ?? null];
+  return [v.keyId, v.version, v.materialId, v.createdAt, v.sealedMaterial, v.rotationType ?? null, v.commitment ?? null];
 }
 
 export function importTokenFromRow(r: Row): ImportTokenRecord {

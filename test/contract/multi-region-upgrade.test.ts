@@ -1,4 +1,4 @@
-// Migration 11 on a database that already holds keys and aliases (both stores): earlier multi-Region keys become their
+// Migration 14 (multi-Region keys) on a database that already holds keys and aliases (both stores): earlier multi-Region keys become their
 // own primary, single-Region keys get none, existing aliases stay reachable in their Region, one alias name can then
 // exist in a second Region, and the rebuilt aliases table still announces changes on the change feed (SQLite).
 import assert from 'node:assert/strict';
@@ -18,7 +18,8 @@ import { startPostgres, type TestPostgres } from '../support/postgres.js';
 const MRK = `mrk-${'12'.repeat(16)}`;
 const UUID = '0b0b0b0b-1111-4222-8333-444444444444';
 const T0 = 1_700_000_000_000;
-const BEFORE_11 = 10;
+/** The schema version just before multi-Region keys (migration 14 is the first that knows them). */
+const BEFORE_MRK = 13;
 
 /** Rows as a version-10 Keyward wrote them: a multi-Region and a single-Region key, one version each, an alias. */
 const SEED: { sql: string; params: unknown[] }[] = [MRK, UUID].flatMap((id, i) => [
@@ -46,15 +47,15 @@ async function checkUpgraded(store: Store): Promise<void> {
   assert.deepEqual((await store.relatedKeys(MRK, ['us-east-1', 'eu-west-1'])).map((k) => k.keyId), [MRK, `${MRK}/eu-west-1`]);
 }
 
-describe('migration 11 upgrades a populated SQLite database', () => {
+describe('migration 14 upgrades a populated SQLite database', () => {
   test('keys, aliases and the aliases change triggers survive the table rebuild', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keyward-mrk-upgrade-'));
     const path = join(dir, 'keyward.db');
     try {
       const db = new Database(path);
       db.pragma('foreign_keys = ON');
-      for (let v = 0; v < BEFORE_11; v++) db.exec(SQLITE_MIGRATIONS[v]!);
-      db.pragma(`user_version = ${BEFORE_11}`);
+      for (let v = 0; v < BEFORE_MRK; v++) db.exec(SQLITE_MIGRATIONS[v]!);
+      db.pragma(`user_version = ${BEFORE_MRK}`);
       for (const s of SEED) {
         db.prepare(s.sql.replace(/\$\d/g, '?').replace('TRUE', '1').replace('FALSE', '0')).run(...s.params);
       }
@@ -78,7 +79,7 @@ describe('migration 11 upgrades a populated SQLite database', () => {
   });
 });
 
-describe('migration 11 upgrades a populated PostgreSQL database', () => {
+describe('migration 14 upgrades a populated PostgreSQL database', () => {
   let cluster: TestPostgres;
   before(async () => {
     cluster = await startPostgres();
@@ -92,7 +93,7 @@ describe('migration 11 upgrades a populated PostgreSQL database', () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await migrate(client, PG_MIGRATIONS.slice(0, BEFORE_11));
+      await migrate(client, PG_MIGRATIONS.slice(0, BEFORE_MRK));
       for (const s of SEED) await client.query(s.sql, s.params);
     } finally {
       await client.end();

@@ -10,6 +10,9 @@ import { identityContract } from './identity-contract.js';
 import { rootsContract } from './roots-contract.js';
 import { lifecycleContract } from './lifecycle-contract.js';
 import { multiRegionContract } from './multi-region-contract.js';
+import { alertContract } from './alert-contract.js';
+import { approvalsContract } from './approvals-contract.js';
+import { destructionContract } from './destruction-contract.js';
 
 /** A fresh, empty database; `open()` returns a new migrated Store instance on it (each one like another node). */
 export interface TestDatabase {
@@ -706,6 +709,9 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
 
     lifecycleContract(h);
     multiRegionContract(h);
+    alertContract(h);
+    approvalsContract(h);
+    destructionContract(h);
 
     it('close is idempotent', one(async (s) => {
       await s.close();

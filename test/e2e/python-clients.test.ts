@@ -40,6 +40,9 @@ function pytestEnv(server: TestServer): NodeJS.ProcessEnv {
   return {
     ...env,
     KEYWARD_ENDPOINT: server.url,
+    // test/python/clock/test_boto3_destruction.py searches the server's SQLite files and runs keyward receipt verify
+    KEYWARD_TEST_DATA_DIR: server.dataDir,
+    KEYWARD_TEST_NODE: process.execPath,
     KEYWARD_TEST_HSM_CLUSTER: HSM_CLUSTER,
     KEYWARD_TEST_HSM_PIN: token!.pin,
     KEYWARD_TEST_TRUST_ANCHOR: trustAnchorPem(),

@@ -131,3 +131,56 @@ def aws_cli(endpoint, cli_env):
         return 0, json.loads(out) if out else None
     return run
 
+
+
+# Keyward's extension API through the shipped botocore model (models/keyward, found through AWS_DATA_PATH).
+MODELS = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'models'))
+
+
+@pytest.fixture(scope='session')
+def models_path():
+    """The directory to put in AWS_DATA_PATH for `boto3.client('keyward')` and `aws keyward`."""
+    return MODELS
+
+
+@pytest.fixture(scope='session')
+def make_client(endpoint, credentials):
+    """make_client(service, access_key_id=None, secret=None): a kms, iam or keyward client on Keyward, one attempt."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv('AWS_DATA_PATH', MODELS)
+
+    def make(service, access_key_id=None, secret_access_key=None):
+        session = boto3.session.Session(region_name=REGION,
+                                        aws_access_key_id=access_key_id or credentials['aws_access_key_id'],
+                                        aws_secret_access_key=secret_access_key or credentials['aws_secret_access_key'])
+        return session.client(service, endpoint_url=endpoint, config=Config(retries={'max_attempts': 1}))
+    yield make
+    mp.undo()
+
+
+@pytest.fixture(scope='session')
+def keyward(make_client):
+    """The administrator's client of Keyward's extension API."""
+    return make_client('keyward')
+
+
+@pytest.fixture(scope='session')
+def advance(endpoint, credentials):
+    """advance(seconds) moves a --test-clock server's clock (POST /_keyward/clock, SigV4 as the administrator) and
+    returns its new time in epoch seconds, once every job that fell due has run (docs/extension-api.md)."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    import urllib.request
+    creds = Credentials(credentials['aws_access_key_id'], credentials['aws_secret_access_key'])
+
+    def move(seconds):
+        body = json.dumps({'advanceSeconds': seconds}).encode()
+        request = AWSRequest(method='POST', url=endpoint + '/_keyward/clock', data=body, headers={'Content-Type': 'application/json'})
+        SigV4Auth(creds, 'kms', REGION).add_auth(request)
+        prepared = request.prepare()
+        with urllib.request.urlopen(urllib.request.Request(prepared.url, data=body, method='POST',
+                                                           headers=dict(prepared.headers)), timeout=60) as res:
+            assert res.status == 200
+            return json.loads(res.read())['now']
+    return move

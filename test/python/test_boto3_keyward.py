@@ -1,30 +1,11 @@
 """boto3 and the aws CLI drive Keyward's extension API through the shipped botocore model (models/keyward, loaded with
 AWS_DATA_PATH): `boto3.client("keyward", endpoint_url=...)` and `aws keyward ...` (docs/extension-api.md)."""
 import json
-import os
 import subprocess
 
 import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
-
-MODELS = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'models'))
-
-
-@pytest.fixture(scope='module')
-def keyward(endpoint, credentials, monkeypatch_module):
-    monkeypatch_module.setenv('AWS_DATA_PATH', MODELS)
-    session = boto3.session.Session(region_name='us-east-1', **credentials)
-    return session.client('keyward', endpoint_url=endpoint, config=Config(retries={'max_attempts': 1}))
-
-
-@pytest.fixture(scope='module')
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
-
 
 def rotated_key(kms):
     key_id = kms.create_key()['KeyMetadata']['KeyId']
@@ -67,10 +48,10 @@ def test_archive_and_reactivation_window(kms, keyward):
     assert {'KeyArchived', 'ReactivationWindowOpened', 'ReactivationWindowClosed'} <= set(types)
 
 
-def test_aws_cli_keyward(kms, endpoint, cli_env):
+def test_aws_cli_keyward(kms, endpoint, cli_env, models_path):
     key_id, _ = rotated_key(kms)
     cmd = ['aws', '--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json', 'keyward']
-    env = {**cli_env, 'AWS_DATA_PATH': MODELS}
+    env = {**cli_env, 'AWS_DATA_PATH': models_path}
     proc = subprocess.run([*cmd, 'list-key-versions', '--key-id', key_id], capture_output=True, text=True, timeout=30, env=env)
     assert proc.returncode == 0, proc.stderr
     assert [v['KeyVersion'] for v in json.loads(proc.stdout)['Versions']] == [1, 2]

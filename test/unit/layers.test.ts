@@ -5,13 +5,16 @@ import { join, relative, resolve, dirname } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../support/paths.js';
 
-// policy and encryption-sdk are pure (wire-independent) libraries; audit sits above core (its chain and checkpoints
+// policy, encryption-sdk and approvals (multi-party approval's rules and evaluation) are pure libraries; audit sits above core (its chain and checkpoints
 // use the core's model) and below store (stores chain records); webhooks (outgoing HTTP delivery of the core's
 // lifecycle events) sit beside audit, below everything that starts them; identity (IAM/STS) sits below store, which
 // persists it; client (the extension API's JavaScript client, a package export) sits above auth; hsm (PKCS#11 sessions,
 // custom key store backends) implements core ports and is used by seal (the PKCS#11 root); observability (metrics)
-// reads everything below the server that serves it.
-const LAYERS = ['protocol', 'crypto', 'policy', 'encryption-sdk', 'core', 'audit', 'webhooks', 'identity', 'store', 'auth', 'client', 'hsm', 'seal', 'observability', 'server', 'cli'];
+// reads everything below the server that serves it; anomaly (the detectors, fed by the server's request audit) sits
+// right below core's consumers and uses only the core; console (the web console's static route) sits just below server;
+// scan (the discovery scan's detectors, sources and rewrap, driven by `keyward scan`) sits just above the cli that wires
+// it to a session.
+const LAYERS = ['protocol', 'crypto', 'policy', 'encryption-sdk', 'approvals', 'core', 'anomaly', 'audit', 'webhooks', 'identity', 'store', 'auth', 'client', 'hsm', 'seal', 'observability', 'console', 'server', 'scan', 'cli'];
 const src = join(repoRoot, 'src');
 
 function files(dir: string): string[] {

@@ -14,6 +14,7 @@ export function registerDecrypt(program: Command, ctx: CliContext): void {
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (_args: string[], _opts: unknown, cmd: Command) => {
-      ctx.exitCode = (await inBoundedHeap(['decrypt', ...cmd.args])) ?? (await decryptCommand(cmd.args));
+      const args = ctx.quiet ? [...cmd.args, '--quiet'] : cmd.args; // keyward --quiet decrypt ...
+      ctx.exitCode = (await inBoundedHeap(['decrypt', ...args])) ?? (await decryptCommand(args));
     });
 }

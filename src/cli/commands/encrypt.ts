@@ -14,6 +14,7 @@ export function registerEncrypt(program: Command, ctx: CliContext): void {
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (_args: string[], _opts: unknown, cmd: Command) => {
-      ctx.exitCode = (await inBoundedHeap(['encrypt', ...cmd.args])) ?? (await encryptCommand(cmd.args));
+      const args = ctx.quiet ? [...cmd.args, '--quiet'] : cmd.args; // keyward --quiet encrypt ...
+      ctx.exitCode = (await inBoundedHeap(['encrypt', ...args])) ?? (await encryptCommand(args));
     });
 }

@@ -1,7 +1,7 @@
 // `keyward operator rotate-barrier`: starts a barrier rotation on a running installation (KeywardService.RotateBarrier,
 // administrators only) and, with --wait, follows it (KeywardService.DescribeBarrier) until it completes.
 import type { Command } from 'commander';
-import type { CliContext } from '../cli-context.js';
+import { note, type CliContext } from '../cli-context.js';
 import { callKeyward, endpointOf } from '../keyward-endpoint.js';
 import { UsageError } from '../usage-error.js';
 
@@ -25,7 +25,7 @@ Example:
       if (batch !== undefined && (!Number.isInteger(batch) || batch < 1 || batch > 1000)) throw new UsageError('--batch-size must be an integer from 1 to 1000');
       let d = await callKeyward(endpoint, 'RotateBarrier', batch === undefined ? {} : { BatchSize: batch }, ctx.env);
       while (opts.wait && (d.Rotation as { State?: string } | undefined)?.State === 'IN_PROGRESS') {
-        ctx.err(`barrier term ${String((d.Rotation as Record<string, unknown>).TargetTerm)}: ${String((d.Rotation as Record<string, unknown>).Resealed)} values re-sealed`);
+        note(ctx, `barrier term ${String((d.Rotation as Record<string, unknown>).TargetTerm)}: ${String((d.Rotation as Record<string, unknown>).Resealed)} values re-sealed`);
         await new Promise((r) => setTimeout(r, 1000));
         d = await callKeyward(endpoint, 'DescribeBarrier', {}, ctx.env);
       }

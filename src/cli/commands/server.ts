@@ -5,6 +5,9 @@ import { OPTIONS, printable, resolveConfigValues } from '../../server/config.js'
 import { startServer } from '../../server/main.js';
 import type { CliContext } from '../cli-context.js';
 
+/** The attribute commander gives a --no-X flag (camel-cased X), or undefined for any other flag. */
+const negatedAttribute = (flag: string) => flag.startsWith('--no-') ? flag.slice(5).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()) : undefined;
+
 export function registerServer(program: Command, ctx: CliContext): void {
   const cmd = program.command('server').description('Run the Keyward server');
   for (const spec of Object.values(OPTIONS)) {
@@ -29,6 +32,13 @@ Examples:
   cmd.action(async (opts: Record<string, string | boolean | string[] | undefined>) => {
     const values = new Map<string, string | true | string[]>();
     for (const [key, value] of Object.entries(opts)) if (value !== undefined && value !== false) values.set(key, value as string | true | string[]);
+    // Commander reads a --no-X flag as the attribute X, true unless given; the schema names that option noX.
+    for (const [key, spec] of Object.entries(OPTIONS)) {
+      const attribute = 'flag' in spec && spec.kind === 'boolean' ? negatedAttribute(spec.flag) : undefined;
+      if (attribute === undefined) continue;
+      values.delete(attribute);
+      if (opts[attribute] === false) values.set(key, true);
+    }
     const cfg = resolveConfigValues(values, ctx.env);
     if (cfg.logLevel === 'debug') ctx.err(JSON.stringify({ config: printable(cfg) }));
     const server = await startServer(cfg, ctx.out);

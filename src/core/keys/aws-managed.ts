@@ -1,6 +1,7 @@
 // AWS-managed keys: the predefined `alias/aws/<service>` aliases, the key each one gets on its first use, and which
 // key accesses such a key refuses. https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key
 // (../shared/reference/aws-kms-api.md §2.2 DescribeKey, §4.7, §4.8; clients-and-wire.md items 24 and 65).
+import { committer } from '../destruction/commitment.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { KmsError } from '../../protocol/errors.js';
 import { aliasArn, type Scope } from './arn.js';
@@ -69,6 +70,7 @@ export const AWS_MANAGED_ACCESS = {
   DisableKeyVersion: 'deny', EnableKeyVersion: 'deny', ScheduleKeyVersionDestruction: 'deny', CancelKeyVersionDestruction: 'deny',
   SetMinimumDecryptionVersion: 'deny', SetKeyCryptoperiod: 'deny', DeleteKeyCryptoperiod: 'deny', ArchiveKey: 'deny',
   ReactivateKey: 'deny', CloseReactivationWindow: 'deny',
+  GetDestructionPreflight: 'allow', PutDestructionPreflight: 'deny', GetDestructionReceipt: 'allow',
 } as const satisfies Record<KeyAccess, 'allow' | 'deny'>;
 
 /**
@@ -125,8 +127,9 @@ export async function createAwsManagedKey(
   };
   const material = await generateMaterial('SYMMETRIC_DEFAULT');
   const sealedMaterial = svc.deps.barrier.seal(purpose.keyMaterial(keyId, 1), material);
+  const commitment = (await committer(svc))(keyId, 1, material);
   material.fill(0);
-  const version = { keyId, version: 1, materialId: randomBytes(32).toString('hex'), createdAt: now, sealedMaterial };
+  const version = { keyId, version: 1, materialId: randomBytes(32).toString('hex'), createdAt: now, sealedMaterial, commitment };
   const alias = { aliasName, accountId: scope.accountId, region: scope.region, targetKeyId: keyId, createdAt: now, updatedAt: now };
   try {
     await store.createKey(record, version, [], alias);

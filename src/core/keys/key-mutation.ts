@@ -5,6 +5,7 @@ import { KmsError } from '../../protocol/errors.js';
 import { keyNotFound, recordArn } from './arn.js';
 import { purpose } from '../secrets/barrier.js';
 import { generateMaterial } from './key-material.js';
+import { committer } from '../destruction/commitment.js';
 import { checkKeyState, type KeyAccess } from './key-state-table.js';
 import type { KeyRecord, KeyVersionRecord } from '../model.js';
 import type { KmsService } from '../service.js';
@@ -41,6 +42,7 @@ export async function addVersion(
   service: KmsService, keyId: string, access: KeyAccess | undefined, rotationType: 'AUTOMATIC' | 'ON_DEMAND',
   change: Change,
 ): Promise<{ record: KeyRecord; version: KeyVersionRecord } | undefined> {
+  const commit = await committer(service);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await load(service, keyId, access);
     const patch = change(current);
@@ -50,6 +52,7 @@ export async function addVersion(
     const version: KeyVersionRecord = {
       keyId, version: versionNo, materialId: randomBytes(32).toString('hex'), createdAt: service.now(), rotationType,
       sealedMaterial: service.deps.barrier.seal(purpose.keyMaterial(keyId, versionNo), material),
+      commitment: commit(keyId, versionNo, material),
     };
     material.fill(0);
     const next: KeyRecord = { ...current, ...patch, currentVersion: versionNo, revision: current.revision + 1 };

@@ -104,6 +104,11 @@ export const KEY_STATE_TABLE = {
   SetKeyCryptoperiod: NOT_PENDING_DELETION,
   DeleteKeyCryptoperiod: NOT_PENDING_DELETION,
   ArchiveKey: ENABLE_DISABLE,
+  // verifiable destruction (core/destruction): settings read and written in any state (also while pending deletion,
+  // when turning a check off is how to proceed), receipts read in any state
+  GetDestructionPreflight: ANY,
+  PutDestructionPreflight: ANY,
+  GetDestructionReceipt: ANY,
   ReactivateKey: ENABLE_DISABLE,
   CloseReactivationWindow: ENABLE_DISABLE,
 } as const satisfies Record<string, Row>;

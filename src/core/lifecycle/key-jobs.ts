@@ -9,6 +9,7 @@ import { DAY_MS } from './rotation.js';
 import { drainBatches, type ScheduledJob } from './scheduler.js';
 import { auditSystemAction } from './system-audit.js';
 import { startPrimaryDeletion } from '../multi-region/replica-deletion.js';
+import { witnessDestruction } from '../destruction/destruction-witness.js';
 
 export const keyLifecycleJob: ScheduledJob = {
   name: 'key lifecycle (deletions, rotations)',
@@ -27,12 +28,18 @@ async function destroy(service: KmsService, key: KeyRecord): Promise<boolean> {
   // A custom key store's key: its token objects go once the key is gone (never before: a cancellation may win).
   const storeId = key.customKeyStoreId;
   const objects = storeId === undefined ? [] : await hsmObjectIds(service, key.keyId);
-  if (!(await service.store.deleteKey(key.keyId, key.revision))) return false;
+  // The evidence for the receipt is taken before the shred (core/destruction): afterwards there is nothing to check.
+  const witness = await witnessDestruction(service, key, 'all', 'KeyDeletion', key.deletionDate);
+  if (!(await service.store.deleteKey(key.keyId, key.revision))) {
+    witness.discard();
+    return false;
+  }
   service.keys.invalidate(key.keyId);
   // The last replica of a primary waiting in PendingReplicaDeletion starts the primary's own waiting period.
   if (key.multiRegion) await startPrimaryDeletion(service, key);
   const token = storeId === undefined ? {} : { customKeyStoreId: storeId, tokenObjects: await destroyHsmObjects(service, storeId, objects) };
-  await auditSystemAction(service, 'DeleteKey', key, { reason: 'ScheduledDeletion', deletionDate: key.deletionDate, versions: key.currentVersion, ...token });
+  const requestId = await auditSystemAction(service, 'DeleteKey', key, { reason: 'ScheduledDeletion', deletionDate: key.deletionDate, versions: key.currentVersion, ...token });
+  await witness.issue(requestId);
   return true;
 }
 

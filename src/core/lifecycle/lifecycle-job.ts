@@ -12,6 +12,7 @@ import { drainBatches, type ScheduledJob } from './scheduler.js';
 import { auditSystemAction } from './system-audit.js';
 import { rotateForLifecycle } from './triggered-rotation.js';
 import { reachLimit, warnUsage } from './usage-limits.js';
+import { witnessDueVersions } from '../destruction/version-witnesses.js';
 
 export const lifecycleJob: ScheduledJob = {
   name: 'lifecycle beyond AWS (windows, version destructions, cryptoperiods, notices, usage limits)',
@@ -36,6 +37,7 @@ const MILESTONE_AUDIT: Record<Milestone, string> = {
 async function runKey(service: KmsService, keyId: string): Promise<boolean> {
   let performed: PlannedAction[] = [];
   let before: LifecycleView | undefined;
+  const witnesses = await witnessDueVersions(service, keyId);
   try {
     await mutateLifecycle(service, keyId, undefined, (v) => {
       const plan = planLifecycle({ key: v.key, lifecycle: v.lifecycle, versions: v.versions, states: v.states, now: service.now(), noticeMs: service.lifecycle.noticeMs });
@@ -44,11 +46,20 @@ async function runKey(service: KmsService, keyId: string): Promise<boolean> {
       return plan.actions.length > 0 ? patchFor(service, v, plan.actions) : undefined;
     });
   } catch (err) {
+    for (const w of witnesses.values()) w.discard();
     if ((err as { code?: string }).code === 'NotFoundException') return false; // deleted meanwhile
     throw err;
   }
-  if (performed.length === 0) return replan(service, keyId);
-  for (const a of performed) await audit(service, before!, a);
+  if (performed.length === 0) {
+    for (const w of witnesses.values()) w.discard();
+    return replan(service, keyId);
+  }
+  for (const a of performed) {
+    const requestId = await audit(service, before!, a);
+    if (a.kind === 'destroyVersion' && requestId !== undefined) await witnesses.get(a.version)?.issue(requestId);
+    if (a.kind === 'destroyVersion') witnesses.delete(a.version);
+  }
+  for (const w of witnesses.values()) w.discard();
   for (const a of performed) {
     if (a.kind === 'milestone' && a.milestone === 'ORIGINATOR_END' && !a.silent) {
       await rotateForLifecycle(service, keyId, a.version, 'OriginatorUsagePeriodEnded');
@@ -79,7 +90,8 @@ function patchFor(service: KmsService, v: LifecycleView, actions: readonly Plann
   return patch;
 }
 
-async function audit(service: KmsService, view: LifecycleView, a: PlannedAction): Promise<void> {
+/** Audits an action; returns the record's request id when it is a version destruction (its receipt names it). */
+async function audit(service: KmsService, view: LifecycleView, a: PlannedAction): Promise<string | undefined> {
   const key = view.key;
   if (a.kind === 'closeWindow') {
     const w = view.lifecycle.window!;
@@ -87,12 +99,13 @@ async function audit(service: KmsService, view: LifecycleView, a: PlannedAction)
       reason: 'WindowEnded', mode: w.mode, openedAt: epochSeconds(w.openedAt), until: epochSeconds(w.until),
     }, null); // a window is the key's, not a version's (as when a caller closes it)
   } else if (a.kind === 'destroyVersion') {
-    await auditSystemAction(service, 'DestroyKeyVersion', key, { version: a.version }, a.version);
+    return auditSystemAction(service, 'DestroyKeyVersion', key, { version: a.version }, a.version);
   } else if (!a.silent) {
     const transition = a.milestone.startsWith('ORIGINATOR') ? 'ORIGINATOR_USAGE_END' : 'RECIPIENT_USAGE_END';
     await auditSystemAction(service, MILESTONE_AUDIT[a.milestone], key, { version: a.version, transition, transitionDate: epochSeconds(
       a.milestone.endsWith('_NOTICE') ? a.at + service.lifecycle.noticeMs : a.at) }, a.version);
   }
+  return undefined;
 }
 
 /** Nothing was due but the plan is stale (a version was added since): store the new due time without a revision step. */

@@ -7,14 +7,16 @@ import type { AuditSink } from '../ports.js';
 
 export const SYSTEM_PRINCIPAL = 'keyward:system';
 
-/** Appends (durably) the audit record of a system action on a key. */
+/** Appends (durably) the audit record of a system action on a key; returns its request id. */
 export async function auditSystemAction(
   service: KmsService, operation: string, key: KeyRecord, details: Record<string, unknown>, keyVersion: number | null = key.currentVersion,
-): Promise<void> {
+): Promise<string> {
+  const requestId = randomUUID();
   await service.deps.audit.append({
-    time: service.now(), requestId: randomUUID(), principal: SYSTEM_PRINCIPAL, sourceAddress: 'keyward',
+    time: service.now(), requestId, principal: SYSTEM_PRINCIPAL, sourceAddress: 'keyward',
     operation, keyArn: recordArn(key), keyVersion: keyVersion ?? undefined, outcome: 'success', details: JSON.stringify(details),
   });
+  return requestId;
 }
 
 /** Appends (durably) the audit record of a system event that concerns no key: seal, unseal, rekey, barrier rotation. */
@@ -24,5 +26,15 @@ export async function auditSystemEvent(
   await audit.append({
     time, requestId: randomUUID(), principal: SYSTEM_PRINCIPAL, sourceAddress: 'keyward', operation,
     outcome: errorCode ? 'failure' : 'success', errorCode, details: JSON.stringify(details),
+  });
+}
+
+/** Appends (durably) the audit record of a system event that may name a key: an anomaly alert raised (src/anomaly). */
+export async function auditSystemNotice(
+  audit: AuditSink, time: number, operation: string, keyArn: string | undefined, details: Record<string, unknown>,
+): Promise<void> {
+  await audit.append({
+    time, requestId: randomUUID(), principal: SYSTEM_PRINCIPAL, sourceAddress: 'keyward', operation, keyArn, outcome: 'success',
+    details: JSON.stringify(details),
   });
 }

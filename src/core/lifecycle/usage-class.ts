@@ -22,4 +22,5 @@ export const USAGE_CLASS = {
   DisableKeyVersion: 'manage', EnableKeyVersion: 'manage', ScheduleKeyVersionDestruction: 'manage',
   CancelKeyVersionDestruction: 'manage', SetMinimumDecryptionVersion: 'manage', SetKeyCryptoperiod: 'manage',
   DeleteKeyCryptoperiod: 'manage', ArchiveKey: 'manage', ReactivateKey: 'manage', CloseReactivationWindow: 'manage',
+  GetDestructionPreflight: 'manage', PutDestructionPreflight: 'manage', GetDestructionReceipt: 'manage',
 } as const satisfies Record<KeyAccess, UsageClass>;

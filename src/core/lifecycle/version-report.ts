@@ -1,6 +1,9 @@
 // What ListKeyVersions and DescribeKeyVersion say about a version: its reported state, cryptoperiod ends, usage counted
 // from the audit log (audit-follower.ts), its AES-GCM reservations and last use.
 import { epochSeconds } from '../keys/key-metadata.js';
+import { keyArn } from '../keys/arn.js';
+import type { ScanFinding } from '../destruction/destruction-store.js';
+import { scanTotals } from '../destruction/scan-totals.js';
 import type { KeyVersionRecord } from '../model.js';
 import type { KmsService } from '../service.js';
 import { periodEnds } from './cryptoperiod.js';
@@ -22,14 +25,17 @@ export interface UsageFacts {
   counters: readonly UsageCounter[];
   reservations: readonly Reservation[];
   trackingStart: number;
+  /** The latest scan reports' lines about the key (core/destruction). */
+  scans: readonly ScanFinding[];
 }
 
-export async function usageFacts(service: KmsService, keyId: string): Promise<UsageFacts> {
-  const [counters, reservations, start] = await Promise.all([
+/** `arn`: the key's ARN (its own Region), which scan reports name it by. */
+export async function usageFacts(service: KmsService, keyId: string, arn = keyArn(service.scope, keyId)): Promise<UsageFacts> {
+  const [counters, reservations, start, scans] = await Promise.all([
     service.store.lifecycle.usage.counters(keyId), service.store.lifecycle.usage.reservations(keyId),
-    service.store.getMeta('usage_tracking_start_ms'),
+    service.store.getMeta('usage_tracking_start_ms'), service.store.destruction.scanFindings(arn),
   ]);
-  return { counters, reservations, trackingStart: Number(start ?? 0) };
+  return { counters, reservations, trackingStart: Number(start ?? 0), scans };
 }
 
 /** One KeyVersionEntry (core/operations/keyward/extension-shapes.ts). */
@@ -63,5 +69,12 @@ export function versionEntry(service: KmsService, arn: string, view: LifecycleVi
     ...(last ? { LastUsedDate: epochSeconds(last.lastUsedAt), LastUsedOperation: last.operation } : {}),
     ...(symmetric ? { InvocationsReserved: reservation?.reserved ?? 0, InvocationLimit: service.lifecycle.gcmInvocationLimit } : {}),
     UsageTrackingStartDate: epochSeconds(Math.max(row.createdAt, usage.trackingStart)),
+    ...scanFound(usage.scans, row.version),
   };
+}
+
+function scanFound(scans: readonly ScanFinding[], version: number): Record<string, unknown> {
+  const t = scanTotals(scans, version);
+  if (t.lastReportDate === undefined) return {};
+  return { ScanFound: { Count: t.count, Bytes: t.bytes, Scopes: t.scopes, LastReportDate: epochSeconds(t.lastReportDate) } };
 }

@@ -76,6 +76,23 @@ import { reactivateKey } from './keyward/reactivate-key.js';
 import { scheduleKeyVersionDestruction } from './keyward/schedule-key-version-destruction.js';
 import { setKeyCryptoperiod } from './keyward/set-key-cryptoperiod.js';
 import { setMinimumDecryptionVersion } from './keyward/set-minimum-decryption-version.js';
+import { acknowledgeAlert } from './keyward/acknowledge-alert.js';
+import { describeAlert } from './keyward/describe-alert.js';
+import { listAlerts } from './keyward/list-alerts.js';
+import { putApprovalRule } from './keyward/put-approval-rule.js';
+import { getApprovalRule } from './keyward/get-approval-rule.js';
+import { deleteApprovalRule } from './keyward/delete-approval-rule.js';
+import { listApprovalRules } from './keyward/list-approval-rules.js';
+import { listApprovalRequests } from './keyward/list-approval-requests.js';
+import { describeApprovalRequest } from './keyward/describe-approval-request.js';
+import { approveRequest } from './keyward/approve-request.js';
+import { rejectRequest } from './keyward/reject-request.js';
+import { executeApprovedRequest } from './keyward/execute-approved-request.js';
+import { reportScanResults } from './keyward/report-scan-results.js';
+import { putDestructionPreflight } from './keyward/put-destruction-preflight.js';
+import { getDestructionPreflight } from './keyward/get-destruction-preflight.js';
+import { getDestructionReceipt } from './keyward/get-destruction-receipt.js';
+import { listDestructionReceipts } from './keyward/list-destruction-receipts.js';
 
 const KMS: readonly Operation[] = [
   // keys
@@ -112,8 +129,15 @@ const KEYWARD: readonly ExtensionOperation[] = [
   setKeyCryptoperiod, deleteKeyCryptoperiod,
   // lifecycle events
   listLifecycleEvents,
+  // verifiable destruction (docs/destruction.md): pre-flight settings, scan reports, signed receipts
+  putDestructionPreflight, getDestructionPreflight, reportScanResults, getDestructionReceipt, listDestructionReceipts,
   // the audit log (docs/audit.md)
   lookupEvents, hashAuditValue,
+  // anomaly alerts (docs/anomaly.md)
+  listAlerts, describeAlert, acknowledgeAlert,
+  // multi-party approval (docs/approvals.md)
+  putApprovalRule, getApprovalRule, deleteApprovalRule, listApprovalRules, listApprovalRequests, describeApprovalRequest,
+  approveRequest, rejectRequest, executeApprovedRequest,
 ];
 
 const byName = <O extends Operation>(ops: readonly O[]): ReadonlyMap<string, O> => new Map(ops.map((op) => [op.name, op]));

@@ -48,6 +48,11 @@ export function keywardServiceModel(ops: Iterable<ExtensionOperation> = KEYWARD_
   };
 }
 
+/** Errors whose body carries members besides `message` (member → [shape name, shape]), as KmsError.members sends them. */
+const ERROR_MEMBERS: Partial<Record<ErrorCode, Record<string, [string, Json]>>> = {
+  ApprovalRequiredException: { ApprovalRequestId: ['ApprovalRequestIdType', { type: 'string', min: 36, max: 36, pattern: '^apr-[0-9a-f]{32}$' }] },
+};
+
 /** Named shapes; a name given twice must mean the same shape (else the registry names two shapes alike: an error). */
 class ShapeTable {
   private readonly shapes = new Map<string, Json>();
@@ -65,8 +70,10 @@ class ShapeTable {
   error(code: ErrorCode): void {
     const status = ERROR_STATUS[code];
     this.define('ErrorMessageType', { type: 'string' });
+    const extra = ERROR_MEMBERS[code];
+    for (const [shape, def] of Object.values(extra ?? {})) this.define(shape, def);
     this.define(code, {
-      type: 'structure', members: { message: { shape: 'ErrorMessageType' } },
+      type: 'structure', members: { message: { shape: 'ErrorMessageType' }, ...Object.fromEntries(Object.entries(extra ?? {}).map(([m, [shape]]) => [m, { shape }])) },
       error: { code, httpStatusCode: status, ...(status < 500 ? { senderFault: true } : {}) }, exception: true, ...(status >= 500 ? { fault: true } : {}),
     });
   }

@@ -11,6 +11,7 @@ export const SEALED_META = {
   auditCheckpointKey: { name: 'audit_checkpoint_private_key', purpose: 'keyward:audit-checkpoint-key:v1' },
   stsSessionKey: { name: 'sts-session-key', purpose: 'keyward:sts-session-key:v1' },
   auditHmacKey: { name: 'audit-hmac-key', purpose: 'keyward:audit-hmac' },
+  destructionCommitmentKey: { name: 'destruction-commitment-key', purpose: 'keyward:destruction-commitment-key:v1' },
 } as const;
 
 const META_PURPOSES: ReadonlyMap<string, string> = new Map(Object.values(SEALED_META).map((m) => [m.name, m.purpose]));

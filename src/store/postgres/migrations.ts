@@ -213,7 +213,53 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER destruction_ledger_kept BEFORE DELETE OR UPDATE ON destruction_ledger FOR EACH ROW EXECUTE FUNCTION keyward_ledger_append_only();
   CREATE TRIGGER destruction_ledger_not_truncated BEFORE TRUNCATE ON destruction_ledger FOR EACH STATEMENT EXECUTE FUNCTION keyward_ledger_append_only();
   `,
-  // 11: multi-Region keys (docs/multi-region.md). Every copy of a multi-Region key records the primary's Region
+  // 11: multi-party approval (src/approvals): rules (a JSON document each) and requests bound to one call's hash. A rule
+  // change notifies 'approvals:' on keyward_keys so every node reloads its rules before the next gated call.
+  `
+  CREATE TABLE approval_rules (name TEXT PRIMARY KEY, body TEXT NOT NULL);
+  CREATE TABLE approval_requests (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, request_id TEXT NOT NULL UNIQUE, state TEXT NOT NULL, key_arn TEXT,
+    binding_hash TEXT NOT NULL, expires_at BIGINT NOT NULL, executed_at BIGINT, executed_by TEXT, revision INTEGER NOT NULL,
+    body TEXT NOT NULL);
+  CREATE UNIQUE INDEX approval_requests_open_hash ON approval_requests(binding_hash) WHERE state IN ('PENDING', 'APPROVED');
+  CREATE INDEX approval_requests_open ON approval_requests(expires_at) WHERE state IN ('PENDING', 'APPROVED');
+  CREATE INDEX approval_requests_by_key ON approval_requests(key_arn, seq) WHERE key_arn IS NOT NULL;
+  CREATE FUNCTION keyward_approval_rules_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('keyward_keys', 'approvals:');
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER approval_rules_changed AFTER INSERT OR UPDATE OR DELETE ON approval_rules FOR EACH STATEMENT EXECUTE FUNCTION keyward_approval_rules_changed();
+  `,
+  // 12: anomaly alerts (issue 14 item 6, docs/anomaly.md): raised alerts with their coalesced counts and acknowledgement,
+  // and the detectors' learned facts (who used a key, a key's encryption-context keys, a principal's networks), kept so
+  // a restart does not raise every "first" again. Rate baselines stay in memory: they re-warm after a restart.
+  `
+  CREATE TABLE anomaly_alerts (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, alert_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, severity TEXT NOT NULL,
+    key_arn TEXT, principal TEXT, source TEXT, first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL, count BIGINT NOT NULL,
+    details TEXT NOT NULL, state TEXT NOT NULL, acknowledged_by TEXT, acknowledged_at BIGINT, acknowledgement_note TEXT);
+  CREATE INDEX anomaly_alerts_by_state ON anomaly_alerts(state, seq);
+  CREATE INDEX anomaly_alerts_by_key ON anomaly_alerts(key_arn, seq) WHERE key_arn IS NOT NULL;
+  CREATE TABLE anomaly_baselines (
+    kind TEXT NOT NULL, subject TEXT NOT NULL, value TEXT NOT NULL, first_seen BIGINT NOT NULL, PRIMARY KEY (kind, subject, value));
+  `,
+  // 13: verifiable destruction (core/destruction): each key version's destruction commitment, the latest scan report
+  // per scope with its inventory (ReportScanResults), and destruction receipts — their own table, without a foreign key,
+  // so they outlive the key they are about.
+  `
+  ALTER TABLE key_versions ADD COLUMN commitment TEXT;
+  CREATE TABLE scan_reports (scope TEXT PRIMARY KEY, report_id TEXT NOT NULL UNIQUE, report_date BIGINT NOT NULL);
+  CREATE TABLE scan_findings (
+    scope TEXT NOT NULL REFERENCES scan_reports(scope) ON DELETE CASCADE, key_arn TEXT NOT NULL, version INTEGER NOT NULL,
+    count BIGINT NOT NULL, bytes BIGINT NOT NULL, PRIMARY KEY (scope, key_arn, version));
+  CREATE INDEX scan_findings_by_key ON scan_findings(key_arn);
+  CREATE TABLE destruction_receipts (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, receipt_id TEXT NOT NULL UNIQUE, key_arn TEXT NOT NULL, versions TEXT NOT NULL,
+    destroyed_at BIGINT NOT NULL, scan_result TEXT NOT NULL, document TEXT NOT NULL);
+  CREATE INDEX destruction_receipts_by_key ON destruction_receipts(key_arn, seq);
+  `,
+  // 14: multi-Region keys (docs/multi-region.md). Every copy of a multi-Region key records the primary's Region
   // (earlier multi-Region keys are their own primary); aliases are unique per Region, not per installation.
   `
   ALTER TABLE keys ADD COLUMN primary_region TEXT;

@@ -1,6 +1,7 @@
 // The PostgreSQL store (node-postgres Pool): the production backend, shared by several stateless Keyward nodes.
 // Concurrency is the database's: revision compare-and-set in UPDATE ... WHERE, unique constraints (23505), and a
 // row lock on the audit chain head. Every commit waits for the WAL flush (synchronous_commit on or stronger).
+import { PostgresAlertStore } from './alert-store.js';
 import pg from 'pg';
 import { chainRows, linksOf, type AuditEntry, type AuditLink } from '../../audit/audit-chain.js';
 import {
@@ -15,10 +16,12 @@ import { auditSearchSql } from '../audit-search.js';
 import { replicaStoreId } from '../../core/keys/arn.js';
 import { watchPostgres } from './change-feed.js';
 import { PostgresLifecycleStore } from './lifecycle-store.js';
+import { PostgresDestructionStore } from './destruction-store.js';
 import { migrate } from './migrations.js';
 import { inTransaction, withClient } from './transaction.js';
 import { PostgresSealStore } from './seal-store.js';
 import { PostgresCustomKeyStoreStore } from './custom-key-store-store.js';
+import { PostgresApprovalStore } from './approval-store.js';
 import { PostgresIdentityStore } from './identity-store.js';
 import {
   GRANT_COLUMNS, KEY_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow,
@@ -45,8 +48,8 @@ const placeholders = (n: number, from = 1) => Array.from({ length: n }, (_, i) =
 const SQL = {
   insertKey: `INSERT INTO keys (${KEY_COLUMNS.join(', ')}) VALUES (${placeholders(KEY_COLUMNS.length)})`,
   updateKey: UPDATE_KEY_SQL,
-  insertVersion: `INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type)
-    VALUES ($1, $2, $3, $4, $5, $6)`,
+  insertVersion: `INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type, commitment)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)`,
   insertAlias: `INSERT INTO aliases (alias_name, account_id, region, target_key_id, created_at, updated_at)
     VALUES ($1, $2, $3, $4, $5, $6)`,
   // One statement, one round trip: advance the head only if it is still where this node last saw it, and insert the
@@ -71,6 +74,9 @@ export class PostgresStore implements Store {
   /** IAM users, groups, roles, policies and access keys (src/identity). */
   readonly identity: PostgresIdentityStore;
   readonly lifecycle: PostgresLifecycleStore;
+  readonly alerts: PostgresAlertStore;
+  readonly approvals: PostgresApprovalStore;
+  readonly destruction: PostgresDestructionStore;
   private closed = false;
 
   constructor(readonly url: string, private readonly opts: PostgresStoreOptions = {}) {
@@ -87,7 +93,10 @@ export class PostgresStore implements Store {
     this.pool.on('error', (err) => opts.onError?.(err));
     this.seal = new PostgresSealStore(this.pool);
     this.customKeyStores = new PostgresCustomKeyStoreStore(this.pool);
+    this.alerts = new PostgresAlertStore(this.pool);
     this.lifecycle = new PostgresLifecycleStore(this.pool);
+    this.approvals = new PostgresApprovalStore(this.pool);
+    this.destruction = new PostgresDestructionStore(this.pool);
     // Durable before we answer: never weaker than synchronous_commit = on, whatever the server default says
     // (stronger settings such as remote_apply are kept). Queued before the first query of the connection.
     this.pool.on('connect', (client) => {

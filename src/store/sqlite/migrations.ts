@@ -174,7 +174,48 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER destruction_ledger_kept BEFORE DELETE ON destruction_ledger BEGIN SELECT RAISE(ABORT, 'the destruction ledger is append-only'); END;
   CREATE TRIGGER destruction_ledger_fixed BEFORE UPDATE ON destruction_ledger BEGIN SELECT RAISE(ABORT, 'the destruction ledger is append-only'); END;
   `,
-  // 11: multi-Region keys (docs/multi-region.md). Every copy of a multi-Region key records the primary's Region
+  // 11: multi-party approval (src/approvals): rules (a JSON document each) and requests bound to one call's hash. A rule
+  // change announces 'approvals:' on the change feed so every process reloads its rules before the next gated call.
+  `
+  CREATE TABLE approval_rules (name TEXT PRIMARY KEY, body TEXT NOT NULL);
+  CREATE TABLE approval_requests (
+    seq INTEGER PRIMARY KEY, request_id TEXT NOT NULL UNIQUE, state TEXT NOT NULL, key_arn TEXT, binding_hash TEXT NOT NULL,
+    expires_at INTEGER NOT NULL, executed_at INTEGER, executed_by TEXT, revision INTEGER NOT NULL, body TEXT NOT NULL);
+  CREATE UNIQUE INDEX approval_requests_open_hash ON approval_requests(binding_hash) WHERE state IN ('PENDING', 'APPROVED');
+  CREATE INDEX approval_requests_open ON approval_requests(expires_at) WHERE state IN ('PENDING', 'APPROVED');
+  CREATE INDEX approval_requests_by_key ON approval_requests(key_arn, seq) WHERE key_arn IS NOT NULL;
+  ${['insert', 'update', 'delete'].map((op) => `CREATE TRIGGER approval_rules_changed_${op} AFTER ${op.toUpperCase()} ON approval_rules BEGIN
+    INSERT INTO key_changes (key_id, at) VALUES ('approvals:', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)); END;`).join('\n  ')}
+  `,
+  // 12: anomaly alerts (issue 14 item 6, docs/anomaly.md): raised alerts with their coalesced counts and acknowledgement,
+  // and the detectors' learned facts (who used a key, a key's encryption-context keys, a principal's networks), kept so
+  // a restart does not raise every "first" again. Rate baselines stay in memory: they re-warm after a restart.
+  `
+  CREATE TABLE anomaly_alerts (
+    seq INTEGER PRIMARY KEY, alert_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, severity TEXT NOT NULL, key_arn TEXT,
+    principal TEXT, source TEXT, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, count INTEGER NOT NULL,
+    details TEXT NOT NULL, state TEXT NOT NULL, acknowledged_by TEXT, acknowledged_at INTEGER, acknowledgement_note TEXT);
+  CREATE INDEX anomaly_alerts_by_state ON anomaly_alerts(state, seq);
+  CREATE INDEX anomaly_alerts_by_key ON anomaly_alerts(key_arn, seq) WHERE key_arn IS NOT NULL;
+  CREATE TABLE anomaly_baselines (
+    kind TEXT NOT NULL, subject TEXT NOT NULL, value TEXT NOT NULL, first_seen INTEGER NOT NULL, PRIMARY KEY (kind, subject, value));
+  `,
+  // 13: verifiable destruction (core/destruction): each key version's destruction commitment, the latest scan report
+  // per scope with its inventory (ReportScanResults), and destruction receipts — their own table, without a foreign key,
+  // so they outlive the key they are about.
+  `
+  ALTER TABLE key_versions ADD COLUMN commitment TEXT;
+  CREATE TABLE scan_reports (scope TEXT PRIMARY KEY, report_id TEXT NOT NULL UNIQUE, report_date INTEGER NOT NULL);
+  CREATE TABLE scan_findings (
+    scope TEXT NOT NULL REFERENCES scan_reports(scope) ON DELETE CASCADE, key_arn TEXT NOT NULL, version INTEGER NOT NULL,
+    count INTEGER NOT NULL, bytes INTEGER NOT NULL, PRIMARY KEY (scope, key_arn, version));
+  CREATE INDEX scan_findings_by_key ON scan_findings(key_arn);
+  CREATE TABLE destruction_receipts (
+    seq INTEGER PRIMARY KEY, receipt_id TEXT NOT NULL UNIQUE, key_arn TEXT NOT NULL, versions TEXT NOT NULL,
+    destroyed_at INTEGER NOT NULL, scan_result TEXT NOT NULL, document TEXT NOT NULL);
+  CREATE INDEX destruction_receipts_by_key ON destruction_receipts(key_arn, seq);
+  `,
+  // 14: multi-Region keys (docs/multi-region.md). Every copy of a multi-Region key records the primary's Region
   // (earlier multi-Region keys are their own primary); aliases are unique per Region, not per installation, so the
   // table is rebuilt with the primary key (region, alias_name), keeping its change triggers.
   `
@@ -193,7 +234,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-/** Migration 4's triggers (migration 11 recreates the aliases' ones with the rebuilt table): every insert, update or delete of a key-related row appends the key id to key_changes. */
+/** Migration 4's triggers (migration 14 recreates the aliases' ones with the rebuilt table): every insert, update or delete of a key-related row appends the key id to key_changes. */
 function changeTriggers(only?: readonly string[]): string {
   const now = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
   const add = (ref: string) => `INSERT INTO key_changes (key_id, at) VALUES (${ref}, ${now});`;

@@ -1,5 +1,6 @@
 // The embedded SQLite store (better-sqlite3, WAL, synchronous=FULL, secure_delete): the default Keyward backend.
 // better-sqlite3 is synchronous; methods are async to share the Store port with PostgreSQL.
+import { SqliteAlertStore } from './alert-store.js';
 import Database from 'better-sqlite3';
 import type { AuditEntry, AuditLink } from '../../audit/audit-chain.js';
 import {
@@ -15,10 +16,12 @@ import { replicaStoreId } from '../../core/keys/arn.js';
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
 import { SqliteLifecycleStore } from './lifecycle-store.js';
+import { SqliteDestructionStore } from './destruction-store.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteSealStore } from './seal-store.js';
 import { SqliteCustomKeyStoreStore } from './custom-key-store-store.js';
 import { SqliteIdentityStore } from './identity-store.js';
+import { SqliteApprovalStore } from './approval-store.js';
 import {
   GRANT_COLUMNS, aliasFromRow, aliasParams, auditFromRow, checkpointFromRow, grantFromRow, grantParams,
   importedFromRow, importTokenFromRow, keyFromRow, keyToRow, seqPage, versionFromRow, versionParams, type Row,
@@ -35,6 +38,9 @@ export class SqliteStore implements Store {
   /** IAM users, groups, roles, policies and access keys (src/identity). */
   readonly identity: SqliteIdentityStore;
   readonly lifecycle: SqliteLifecycleStore;
+  readonly alerts: SqliteAlertStore;
+  readonly approvals: SqliteApprovalStore;
+  readonly destruction: SqliteDestructionStore;
 
   constructor(readonly path: string) {
     this.db = new Database(path);
@@ -49,7 +55,10 @@ export class SqliteStore implements Store {
     this.customKeyStores = new SqliteCustomKeyStoreStore(this.db);
     this.identity = new SqliteIdentityStore(this.db);
     this.audit = new AuditAppender(path, (p) => new Database(p));
+    this.alerts = new SqliteAlertStore(this.db);
     this.lifecycle = new SqliteLifecycleStore(this.db, path);
+    this.approvals = new SqliteApprovalStore(this.db);
+    this.destruction = new SqliteDestructionStore(this.db, path);
   }
 
   private migrateSync(): void {
@@ -402,7 +411,7 @@ function prepare(db: Database.Database) {
       next_rotation_at, revision, key_manager, custom_key_store_id, primary_region) VALUES (@key_id, @account_id, @region, @created_at,
       @description, @key_spec, @key_usage, @origin, @state, @multi_region, @policy, @current_version, @deletion_date,
       @pending_window_days, @rotation_period_days, @next_rotation_at, @revision, @key_manager, @custom_key_store_id, @primary_region)`),
-    insertVersion: p('INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertVersion: p('INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type, commitment) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     insertTag: p('INSERT INTO key_tags (key_id, tag_key, tag_value, position) VALUES (?, ?, ?, ?)'),
     getKey: p('SELECT * FROM keys WHERE key_id = ?'),
     versions: p('SELECT * FROM key_versions WHERE key_id = ? ORDER BY version'),

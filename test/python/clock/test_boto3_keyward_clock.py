@@ -2,49 +2,13 @@
 server of their own: they move its clock by days, which the rest of test/python (comparing server times with the real
 clock) must not see. test/e2e/python-clients.test.ts starts that server and runs this directory separately.
 
-The clock moves with POST /_keyward/clock {advanceSeconds}, SigV4-signed (service kms) as the test administrator; it
-answers once every job that fell due has run (docs/extension-api.md, the dev test clock)."""
+The `keyward` client and the `advance(seconds)` clock fixture come from test/python/conftest.py."""
 import json
-import os
 
-import boto3
 import pytest
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.config import Config
-from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
-import urllib.request
 
-MODELS = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'models'))
 DAY = 86400
-
-
-@pytest.fixture(scope='module')
-def keyward(endpoint, credentials):
-    mp = pytest.MonkeyPatch()
-    mp.setenv('AWS_DATA_PATH', MODELS)
-    session = boto3.session.Session(region_name='us-east-1', **credentials)
-    yield session.client('keyward', endpoint_url=endpoint, config=Config(retries={'max_attempts': 1}))
-    mp.undo()
-
-
-@pytest.fixture(scope='module')
-def advance(endpoint, credentials):
-    """advance(seconds) moves the server's test clock and returns its new time (epoch seconds)."""
-    creds = Credentials(credentials['aws_access_key_id'], credentials['aws_secret_access_key'])
-
-    def move(seconds):
-        body = json.dumps({'advanceSeconds': seconds}).encode()
-        request = AWSRequest(method='POST', url=endpoint + '/_keyward/clock', data=body,
-                             headers={'Content-Type': 'application/json'})
-        SigV4Auth(creds, 'kms', 'us-east-1').add_auth(request)
-        prepared = request.prepare()
-        with urllib.request.urlopen(urllib.request.Request(prepared.url, data=body, method='POST',
-                                                           headers=dict(prepared.headers)), timeout=60) as res:
-            assert res.status == 200
-            return json.loads(res.read())['now']
-    return move
 
 
 def error(e):

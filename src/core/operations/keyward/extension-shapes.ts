@@ -63,6 +63,14 @@ export const KEY_VERSION_ENTRY: Field = {
     InvocationsReserved: S.long('AES-GCM encryptions reserved for the version: an upper bound of those made.'),
     InvocationLimit: S.long('AES-GCM encryptions allowed for the version (NIST SP 800-38D §8.3).'),
     UsageTrackingStartDate: req(S.timestamp('Usage counts from this date.')),
+    ScanFound: {
+      t: 'struct', name: 'ScanFound', doc: 'What the latest scan report of each scope (ReportScanResults) found under the version, summed.',
+      fields: {
+        Count: req(S.long('Ciphertexts found.')), Bytes: req(S.long('Their bytes.')),
+        Scopes: req({ t: 'list', of: { t: 'string', min: 1, max: 2048, name: 'ScanScopeType' }, name: 'ScanScopeList', doc: 'Scopes whose latest report found some.' }),
+        LastReportDate: S.timestamp('The newest report that lists the version.'),
+      },
+    },
   },
 };
 

@@ -35,7 +35,7 @@ const EVENT: Field = {
 };
 
 /** The record operations an event name stands for (KMS and Keyward names are bare; IAM and STS ones prefixed). */
-const operationsOf = (name: string) => [name, `iam:${name}`, `sts:${name}`];
+const operationsOf = (name: string) => [name, `iam:${name}`, `sts:${name}`, `keyward:${name}`];
 
 const SOURCES = ['kms.amazonaws.com', 'iam.amazonaws.com', 'sts.amazonaws.com', 'keyward'];
 

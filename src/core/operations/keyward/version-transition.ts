@@ -4,6 +4,7 @@
 import type { ErrorCode } from '../../../protocol/errors.js';
 import type { Shape } from '../../../protocol/shape.js';
 import type { UsableKey } from '../../context.js';
+import type { KmsService } from '../../service.js';
 import type { VersionLifecycle } from '../../lifecycle/lifecycle-model.js';
 import { mutateLifecycle } from '../../lifecycle/lifecycle-mutation.js';
 import { transitionVersion, versionRow, versionState, type VersionTransition } from '../../lifecycle/version-rules.js';
@@ -21,8 +22,8 @@ export interface VersionTransitionSpec {
   doc: string;
   input?: Shape;
   output?: Shape;
-  /** Further checks of the key before the transition. */
-  check?: (key: UsableKey) => void;
+  /** Further checks of the key before the transition (e.g. the destruction pre-flight). */
+  check?: (key: UsableKey, input: VersionInput, service: KmsService) => void | Promise<void>;
   /** Further fields of the new version record (e.g. the destruction date). */
   extra?: (input: VersionInput, now: number) => Partial<VersionLifecycle>;
   /** Further output members from the version record as stored. */
@@ -45,7 +46,7 @@ export function versionTransitionOperation(spec: VersionTransitionSpec): Extensi
     output: { KeyId: { ...S.keyArn(), required: true }, KeyVersion: S.keyVersion(), KeyVersionState: STATE, ...spec.output },
     async run(ctx, input) {
       const key = await ctx.key(input.KeyId, spec.name, 'idOrArn');
-      spec.check?.(key);
+      await spec.check?.(key, input, ctx.service);
       let before: VersionLifecycle | undefined;
       let after: VersionLifecycle | undefined;
       await mutateLifecycle(ctx.service, key.record.keyId, spec.name, (view) => {

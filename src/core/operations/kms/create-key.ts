@@ -12,6 +12,7 @@ import { generateMaterial } from '../../keys/key-material.js';
 import { KEY_SPEC_TABLE } from '../../keys/key-spec-table.js';
 import type { KeyRecord, Tag } from '../../model.js';
 import { createKeyContext } from '../../access/condition-keys.js';
+import { committer } from '../../destruction/commitment.js';
 import { defineOperation } from '../../operation.js';
 import { checkPolicy, defaultKeyPolicy, POLICY_FIELD } from '../../access/key-policy.js';
 import { checkTags, TAG_LIST_FIELD } from '../../keys/tags.js';
@@ -118,8 +119,9 @@ export const createKey = defineOperation<Input>({
     const material = await generateMaterial(spec);
     const materialId = randomBytes(32).toString('hex');
     const sealedMaterial = ctx.service.deps.barrier.seal(purpose.keyMaterial(keyId, 1), material);
+    const commitment = (await committer(ctx.service))(keyId, 1, material);
     material.fill(0);
-    await ctx.service.store.createKey(record, { keyId, version: 1, materialId, createdAt: now, sealedMaterial }, tags);
+    await ctx.service.store.createKey(record, { keyId, version: 1, materialId, createdAt: now, sealedMaterial, commitment }, tags);
     ctx.audit.keyArn = keyArn(scope, keyId);
     ctx.audit.keyVersion = 1;
     return { KeyMetadata: keyMetadata(record, materialId) };

@@ -2,6 +2,7 @@
 // EXTERNAL key — its first material, the same material again (after deletion or expiry, or to change its expiry),
 // or, for symmetric keys, new material that waits for RotateKeyOnDemand.
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_ImportKeyMaterial.html
+import { committer } from '../../destruction/commitment.js';
 import { KmsError } from '../../../protocol/errors.js';
 import { F } from '../../../protocol/shape.js';
 import { rsaAesKeyUnwrap, rsaOaepUnwrap } from '../../../crypto/key-wrap.js';
@@ -101,6 +102,7 @@ export const importKeyMaterial = defineOperation<Input>({
     }
     try {
       const materialId = await importedMaterialId(service, keyId, material);
+      const commit = await committer(service);
       const done = await changeMaterial(service, keyId, 'ImportKeyMaterial', (record, materials) => {
         const now = service.now();
         const importType: ImportType = input.ImportType ?? (materials.length === 0 ? 'NEW_KEY_MATERIAL' : 'EXISTING_KEY_MATERIAL');
@@ -113,6 +115,7 @@ export const importKeyMaterial = defineOperation<Input>({
         };
         const versionRow = (version: number): KeyVersionRecord => ({
           keyId, version, materialId, createdAt: now, sealedMaterial: service.deps.barrier.seal(purpose.keyMaterial(keyId, version), material),
+          commitment: commit(keyId, version, material),
         });
         if (importType === 'EXISTING_KEY_MATERIAL') {
           if (!match || (input.KeyMaterialId !== undefined && !sameMaterialId(input.KeyMaterialId, match.materialId))) throw notSameMaterial();

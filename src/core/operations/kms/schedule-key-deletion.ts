@@ -1,10 +1,12 @@
 // ScheduleKeyDeletion: PendingDeletion for 7–30 days (default 30); the scheduler destroys the key when due.
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html
+// Keyward's destruction pre-flight (core/destruction/preflight.ts) may refuse it first, as KMSInvalidStateException.
 import { F } from '../../../protocol/shape.js';
 import { epochSeconds } from '../../keys/key-metadata.js';
 import { mutateKey } from '../../keys/key-mutation.js';
 import { defineOperation } from '../../operation.js';
 import { hasReplicas } from '../../multi-region/replica-deletion.js';
+import { checkDestructionPreflight } from '../../destruction/preflight.js';
 
 const DAY_MS = 86_400_000;
 
@@ -14,6 +16,8 @@ export const scheduleKeyDeletion = defineOperation<{ KeyId: string; PendingWindo
   input: { KeyId: F.keyId(), PendingWindowInDays: { t: 'int', min: 7, max: 30 } },
   async run(ctx, input) {
     const key = await ctx.key(input.KeyId, 'ScheduleKeyDeletion', 'idOrArn');
+    const versions = (await ctx.service.store.getKeyVersions(key.record.keyId)).map((v) => v.version);
+    await checkDestructionPreflight(ctx.service, key.record.keyId, key.arn, versions, 'ScheduleKeyDeletion');
     const days = input.PendingWindowInDays ?? 30;
     // A multi-Region primary with replicas waits for them: its window starts when the last one is deleted.
     if (await hasReplicas(ctx.service, key.record)) {
