@@ -16,6 +16,7 @@ import {
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { advanceClock, DAY, rejects } from '../support/lifecycle-helpers.js';
 import { TEST_ACCOUNT, useTestServer, type TestServer } from '../support/server.js';
+import { keywardClient } from '../support/keyward.js';
 
 const US = 'us-east-1';
 const EU = 'eu-west-1';
@@ -243,6 +244,13 @@ describe('a multi-Region key across two Regions of one server', () => {
     await eu.send(new ScheduleKeyDeletionCommand({ KeyId: id, PendingWindowInDays: 7 }));
     await advanceClock(server.url, 7 * DAY + 60); // the replica's window ends; the scheduler deletes it
     await rejects(eu.send(new DescribeKeyCommand({ KeyId: id })), 'NotFoundException', `Key '${arnIn(EU, id)}' does not exist`);
+    // The replica's destruction receipt (Keyward's extension API, in its Region): its material matched its own commitment.
+    const receipt = await keywardClient({ url: server.url, region: EU, credentials: server.credentials }).getDestructionReceipt({ KeyId: id });
+    assert.equal(receipt.KeyId, arnIn(EU, id));
+    const body = JSON.parse(receipt.Receipt) as { Region: string; Kind: string; Versions: { CommitmentMatched: boolean }[] };
+    assert.equal(body.Region, EU);
+    assert.equal(body.Kind, 'KeyDeletion');
+    assert.ok(body.Versions.length === 1 && body.Versions.every((v) => v.CommitmentMatched), JSON.stringify(body.Versions));
     const primary = await describe_(us, id);
     assert.equal(primary.KeyState, 'PendingDeletion');
     assert.deepEqual(primary.MultiRegionConfiguration?.ReplicaKeys, []);

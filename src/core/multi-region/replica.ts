@@ -4,6 +4,7 @@
 import { KmsError } from '../../protocol/errors.js';
 import { publicKeyId, recordArn, replicaStoreId, type Scope } from '../keys/arn.js';
 import { purpose } from '../secrets/barrier.js';
+import { committer } from '../destruction/commitment.js';
 import type { KeyRecord, KeyVersionRecord } from '../model.js';
 import type { KmsService } from '../service.js';
 import { isPrimary } from './related-keys.js';
@@ -40,27 +41,25 @@ export function replicaRecord(primary: KeyRecord, scope: Scope, own: { descripti
   };
 }
 
-/** Every version of the primary, re-sealed for the replica's row; a destroyed version stays destroyed (no material). */
+/**
+ * Every version of the primary, re-sealed for the replica's row with the replica's own destruction commitment (it binds
+ * the row's key id, core/destruction/commitment.ts); a destroyed version stays destroyed (no material, no commitment).
+ */
 export async function replicaVersions(service: KmsService, primaryId: string, replicaId: string): Promise<KeyVersionRecord[]> {
-  const barrier = service.deps.barrier;
   const out: KeyVersionRecord[] = [];
   for (const v of await service.store.getKeyVersions(primaryId)) {
-    let sealedMaterial = v.sealedMaterial;
-    if (sealedMaterial.length > 0) {
-      const raw = await barrier.openFresh(purpose.keyMaterial(primaryId, v.version), v.sealedMaterial);
-      sealedMaterial = barrier.seal(purpose.keyMaterial(replicaId, v.version), raw);
-      raw.fill(0);
-    }
-    out.push({ ...v, keyId: replicaId, sealedMaterial });
+    out.push(v.sealedMaterial.length > 0 ? await resealVersion(service, v, replicaId) : { ...v, keyId: replicaId, commitment: undefined });
   }
   return out;
 }
 
-/** A version made for one copy, sealed for another copy's row (rotation writes the same material to every copy). */
+/** A version made for one copy, sealed (and committed to) for another copy's row: every copy has the same material. */
 export async function resealVersion(service: KmsService, v: KeyVersionRecord, toId: string): Promise<KeyVersionRecord> {
   const barrier = service.deps.barrier;
+  const commit = await committer(service);
   const raw = await barrier.openFresh(purpose.keyMaterial(v.keyId, v.version), v.sealedMaterial);
   const sealedMaterial = barrier.seal(purpose.keyMaterial(toId, v.version), raw);
+  const commitment = v.commitment === undefined ? undefined : commit(toId, v.version, raw);
   raw.fill(0);
-  return { ...v, keyId: toId, sealedMaterial };
+  return { ...v, keyId: toId, sealedMaterial, commitment };
 }
