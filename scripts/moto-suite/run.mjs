@@ -50,12 +50,15 @@ function freePort() {
   });
 }
 
+/** The Regions moto's KMS tests sign for: one Keyward serves them all (docs/multi-region.md). */
+const MOTO_REGIONS = 'us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-central-1,ap-northeast-1';
+
 /** Starts the server under test; resolves with its URL once it answers, a stop() and its output so far. */
 async function startServer(target) {
   const dataDir = target === 'keyward' ? mkdtempSync(join(tmpdir(), 'keyward-moto-')) : undefined;
   const port = target === 'moto' ? await freePort() : 0;
   const [cmd, args, env] = target === 'keyward'
-    ? [process.execPath, [join(repoRoot, 'dist/src/cli/main.js'), 'server', '--dev', '--listen', '127.0.0.1:0', '--data-dir', dataDir],
+    ? [process.execPath, [join(repoRoot, 'dist/src/cli/main.js'), 'server', '--dev', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--regions', MOTO_REGIONS],
       { KEYWARD_BOOTSTRAP_ACCESS_KEY_ID: ACCESS_KEY_ID, KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY, KEYWARD_ACCOUNT_ID: ACCOUNT_ID }]
     : ['moto_server', ['-H', '127.0.0.1', '-p', String(port)], {}];
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -134,7 +134,7 @@ export class PolicyAuthorizer implements Authorizer {
 
   private globals(p: Principal, request: RequestFacts) {
     const service = this.service();
-    return globalContext(p, request, service.now(), service.scope.region);
+    return globalContext(p, request, service.now(), request.region ?? service.scope.region);
   }
 
   private async withResourceFacts(req: AuthorizationRequest, caller: CallerPolicies, keyPolicy: CompiledPolicy | undefined): Promise<void> {

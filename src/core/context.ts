@@ -7,7 +7,7 @@ import { KmsError } from '../protocol/errors.js';
 import type { ConditionContext } from '../policy/index.js';
 import { keyAccessContext, resourceContext } from './access/condition-keys.js';
 import { redeemGrantToken } from './access/grants.js';
-import { aliasArn, aliasNotFound, keyArn, keyNotFound, parseKeyRef, type IdForms } from './keys/arn.js';
+import { aliasArn, aliasNotFound, keyArn, keyNotFound, parseKeyRef, publicKeyId, type IdForms, type Scope } from './keys/arn.js';
 import { AWS_MANAGED_ACCESS, awsManagedRefusal, awsManagedService, createAwsManagedKey } from './keys/aws-managed.js';
 import type { CachedKey, VersionMaterial } from './keys/key-cache.js';
 import { checkKeyState, type KeyAccess, type KeyState } from './keys/key-state-table.js';
@@ -74,15 +74,24 @@ export class OperationContext {
     readonly request: RequestFacts = NO_REQUEST,
     /** The service prefix of the operation's actions: 'kms' for AWS KMS operations, 'keyward' for Keyward's own. */
     readonly actionService: ActionPrefix = 'kms',
+    /** The request's account and Region (its SigV4 scope): keys, aliases and ARNs are this Region's. */
+    readonly scope: Scope = service.scope,
   ) {}
 
   /** Resolves a KeyId parameter, authorises, applies the key-state table for `access`, and returns the key. */
   async key(raw: string, access: KeyAccess, forms: IdForms = 'any', options: AccessOptions = {}): Promise<UsableKey> {
     // Key ids and cached keys are taken without awaiting: each await is a microtask hop on every request.
-    const ref = parseKeyRef(raw, forms, this.service.scope);
-    const keyId = ref.kind === 'key' ? ref.keyId : await this.aliasKeyId(ref.aliasName);
-    const entry = this.service.keys.cached(keyId) ?? (await this.service.keys.get(keyId));
-    if (!entry) throw keyNotFound(this.service.scope, keyId);
+    const ref = parseKeyRef(raw, forms, this.scope);
+    let entry: CachedKey | undefined;
+    if (ref.kind === 'key') {
+      const found = this.service.keys.inRegion(ref.keyId, this.scope.region);
+      entry = found instanceof Promise ? await found : found;
+      if (!entry) throw keyNotFound(this.scope, ref.keyId);
+    } else {
+      const storeId = await this.aliasKeyId(ref.aliasName); // an alias names a key of its own Region
+      entry = this.service.keys.cached(storeId) ?? (await this.service.keys.get(storeId));
+      if (!entry) throw keyNotFound(this.scope, storeId);
+    }
     const state = entry.record.customKeyStoreId === undefined ? undefined : await this.customKeyStoreState(entry);
     const admitted = this.admit(entry, access, ref.kind === 'alias' ? ref.aliasName : undefined, options, state);
     const key = admitted instanceof Promise ? await admitted : admitted;
@@ -96,7 +105,9 @@ export class OperationContext {
 
   /** The key named inside a ciphertext: a missing key is a ciphertext failure, not a NotFound (no oracle). */
   async keyFromCiphertext(keyId: string, access: KeyAccess, options: AccessOptions = {}): Promise<UsableKey> {
-    const entry = this.service.keys.cached(keyId) ?? (await this.service.keys.get(keyId));
+    // The key of this Region: a multi-Region key's ciphertext opens with its copy here (same id, same material).
+    const found = this.service.keys.inRegion(keyId, this.scope.region);
+    const entry = found instanceof Promise ? await found : found;
     if (!entry) throw new KmsError('InvalidCiphertextException');
     const key = await this.admit(entry, access, undefined, options, await this.customKeyStoreState(entry));
     await gateCall(this, { arn: key.arn, state: key.record.state });
@@ -111,8 +122,8 @@ export class OperationContext {
 
   /** Turns any accepted identifier form into a key id (aliases are looked up). */
   async resolveKeyId(raw: string, forms: IdForms): Promise<string> {
-    const ref = parseKeyRef(raw, forms, this.service.scope);
-    return ref.kind === 'key' ? ref.keyId : this.aliasKeyId(ref.aliasName);
+    const ref = parseKeyRef(raw, forms, this.scope);
+    return ref.kind === 'key' ? ref.keyId : publicKeyId(await this.aliasKeyId(ref.aliasName));
   }
 
   /** Authorises an action on no key (CreateKey, ListKeys, GenerateRandom, ...): identity-based policies decide. */
@@ -144,18 +155,18 @@ export class OperationContext {
   authorizeAlias(action: string, aliasName: string): void | Promise<void> {
     this.authorizations++;
     return this.service.deps.authorizer.authorize({
-      principal: this.principal, action: `kms:${action}`, resource: aliasArn(this.service.scope, aliasName), request: this.request,
+      principal: this.principal, action: `kms:${action}`, resource: aliasArn(this.scope, aliasName), request: this.request,
       context: () => ({ 'kms:CallerAccount': this.principal.accountId }),
     });
   }
 
   private async aliasKeyId(aliasName: string): Promise<string> {
-    const target = await this.service.keys.aliasTarget(aliasName);
+    const target = await this.service.keys.aliasTarget(aliasName, this.scope.region);
     if (target !== undefined) return target;
     // A predefined alias/aws/<service> with no key yet: AWS creates the AWS-managed key on first use.
     const service = awsManagedService(aliasName);
-    if (service === undefined) throw aliasNotFound(aliasArn(this.service.scope, aliasName));
-    const { keyId, created } = await createAwsManagedKey(this.service, aliasName, service);
+    if (service === undefined) throw aliasNotFound(aliasArn(this.scope, aliasName));
+    const { keyId, created } = await createAwsManagedKey(this.service, aliasName, service, this.scope);
     if (created) this.audit.details.awsManagedKeyCreated = aliasName;
     return keyId;
   }
@@ -175,7 +186,7 @@ export class OperationContext {
   private admit(entry: CachedKey, access: KeyAccess, requestAlias: string | undefined, options: AccessOptions, state?: KeyState): UsableKey | Promise<UsableKey> {
     // A custom key store's key shows the state its store allows (Unavailable while disconnected).
     const record = state === undefined || state === entry.record.state ? entry.record : { ...entry.record, state };
-    const arn = keyArn(this.service.scope, record.keyId);
+    const arn = keyArn(this.scope, record.keyId);
     if (this.audit.keyArn === undefined) this.audit.keyArn = arn;
     this.authorizations++;
     this.service.deps.limiter?.take(this.principal, access, record, this.input.KeyPairSpec as string | undefined);

@@ -19,6 +19,11 @@ export interface KeyRecord {
   keyManager: KeyManagerType;
   state: KeyState;
   multiRegion: boolean;
+  /**
+   * A multi-Region key's primary Region (every copy records it; UpdatePrimaryRegion changes all of them at once);
+   * undefined for a single-Region key (migration 14 set it to the key's own Region for earlier multi-Region keys).
+   */
+  primaryRegion?: string | undefined;
   policy: string;
   /**
    * The key version Encrypt uses (1 = original material). 0 for an EXTERNAL key whose material was never imported;

@@ -88,11 +88,22 @@ export interface Store {
    * the alias is created in the same transaction: if its name exists, nothing is written and StoreConflictError is
    * thrown (so concurrent creators of an AWS-managed key leave exactly one key).
    */
-  createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void>;
+  createKey(key: KeyRecord, version: KeyVersionRecord | readonly KeyVersionRecord[] | undefined, tags: Tag[], alias?: AliasRecord): Promise<void>;
   getKey(keyId: string): Promise<KeyRecord | undefined>;
   getKeyVersions(keyId: string): Promise<KeyVersionRecord[]>;
-  /** Keys ordered by creation, after the position `after` (from a previous page). */
-  listKeys(limit: number, after?: string): Promise<Page<KeyRecord>>;
+  /** Keys ordered by creation, after the position `after` (from a previous page); only one Region's when given. */
+  listKeys(limit: number, after?: string, region?: string): Promise<Page<KeyRecord>>;
+  /**
+   * The copies of a multi-Region key in the given Regions (its key id, and the store ids `<key id>/<Region>` of its
+   * replicas, core/keys/arn.ts: an index lookup each), in creation order; empty when none exists.
+   */
+  relatedKeys(keyId: string, regions: readonly string[]): Promise<KeyRecord[]>;
+  /**
+   * Writes several keys in one transaction, each under its own revision check, adding a version to those that carry
+   * one: all or nothing (false, and nothing written, if any revision moved). Multi-Region keys share their material
+   * and rotation, so a rotation or a change of primary writes every copy at once.
+   */
+  updateKeys(changes: readonly KeyUpdate[]): Promise<boolean>;
   getTags(keyId: string): Promise<Tag[]>;
 
   /**
@@ -134,14 +145,15 @@ export interface Store {
   putTags(keyId: string, tags: Tag[]): Promise<void>;
   removeTags(keyId: string, tagKeys: string[]): Promise<void>;
 
-  getAlias(aliasName: string): Promise<AliasRecord | undefined>;
-  /** Creates an alias; throws StoreConflictError if the name exists. */
+  /** Aliases are per Region (AWS: unique per account and Region). */
+  getAlias(aliasName: string, region: string): Promise<AliasRecord | undefined>;
+  /** Creates an alias; throws StoreConflictError if the name exists in its Region. */
   createAlias(alias: AliasRecord): Promise<void>;
   /** Re-points an existing alias; false if it does not exist. */
-  updateAlias(aliasName: string, targetKeyId: string, now: number): Promise<boolean>;
-  deleteAlias(aliasName: string): Promise<boolean>;
-  /** Aliases ordered by name, all or those of one key. */
-  listAliases(limit: number, after?: string, keyId?: string): Promise<Page<AliasRecord>>;
+  updateAlias(aliasName: string, region: string, targetKeyId: string, now: number): Promise<boolean>;
+  deleteAlias(aliasName: string, region: string): Promise<boolean>;
+  /** Aliases ordered by name: those of one key, or of one Region, or (neither given) all. */
+  listAliases(limit: number, after?: string, keyId?: string, region?: string): Promise<Page<AliasRecord>>;
   countAliases(keyId: string): Promise<number>;
   /** How many keys are in each (key state, key spec): the metrics' key gauge. */
   countKeysByStateAndSpec(): Promise<{ state: string; spec: string; count: number }[]>;
@@ -205,6 +217,13 @@ export interface Store {
   releaseLease(name: string, holder: string): Promise<void>;
   /** Adds `delta` to an integer meta value (absent counts as 0) atomically; returns the new value. */
   addMetaInteger(name: string, delta: number): Promise<number>;
+}
+
+/** One key written by Store.updateKeys: the new record, the revision it replaces, and optionally a new version. */
+export interface KeyUpdate {
+  next: KeyRecord;
+  expectedRevision: number;
+  version?: KeyVersionRecord | undefined;
 }
 
 /**

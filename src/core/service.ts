@@ -55,6 +55,8 @@ export interface PrincipalSession {
 export interface RequestFacts {
   sourceAddress: string;
   secureTransport: boolean;
+  /** The Region the request was signed for (aws:RequestedRegion); the home Region when absent. */
+  region?: string | undefined;
 }
 
 /** What a key-bound action may also be allowed by: the key's grants (and those named by GrantTokens). */
@@ -104,7 +106,10 @@ export interface ServiceDeps {
   store: Store;
   barrier: Barrier;
   clock: Clock;
+  /** The home Region's scope (keys made before --regions live there; background work defaults to it). */
   scope: Scope;
+  /** Every Region served, the home Region first (default: only it). A request's Region is its SigV4 scope. */
+  regions?: readonly string[] | undefined;
   audit: AuditSink;
   authorizer: Authorizer;
   /** The unsealed root of trust (barrier rotation wraps new terms with it). */
@@ -133,10 +138,16 @@ export class KmsService {
   readonly preflight: PreflightSettings;
   /** This process's AES-GCM invocation ranges (NIST SP 800-38D §8.3 limit per key version). */
   readonly invocations: InvocationBudget;
+  /** The Regions served, the home Region first. */
+  readonly regionNames: readonly string[];
+  /** One frozen scope per Region served, made once: a request takes its Region's without allocating. */
+  private readonly scopes: ReadonlyMap<string, Scope>;
   /** The approval rules every gated call is matched against (core/approvals). */
   readonly approvalRules: ApprovalRuleCache;
   constructor(readonly deps: ServiceDeps) {
     this.approvalRules = new ApprovalRuleCache(deps.store);
+    this.regionNames = Object.freeze([...new Set([deps.scope.region, ...(deps.regions ?? [])])]);
+    this.scopes = new Map(this.regionNames.map((r) => [r, Object.freeze({ accountId: deps.scope.accountId, region: r })]));
     this.keys = new KeyCache(deps.store, deps.barrier, deps.hsm);
     this.customKeyStores = new CustomKeyStores(deps.store, deps.barrier, deps.hsm);
     this.lifecycle = deps.lifecycle ?? DEFAULT_LIFECYCLE_SETTINGS;
@@ -148,6 +159,10 @@ export class KmsService {
   }
   get scope(): Scope {
     return this.deps.scope;
+  }
+  /** The scope of a Region served, or undefined for one that is not. */
+  scopeOf(region: string): Scope | undefined {
+    return this.scopes.get(region);
   }
   now(): number {
     return this.deps.clock.now();

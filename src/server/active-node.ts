@@ -19,7 +19,7 @@ import { barrierRotationJob } from '../core/secrets/barrier-rotation.js';
 import { KmsService, type Principal } from '../core/service.js';
 import type { CustomKeyStoreBackend } from '../core/custom-key-stores/backend.js';
 import { NODE_ID, SCHEDULER_LEASE, TEST_SCHEDULER_LEASE } from './cluster.js';
-import { lifecycleSettings, preflightSettings, type Config } from './config.js';
+import { lifecycleSettings, preflightSettings, servedRegions, type Config } from './config.js';
 import { authorizeAdmin, type AdminRequest } from './admin-auth.js';
 import { Dispatcher } from './dispatcher.js';
 import { AuditEvents, Observability } from './observability-wiring.js';
@@ -91,10 +91,10 @@ export class ActiveNode {
     const limiter = limits && new TokenBucketLimiter(limits, d.cfg.region);
     const auditEvents = new AuditEvents(scope);
     const service: KmsService = new KmsService({
-      store: d.store, barrier, clock: d.clock, scope, audit: d.audit, authorizer, limiter, root: d.root, node: d.node, hsm: d.hsm,
+      store: d.store, barrier, clock: d.clock, scope, regions: servedRegions(d.cfg), audit: d.audit, authorizer, limiter, root: d.root, node: d.node, hsm: d.hsm,
       lifecycle: lifecycleSettings(d.cfg), auditEvents, signer: installationSigner(() => service), preflight: preflightSettings(d.cfg),
     });
-    const identity = await startIdentity(d.store, service, directory, [d.cfg.region], authorizer.checkTrust, d.log);
+    const identity = await startIdentity(d.store, service, directory, service.regionNames, authorizer.checkTrust, d.log);
     // Changes made by other nodes and workers (and our own) reach the caches through the store's change feed.
     const unwatch = d.store.watchKeyChanges(
       (id) => (id === IDENTITY_CHANGE ? identity.directory.changed()

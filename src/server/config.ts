@@ -35,7 +35,8 @@ export const OPTIONS = {
   pkcs11PinFile: { flag: '--pkcs11-pin-file', env: 'KEYWARD_PKCS11_PIN_FILE', kind: 'string', description: 'File holding the token user PIN (mode 0600); the PIN itself is never a flag or an environment value.' },
   hsmClusters: { flag: '--hsm-clusters', env: 'KEYWARD_HSM_CLUSTERS', kind: 'string', description: 'Tokens that custom key stores may use, as CloudHsmClusterId=MODULE:TOKEN-LABEL, comma-separated (docs/custom-key-stores.md).' },
   accountId: { env: 'KEYWARD_ACCOUNT_ID', kind: 'string', default: '111122223333', description: 'AWS account id used in ARNs.' },
-  region: { env: 'KEYWARD_REGION', kind: 'string', default: 'us-east-1', description: 'AWS Region used in ARNs.' },
+  region: { env: 'KEYWARD_REGION', kind: 'string', default: 'us-east-1', description: 'AWS Region used in ARNs: the home Region (keys created before --regions live there; the scheduler and CLI default to it).' },
+  regions: { flag: '--regions', env: 'KEYWARD_REGIONS', kind: 'list', description: 'Regions this installation serves, comma-separated (default: just KEYWARD_REGION); the Region of a request is its SigV4 credential scope. Multi-Region keys replicate between them.' },
   bootstrapAccessKeyId: { env: 'KEYWARD_BOOTSTRAP_ACCESS_KEY_ID', kind: 'string', description: 'Access key id given to the administrator when a data directory is initialised.' },
   bootstrapSecretAccessKey: { env: 'KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY', kind: 'string', secret: true, description: 'Secret access key of the bootstrap access key.' },
   testClock: { flag: '--test-clock', kind: 'boolean', default: false, description: 'Dev mode only: enable POST /_keyward/clock to advance the service clock.' },
@@ -116,9 +117,18 @@ export function resolveConfigValues(args: ReadonlyMap<string, string | true | re
   return cfg;
 }
 
+/** AWS's Region pattern (the KMS model's RegionType). */
+const REGION = /^([a-z]+-){2,3}\d+$/;
+
+/** The Regions served: the home Region first, then the others of --regions (each once). */
+export function servedRegions(cfg: Pick<Config, 'region' | 'regions'>): readonly string[] {
+  return Object.freeze([...new Set([cfg.region, ...cfg.regions.flatMap((r) => r.split(',').map((s) => s.trim()).filter(Boolean))])]);
+}
+
 function check(cfg: Config): void {
   if (!/^\d{12}$/.test(cfg.accountId)) throw new ConfigError('KEYWARD_ACCOUNT_ID must be 12 digits');
-  if (!/^([a-z]+-){2,3}\d+$/.test(cfg.region)) throw new ConfigError('KEYWARD_REGION must look like us-east-1');
+  if (!REGION.test(cfg.region)) throw new ConfigError('KEYWARD_REGION must look like us-east-1');
+  for (const r of servedRegions(cfg)) if (!REGION.test(r)) throw new ConfigError(`--regions: '${r}' does not look like us-east-1`);
   if (cfg.testClock && !cfg.dev) throw new ConfigError('--test-clock is only allowed with --dev');
   if ((cfg.bootstrapAccessKeyId === undefined) !== (cfg.bootstrapSecretAccessKey === undefined)) {
     throw new ConfigError('set both KEYWARD_BOOTSTRAP_ACCESS_KEY_ID and KEYWARD_BOOTSTRAP_SECRET_ACCESS_KEY, or neither');

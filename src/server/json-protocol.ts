@@ -69,13 +69,15 @@ export async function runJson(
   const served = prefix === undefined ? undefined : JSON_TARGETS.get(prefix);
   const op = served?.operations.get(req.target!.slice(prefix!.length + 1));
   const signed = auth.authenticate({ method: 'POST', path: req.path, rawHeaders: req.rawHeaders, body: req.body });
-  const { principal, service: signingName } = signed instanceof Promise ? await signed : signed;
+  const { principal, service: signingName, region } = signed instanceof Promise ? await signed : signed;
   audit.principal = principal;
+  if (region !== service.scope.region) audit.region = region;
   if (signingName !== 'kms') throw new KmsError('InvalidSignatureException', "Credential should be scoped to correct service: 'kms'. ");
   checkContentType(req.contentType);
   if (!op) throw new KmsError('UnknownOperationException', `Operation ${audit.operation} is not supported.`);
   const input = validate<Record<string, unknown>>(parseBody(req), op.input);
-  const ctx = new OperationContext(service, principal, requestId, requestFacts(req), served!.actionPrefix);
+  // The Region of the request is its SigV4 scope's (the verifier refused any Region not served): a scope made once.
+  const ctx = new OperationContext(service, principal, requestId, requestFacts(req, region), served!.actionPrefix, service.scopeOf(region) ?? service.scope);
   ctx.input = input;
   ctx.operation = op.name;
   audit.input = input;

@@ -46,7 +46,7 @@ export class RequestAudit {
     const details = ctx?.details ?? audit.details ?? {};
     details.event = eventFacts({
       operation: audit.operation, principal: audit.principal, userAgent: userAgent(req.rawHeaders),
-      input: audit.input, output: audit.output, errorMessage: error?.message,
+      input: audit.input, output: audit.output, errorMessage: error?.message, region: audit.region,
     }, this.hasher);
     const time = this.service.now();
     try {

@@ -15,8 +15,8 @@ export interface AwsRequest {
   secure?: boolean;
 }
 
-export const requestFacts = (req: Pick<AwsRequest, 'sourceAddress' | 'secure'>): RequestFacts =>
-  ({ sourceAddress: req.sourceAddress, secureTransport: req.secure === true });
+export const requestFacts = (req: Pick<AwsRequest, 'sourceAddress' | 'secure'>, region?: string): RequestFacts =>
+  ({ sourceAddress: req.sourceAddress, secureTransport: req.secure === true, region });
 
 export interface AwsResponse {
   status: number;
@@ -35,4 +35,6 @@ export interface AuditDraft {
   /** The validated input and the output (before serialisation): the event's requestParameters/responseElements. */
   input?: Record<string, unknown> | undefined;
   output?: Record<string, unknown> | undefined;
+  /** The request's Region (its SigV4 scope), when it is not the home Region. */
+  region?: string | undefined;
 }

@@ -27,6 +27,7 @@ export function keyFromRow(r: Row): KeyRecord {
     keyManager: r.key_manager === 'AWS' ? 'AWS' : 'CUSTOMER',
     state: r.state as KeyRecord['state'],
     multiRegion: flag(r.multi_region),
+    primaryRegion: opt(r.primary_region),
     policy: r.policy as string,
     currentVersion: r.current_version as number,
     deletionDate: optNum(r.deletion_date),

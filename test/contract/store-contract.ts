@@ -9,6 +9,7 @@ import type { IdentityStore } from '../../src/identity/ports.js';
 import { identityContract } from './identity-contract.js';
 import { rootsContract } from './roots-contract.js';
 import { lifecycleContract } from './lifecycle-contract.js';
+import { multiRegionContract } from './multi-region-contract.js';
 import { alertContract } from './alert-contract.js';
 import { approvalsContract } from './approvals-contract.js';
 import { destructionContract } from './destruction-contract.js';
@@ -182,16 +183,16 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         const alias = (target: string) =>
           ({ aliasName: 'alias/aws/s3', accountId: '111122223333', region: 'us-east-1', targetKeyId: target, createdAt: T0, updatedAt: T0 });
         await s.createKey(makeKey('k-first', { keyManager: 'AWS' }), makeVersion('k-first', 1), [], alias('k-first'));
-        assert.deepEqual(await s.getAlias('alias/aws/s3'), alias('k-first'));
+        assert.deepEqual(await s.getAlias('alias/aws/s3', 'us-east-1'), alias('k-first'));
         await assert.rejects(s.createKey(makeKey('k-second', { keyManager: 'AWS' }), makeVersion('k-second', 1), [], alias('k-second')),
           StoreConflictError);
         assert.equal(await s.getKey('k-second'), undefined);
         assert.deepEqual(await s.getKeyVersions('k-second'), []);
-        assert.equal((await s.getAlias('alias/aws/s3'))!.targetKeyId, 'k-first');
+        assert.equal((await s.getAlias('alias/aws/s3', 'us-east-1'))!.targetKeyId, 'k-first');
         // Any failure (here a duplicate key id) leaves the alias unwritten too.
         const other = { ...alias('k-first'), aliasName: 'alias/aws/ebs' };
         await assert.rejects(s.createKey(makeKey('k-first'), makeVersion('k-first', 1), [], other));
-        assert.equal(await s.getAlias('alias/aws/ebs'), undefined);
+        assert.equal(await s.getAlias('alias/aws/ebs', 'us-east-1'), undefined);
       }));
 
       it('concurrent createKey of one alias from two instances: exactly one key and alias remain', two(async (a, b) => {
@@ -203,7 +204,7 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
           assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
           for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof StoreConflictError, String(r.reason));
           const winner = ids[results.findIndex((r) => r.status === 'fulfilled')]!;
-          assert.equal((await b.getAlias(name))!.targetKeyId, winner);
+          assert.equal((await b.getAlias(name, 'us-east-1'))!.targetKeyId, winner);
           for (const id of ids) assert.equal((await a.getKey(id)) !== undefined, id === winner, id);
         }
       }));
@@ -303,7 +304,7 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         assert.equal(await s.getKey('k-del'), undefined);
         assert.deepEqual(await s.getKeyVersions('k-del'), []);
         assert.deepEqual(await s.getTags('k-del'), []);
-        assert.equal(await s.getAlias('alias/del'), undefined);
+        assert.equal(await s.getAlias('alias/del', 'us-east-1'), undefined);
         assert.equal(await s.countAliases('k-del'), 0);
         assert.equal(await s.deleteKey('k-del', 2), false, 'already gone');
         assert.deepEqual(await s.getTags('k-keep'), [{ TagKey: 't', TagValue: 'v' }], 'other keys untouched');
@@ -365,17 +366,17 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
         await s.createKey(makeKey('k1'), makeVersion('k1', 1), []);
         await s.createKey(makeKey('k2'), makeVersion('k2', 1), []);
         await s.createAlias(alias('alias/one', 'k1'));
-        assert.deepEqual(await s.getAlias('alias/one'), alias('alias/one', 'k1'));
-        assert.equal(await s.getAlias('alias/none'), undefined);
+        assert.deepEqual(await s.getAlias('alias/one', 'us-east-1'), alias('alias/one', 'k1'));
+        assert.equal(await s.getAlias('alias/none', 'us-east-1'), undefined);
         await assert.rejects(s.createAlias(alias('alias/one', 'k2')), StoreConflictError);
-        assert.equal(await s.updateAlias('alias/one', 'k2', T0 + 5), true);
-        assert.deepEqual(await s.getAlias('alias/one'), { ...alias('alias/one', 'k2'), updatedAt: T0 + 5 });
-        assert.equal(await s.updateAlias('alias/none', 'k2', T0), false);
+        assert.equal(await s.updateAlias('alias/one', 'us-east-1', 'k2', T0 + 5), true);
+        assert.deepEqual(await s.getAlias('alias/one', 'us-east-1'), { ...alias('alias/one', 'k2'), updatedAt: T0 + 5 });
+        assert.equal(await s.updateAlias('alias/none', 'us-east-1', 'k2', T0), false);
         assert.equal(await s.countAliases('k1'), 0);
         assert.equal(await s.countAliases('k2'), 1);
-        assert.equal(await s.deleteAlias('alias/one'), true);
-        assert.equal(await s.deleteAlias('alias/one'), false);
-        assert.equal(await s.getAlias('alias/one'), undefined);
+        assert.equal(await s.deleteAlias('alias/one', 'us-east-1'), true);
+        assert.equal(await s.deleteAlias('alias/one', 'us-east-1'), false);
+        assert.equal(await s.getAlias('alias/one', 'us-east-1'), undefined);
       }));
 
       it('listAliases pages by name, for all keys or one', one(async (s) => {
@@ -657,9 +658,9 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
           const alias = { aliasName: 'alias/feed', accountId: '111122223333', region: 'us-east-1', targetKeyId: 'f1', createdAt: T0, updatedAt: T0 };
           await expectChange('f1', 'createAlias', () => a.createAlias(alias));
           seen.length = 0;
-          await a.updateAlias('alias/feed', 'f2', T0 + 1);
+          await a.updateAlias('alias/feed', 'us-east-1', 'f2', T0 + 1);
           await waitFor(() => seen.includes('f1') && seen.includes('f2'), 'updateAlias reports the old and the new target', 1000);
-          await expectChange('f2', 'deleteAlias', () => a.deleteAlias('alias/feed'));
+          await expectChange('f2', 'deleteAlias', () => a.deleteAlias('alias/feed', 'us-east-1'));
           await expectChange('f1', 'deleteKey', () => a.deleteKey('f1', 3));
           // The instance's own changes are reported too (they re-invalidate harmlessly).
           await expectChange('f2', 'a change through the watching instance', () => b.updateKey(makeKey('f2', { revision: 2 }), 1));
@@ -707,6 +708,7 @@ export function storeContract(name: string, harness: () => ContractHarness): voi
     });
 
     lifecycleContract(h);
+    multiRegionContract(h);
     alertContract(h);
     approvalsContract(h);
     destructionContract(h);

@@ -20,8 +20,8 @@ import {
   GenerateMacCommand, GetKeyLastUsageCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand,
   GetParametersForImportCommand, GetPublicKeyCommand, ImportKeyMaterialCommand, KMSClient, ListAliasesCommand,
   ListGrantsCommand, ListKeyPoliciesCommand, ListKeyRotationsCommand, ListResourceTagsCommand, PutKeyPolicyCommand,
-  ReEncryptCommand, RetireGrantCommand, RevokeGrantCommand, RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, SignCommand, TagResourceCommand, UntagResourceCommand,
-  UpdateAliasCommand, UpdateKeyDescriptionCommand, VerifyCommand, VerifyMacCommand, type CreateKeyCommandInput,
+  ReEncryptCommand, ReplicateKeyCommand, RetireGrantCommand, RevokeGrantCommand, RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand, SignCommand, TagResourceCommand, UntagResourceCommand,
+  UpdateAliasCommand, UpdateKeyDescriptionCommand, UpdatePrimaryRegionCommand, VerifyCommand, VerifyMacCommand, type CreateKeyCommandInput,
 } from '@aws-sdk/client-kms';
 import { KEY_STATE_TABLE, type KeyAccess, type KeyState, type Rule } from '../../src/core/keys/key-state-table.js';
 import { KMS_OPERATIONS } from '../../src/core/operations/registry.js';
@@ -32,10 +32,11 @@ const STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport'] as co
 type TestedState = (typeof STATES)[number];
 
 /** The kind of key an access is exercised on. */
-type Kind = 'symmetric' | 'sign' | 'hmac' | 'agree' | 'external';
+type Kind = 'symmetric' | 'sign' | 'hmac' | 'agree' | 'external' | 'mrk';
 const KIND: Partial<Record<KeyAccess, Kind>> = {
   Sign: 'sign', Verify: 'sign', GetPublicKey: 'sign', GenerateMac: 'hmac', VerifyMac: 'hmac', DeriveSharedSecret: 'agree',
   GetParametersForImport: 'external', ImportKeyMaterial: 'external', DeleteImportedKeyMaterial: 'external',
+  ReplicateKey: 'mrk', UpdatePrimaryRegion: 'mrk',
 };
 const KIND_SPEC: Record<Kind, CreateKeyCommandInput> = {
   symmetric: {},
@@ -43,7 +44,10 @@ const KIND_SPEC: Record<Kind, CreateKeyCommandInput> = {
   sign: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' },
   hmac: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' },
   agree: { KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' },
+  mrk: { MultiRegion: true },
 };
+/** The second Region the server serves: multi-Region keys replicate there (docs/multi-region.md). */
+const REPLICA_REGION = 'eu-west-1';
 const kindOf = (access: KeyAccess): Kind => KIND[access] ?? 'symmetric';
 /** Cells where the server does not yet behave as AWS (the test still asserts AWS's behaviour). */
 const SERVER_BUGS: Partial<Record<`${KeyAccess}/${TestedState}`, string>> = {};
@@ -79,6 +83,11 @@ interface Cell {
   wrappedMaterial?: Uint8Array;
   /** RetireGrant and RevokeGrant: a grant on the key, made while it was Enabled. */
   grantId?: string;
+  /**
+   * The state the key is in: the column's, except a multi-Region primary with a replica scheduled for deletion, which
+   * waits in PendingReplicaDeletion (the same column in AWS's table).
+   */
+  reached: KeyState;
 }
 
 const message = new TextEncoder().encode('key-state table message');
@@ -132,6 +141,8 @@ const REQUESTS: Partial<Record<KeyAccess, (c: Cell) => object>> = {
   ListGrants: (c) => new ListGrantsCommand({ KeyId: c.ref }),
   RetireGrant: (c) => new RetireGrantCommand({ KeyId: c.arn, GrantId: c.grantId }),
   RevokeGrant: (c) => new RevokeGrantCommand({ KeyId: c.ref, GrantId: c.grantId }),
+  ReplicateKey: (c) => new ReplicateKeyCommand({ KeyId: c.ref, ReplicaRegion: REPLICA_REGION }),
+  UpdatePrimaryRegion: (c) => new UpdatePrimaryRegionCommand({ KeyId: c.ref, PrimaryRegion: REPLICA_REGION }),
 };
 
 const GRANTEE = 'arn:aws:iam::111122223333:role/key-state-table';
@@ -181,7 +192,7 @@ let kms: KMSClient;
 const helper: { keyId: string; ciphertext: Uint8Array } = { keyId: '', ciphertext: new Uint8Array() };
 let cellNo = 0;
 
-useTestServer({}, async (_s, k) => {
+useTestServer({ args: ['--regions', `us-east-1,${REPLICA_REGION}`] }, async (_s, k) => {
   kms = k;
   const h = await kms.send(new CreateKeyCommand({ Description: 'key-state table helper (always Enabled)' }));
   helper.keyId = h.KeyMetadata!.KeyId!;
@@ -218,6 +229,7 @@ async function freshCell(state: TestedState, access: KeyAccess): Promise<Cell> {
   const helperAliasName = `alias/kst-${n}-helper`;
   const cell: Cell = {
     keyId, arn, ref: n % 2 === 0 ? keyId : arn, aliasName, ciphertext: new Uint8Array(), helperAliasName, newAliasName: `alias/kst-${n}-new`,
+    reached: state,
   };
   await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: keyId }));
   // Only UpdateAlias needs it (and a key may have at most 50 aliases).
@@ -227,7 +239,9 @@ async function freshCell(state: TestedState, access: KeyAccess): Promise<Cell> {
   if (access === 'RetireGrant' || access === 'RevokeGrant') {
     cell.grantId = (await kms.send(new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: GRANTEE, Operations: ['DescribeKey'] }))).GrantId!;
   }
-  if (kind === 'symmetric' || kind === 'external') {
+  // UpdatePrimaryRegion needs a replica to promote (made while Enabled; a key with imported material has none).
+  if (access === 'UpdatePrimaryRegion' && !imported) await kms.send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: REPLICA_REGION }));
+  if (kind === 'symmetric' || kind === 'external' || kind === 'mrk') {
     cell.ciphertext = (await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: plaintext }))).CiphertextBlob!;
   }
   if (kind === 'sign') {
@@ -237,8 +251,9 @@ async function freshCell(state: TestedState, access: KeyAccess): Promise<Cell> {
   if (state === 'Disabled') await kms.send(new DisableKeyCommand({ KeyId: keyId }));
   if (state === 'PendingDeletion') await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 30 }));
   if (state === 'PendingImport') await kms.send(new DeleteImportedKeyMaterialCommand({ KeyId: keyId }));
+  if (access === 'UpdatePrimaryRegion' && state === 'PendingDeletion') cell.reached = 'PendingReplicaDeletion';
   const described = await kms.send(new DescribeKeyCommand({ KeyId: keyId }));
-  assert.equal(described.KeyMetadata!.KeyState, state, 'cell setup reached the state');
+  assert.equal(described.KeyMetadata!.KeyState, cell.reached, 'cell setup reached the state');
   return cell;
 }
 
@@ -264,7 +279,7 @@ for (const state of STATES) {
         assert.ok(request, `no request for ${access}`);
         const cell = await freshCell(state, access);
         const err = await failure(kms.send(request(cell) as never));
-        let stateAfter: KeyState | undefined = state;
+        let stateAfter: KeyState | undefined = cell.reached;
         if (rule === 'ok') {
           assert.ok(!err || !STATE_ERRORS.test(err.message), `${access} in ${state} failed with a state error: ${err?.name}: ${err?.message}`);
           // The requests are well-formed, so an allowed cell must succeed outright.

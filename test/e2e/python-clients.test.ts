@@ -19,7 +19,10 @@ const [token] = createTokens(['kw-py-hsm']);
 const HSM_CLUSTER = 'cluster-pythonhsmabc';
 
 before(async () => {
-  server = await startTestServer({ args: ['--test-clock', '--hsm-clusters', `${HSM_CLUSTER}=${token!.module}:${token!.label}`], env: token!.env });
+  // Two Regions: test_boto3_multi_region.py replicates multi-Region keys from us-east-1 to eu-west-1.
+  server = await startTestServer({
+    args: ['--test-clock', '--regions', 'us-east-1,eu-west-1', '--hsm-clusters', `${HSM_CLUSTER}=${token!.module}:${token!.label}`], env: token!.env,
+  });
 });
 
 after(async () => {

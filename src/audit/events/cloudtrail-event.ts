@@ -90,7 +90,8 @@ export function cloudTrailEvent(r: AuditRecord, scope: Scope): CloudTrailEvent {
     userIdentity: userIdentity(r, facts.identity, scope, eventSource),
     eventTime: isoSeconds(r.time),
     eventSource, eventName,
-    awsRegion: scope.region,
+    // The request's Region (recorded when not the home Region), else the key's, else the home Region.
+    awsRegion: facts.region ?? r.keyArn?.split(':')[3] ?? scope.region,
     sourceIPAddress: system ? eventSource : r.sourceAddress,
     userAgent: system ? eventSource : facts.userAgent ?? '',
   };

@@ -26,6 +26,8 @@ export interface EventFacts {
   requestParameters?: Json | undefined;
   responseElements?: Json | undefined;
   errorMessage?: string | undefined;
+  /** The Region the request was made in, when not the installation's home Region (the event's awsRegion). */
+  region?: string | undefined;
 }
 
 /** What the dispatcher knows when it writes the record. */
@@ -36,6 +38,7 @@ export interface EventInputs {
   input: Record<string, unknown> | undefined;
   output: Record<string, unknown> | undefined;
   errorMessage: string | undefined;
+  region?: string | undefined;
 }
 
 const MAX_USER_AGENT = 1024;
@@ -76,5 +79,6 @@ export function eventFacts(i: EventInputs, hasher: AuditHasher): EventFacts {
     requestParameters: eventParameters(input, hasher),
     responseElements: RESPONSE_RECORDED.has(i.operation) && i.errorMessage === undefined ? eventParameters(i.output, hasher) : undefined,
     errorMessage: i.errorMessage === undefined ? undefined : safeMessage(i.errorMessage, i.input, hasher, HASHED_BY_OPERATION[i.operation]),
+    region: i.region,
   };
 }

@@ -70,6 +70,8 @@ const RULES: Record<string, Rule[]> = {
     if (typeof input.ValidTo === 'number') out['kms:ValidTo'] = input.ValidTo;
   }],
   TagResource: [requestTags],
+  ReplicateKey: [member('kms:ReplicaRegion', 'ReplicaRegion')],
+  UpdatePrimaryRegion: [member('kms:PrimaryRegion', 'PrimaryRegion')],
   UntagResource: [member('aws:TagKeys', 'TagKeys')],
 };
 
@@ -81,7 +83,7 @@ function keyFacts(key: KeyRecord, out: Values): void {
   out['kms:CustomerMasterKeyUsage'] = key.keyUsage;
   out['kms:KeyOrigin'] = key.origin;
   out['kms:MultiRegion'] = key.multiRegion;
-  if (key.multiRegion) out['kms:MultiRegionKeyType'] = 'PRIMARY';
+  if (key.multiRegion) out['kms:MultiRegionKeyType'] = (key.primaryRegion ?? key.region) === key.region ? 'PRIMARY' : 'REPLICA';
   // Only its service uses an AWS-managed key (its policy tests kms:ViaService); Keyward has no services, so a call
   // on such a key counts as made through the key's service (docs/compatibility.md, AWS-managed keys).
   const service = key.keyManager === 'AWS' ? /"Id"\s*:\s*"auto-([a-z0-9]+)-1"/.exec(key.policy)?.[1] : undefined;

@@ -22,7 +22,7 @@ export function gateCall(ctx: OperationContext, key?: { arn: string; state: stri
   if (cache.none || ctx.gate.consumed !== undefined) return;
   const rules = cache.current();
   const call: GatedCall = {
-    operation: ctx.operation, input: ctx.input, accountId: ctx.service.scope.accountId, keyState: key?.state, keyArn: key?.arn,
+    operation: ctx.operation, input: ctx.input, accountId: ctx.scope.accountId, keyState: key?.state, keyArn: key?.arn,
   };
   if (!(rules instanceof Promise)) {
     const rule = governingRule(rules, call);

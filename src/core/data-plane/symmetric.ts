@@ -5,6 +5,7 @@ import { KmsError } from '../../protocol/errors.js';
 import { openBlob, parseCiphertextBlob, sealBlob } from './ciphertext-format.js';
 import type { OperationContext, UsableKey } from '../context.js';
 import type { KeyAccess } from '../keys/key-state-table.js';
+import { publicKeyId } from '../keys/arn.js';
 
 /** AWS: InvalidKeyUsageException "<arn> key usage is SIGN_VERIFY which is not valid for Encrypt." */
 export function requireUsage(key: UsableKey, usage: string, operation: string): void {
@@ -37,7 +38,7 @@ export function sealWith(ctx: OperationContext, key: UsableKey, plaintext: Buffe
   const v = key.current();
   ctx.used(key, v.version);
   ctx.audit.details.bytes = plaintext.length;
-  return { blob: sealBlob(key.record.keyId, v.version, v.key, plaintext, ec), materialId: v.materialId };
+  return { blob: sealBlob(publicKeyId(key.record.keyId), v.version, v.key, plaintext, ec), materialId: v.materialId };
 }
 
 /**

@@ -3,7 +3,7 @@
 // creation; after the store shredded it and the destruction was audited, it searches what the store can reach for
 // those bytes (and the material's hex and base64 forms), zeroes its copies, and issues a signed receipt (receipt.ts).
 import { purpose } from '../secrets/barrier.js';
-import { keyArn } from '../keys/arn.js';
+import { recordArn } from '../keys/arn.js';
 import type { KeyRecord } from '../model.js';
 import type { KmsService } from '../service.js';
 import { matchesCommitment } from './commitment.js';
@@ -39,7 +39,7 @@ export async function witnessDestruction(
     const matched = material !== undefined && row.commitment !== undefined && (await matchesCommitment(service, key.keyId, row.version, material, row.commitment));
     taken.push({ sealed, material, version: { KeyVersion: row.version, KeyMaterialId: row.materialId, Commitment: row.commitment ?? '', CommitmentMatched: matched } });
   }
-  const arn = keyArn(service.scope, key.keyId);
+  const arn = recordArn(key); // the key's own Region (a multi-Region replica's too)
   const scheduled = await scheduledBy(service, arn, kind, versions);
   const zero = () => {
     for (const t of taken) {

@@ -57,7 +57,7 @@ export async function issueReceipt(service: KmsService, f: ReceiptFacts): Promis
   const incomplete = f.residue.scope.length === 0 || f.notes.length > 0;
   const result = f.residue.found.length > 0 ? 'FOUND' : incomplete ? 'INCOMPLETE' : 'CLEAN';
   const unsigned: Omit<ReceiptBody, 'PublicKey'> = {
-    Format: RECEIPT_FORMAT, ReceiptId: randomUUID(), AccountId: service.scope.accountId, Region: service.scope.region,
+    Format: RECEIPT_FORMAT, ReceiptId: randomUUID(), AccountId: service.scope.accountId, Region: f.arn.split(':')[3]!, // the key's Region
     KeyId: f.arn, Kind: f.kind, Versions: f.versions,
     ScheduledBy: f.scheduled.principal, ScheduledDate: iso(f.scheduled.at), ScheduleRequestId: f.scheduled.requestId, Approvals: f.scheduled.approvals,
     DestructionDate: iso(f.destructionDate), DestroyedDate: iso(record.time),

@@ -4,7 +4,7 @@
 import { createHmac, createPrivateKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { KeySpec } from '../../protocol/enums.js';
 import { KmsError } from '../../protocol/errors.js';
-import { keyArn, keyNotFound } from '../keys/arn.js';
+import { keyNotFound, recordArn } from '../keys/arn.js';
 import { epochSeconds } from '../keys/key-metadata.js';
 import { materialKeyObject } from '../keys/key-material.js';
 import { checkKeyState, type KeyAccess, type KeyState } from '../keys/key-state-table.js';
@@ -102,7 +102,7 @@ export function normaliseImportedMaterial(spec: KeySpec, raw: Buffer): Buffer {
 
 /** The key state that a key's imported materials imply (PendingDeletion, Disabled are kept). */
 export function stateFor(record: KeyRecord, materials: ImportedMaterialRecord[]): KeyState {
-  if (record.state === 'PendingDeletion') return record.state;
+  if (record.state === 'PendingDeletion' || record.state === 'PendingReplicaDeletion') return record.state;
   const active = materials.filter((m) => !m.pendingRotation);
   if (active.length === 0 || active.some((m) => !m.imported)) return 'PendingImport';
   return record.state === 'PendingImport' ? 'Enabled' : record.state;
@@ -141,7 +141,7 @@ export async function changeMaterial<T>(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await service.store.getKey(keyId);
     if (!current) throw keyNotFound(service.scope, keyId);
-    if (access) checkKeyState(access, current.state, keyArn(service.scope, keyId));
+    if (access) checkKeyState(access, current.state, recordArn(current));
     const materials = await service.store.getImportedMaterials(keyId);
     const p = plan(current, materials);
     if (!p) return undefined;

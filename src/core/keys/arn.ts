@@ -11,8 +11,29 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MRK = /^mrk-[0-9a-f]{32}$/i;
 const ARN = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/;
 
-export const keyArn = (s: Scope, keyId: string): string => `arn:aws:kms:${s.region}:${s.accountId}:key/${keyId}`;
+/** A key's ARN in the scope's Region; a replica's store id (`<key id>/<Region>`) names its own Region. */
+export const keyArn = (s: Scope, keyId: string): string => keyId.length === 36
+  ? `arn:aws:kms:${s.region}:${s.accountId}:key/${keyId}`
+  : `arn:aws:kms:${keyId.slice(37)}:${s.accountId}:key/${keyId.slice(0, 36)}`;
 export const aliasArn = (s: Scope, aliasName: string): string => `arn:aws:kms:${s.region}:${s.accountId}:${aliasName}`;
+
+/**
+ * Keys are stored under a store id: the key id itself for every key CreateKey made (key ids are unique across
+ * Regions), and `<key id>/<Region>` for a multi-Region replica ReplicateKey made, because a replica shares its
+ * primary's key id (docs/multi-region.md). Both key id forms are 36 characters.
+ */
+export const replicaStoreId = (keyId: string, region: string): string => `${keyId}/${region}`;
+
+/** The key id (what AWS shows) of a store id. */
+export function publicKeyId(storeId: string): string {
+  return storeId.length === 36 ? storeId : storeId.slice(0, 36);
+}
+
+/** The key ARN of a stored key: its own Region and account. */
+export const recordArn = (k: { keyId: string; region: string; accountId: string }): string =>
+  `arn:aws:kms:${k.region}:${k.accountId}:key/${publicKeyId(k.keyId)}`;
+
+export const isMultiRegionKeyId = (id: string): boolean => id.startsWith('mrk-');
 
 export function isKeyId(id: string): boolean {
   return UUID.test(id) || MRK.test(id);

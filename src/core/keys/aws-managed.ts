@@ -112,8 +112,10 @@ export function awsManagedKeyPolicy(scope: Scope, service: string): string {
  * the alias names. When another request (or node) created it first, the alias insert conflicts, nothing of ours is
  * written, and the winner's key is returned: concurrent first uses leave exactly one key.
  */
-export async function createAwsManagedKey(svc: KmsService, aliasName: string, service: string): Promise<{ keyId: string; created: boolean }> {
-  const { scope, store } = svc;
+export async function createAwsManagedKey(
+  svc: KmsService, aliasName: string, service: string, scope: Scope = svc.scope,
+): Promise<{ keyId: string; created: boolean }> {
+  const { store } = svc;
   const now = svc.now();
   const keyId = randomUUID();
   const record: KeyRecord = {
@@ -133,7 +135,7 @@ export async function createAwsManagedKey(svc: KmsService, aliasName: string, se
     await store.createKey(record, version, [], alias);
   } catch (err) {
     if (!(err instanceof StoreConflictError)) throw err;
-    const winner = await store.getAlias(aliasName);
+    const winner = await store.getAlias(aliasName, scope.region);
     if (!winner) throw new KmsError('NotFoundException', `Alias ${aliasArn(scope, aliasName)} is not found.`); // deleted meanwhile
     return { keyId: winner.targetKeyId, created: false };
   }

@@ -4,6 +4,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Barrier } from '../secrets/barrier.js';
 import { purpose } from '../secrets/barrier.js';
 import { versionKeys } from './key-material.js';
+import { isMultiRegionKeyId, replicaStoreId } from './arn.js';
 import type { AsymmetricMaterial } from './key-spec-crypto.js';
 import type { KeyLifecycle, VersionLifecycle } from '../lifecycle/lifecycle-model.js';
 import type { GrantRecord, KeyRecord } from '../model.js';
@@ -46,7 +47,9 @@ export interface CachedLifecycle {
 export class KeyCache {
   private readonly entries = new Map<string, CachedKey>();
   private readonly loading = new Map<string, Promise<CachedKey | undefined>>();
-  private readonly aliases = new Map<string, string>();
+  /** Alias name → store id of its target, per Region (aliases are per Region). */
+  private readonly aliases = new Map<string, Map<string, string>>();
+  private aliasCount = 0;
   private epoch = 0;
 
   constructor(
@@ -75,18 +78,44 @@ export class KeyCache {
     return hit;
   }
 
+  /**
+   * The key with this key id in a Region, without waiting when it is cached. A key CreateKey made is stored under its
+   * key id (in whichever Region); a multi-Region replica under `<key id>/<Region>` (core/keys/arn.ts), so a key id of
+   * another Region's single-Region key finds nothing here.
+   */
+  inRegion(keyId: string, region: string): CachedKey | undefined | Promise<CachedKey | undefined> {
+    const hit = this.cached(keyId);
+    if (hit !== undefined && hit.record.region === region) return hit;
+    if (isMultiRegionKeyId(keyId)) {
+      const replica = this.cached(replicaStoreId(keyId, region));
+      if (replica !== undefined) return replica;
+    }
+    return this.findInRegion(keyId, region, hit);
+  }
+
+  private async findInRegion(keyId: string, region: string, hit: CachedKey | undefined): Promise<CachedKey | undefined> {
+    const own = hit ?? (await this.get(keyId));
+    if (own !== undefined && own.record.region === region) return own;
+    return isMultiRegionKeyId(keyId) ? this.get(replicaStoreId(keyId, region)) : undefined;
+  }
+
   /** Forgets a key, and every alias mapping (alias changes are rare; any key change may move an alias). */
   invalidate(keyId: string): void {
     this.entries.delete(keyId);
-    this.aliases.clear();
+    this.forgetAliases();
     this.epoch++;
   }
 
   /** Forgets everything (e.g. after a change feed lost its connection and may have missed notifications). */
   clear(): void {
     this.entries.clear();
-    this.aliases.clear();
+    this.forgetAliases();
     this.epoch++;
+  }
+
+  private forgetAliases(): void {
+    this.aliases.clear();
+    this.aliasCount = 0;
   }
 
   /**
@@ -111,13 +140,18 @@ export class KeyCache {
     }
   }
 
-  /** The key id an alias points at (cached), or undefined if no such alias exists. */
-  async aliasTarget(aliasName: string): Promise<string | undefined> {
-    const hit = this.aliases.get(aliasName);
+  /** The store id of the key an alias of a Region points at (cached), or undefined if no such alias exists. */
+  async aliasTarget(aliasName: string, region: string): Promise<string | undefined> {
+    const hit = this.aliases.get(region)?.get(aliasName);
     if (hit !== undefined) return hit;
     const epoch = this.epoch;
-    const alias = await this.store.getAlias(aliasName);
-    if (alias && epoch === this.epoch && this.aliases.size < this.capacity) this.aliases.set(aliasName, alias.targetKeyId);
+    const alias = await this.store.getAlias(aliasName, region);
+    if (alias && epoch === this.epoch && this.aliasCount < this.capacity) {
+      let names = this.aliases.get(region);
+      if (names === undefined) this.aliases.set(region, (names = new Map()));
+      names.set(aliasName, alias.targetKeyId);
+      this.aliasCount++;
+    }
     return alias?.targetKeyId;
   }
 

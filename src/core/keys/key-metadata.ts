@@ -1,7 +1,8 @@
 // KeyMetadata as AWS returns it from CreateKey and DescribeKey, derived from the stored key record.
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html
 import { CUSTOMER_MASTER_KEY_SPECS } from '../../protocol/enums.js';
-import { keyArn, type Scope } from './arn.js';
+import { publicKeyId, recordArn } from './arn.js';
+import { multiRegionConfiguration } from '../multi-region/related-keys.js';
 import { algorithmsFor } from './key-spec-table.js';
 import { isEnabled } from './key-state-table.js';
 import type { KeyRecord } from '../model.js';
@@ -21,12 +22,12 @@ export async function hsmMetadata(service: KmsService, storeId: string): Promise
  * for DescribeKey.
  */
 export function keyMetadata(
-  scope: Scope, k: KeyRecord, currentMaterialId?: string, extra?: Record<string, unknown>,
+  k: KeyRecord, currentMaterialId?: string, extra?: Record<string, unknown>, related?: readonly KeyRecord[],
 ): Record<string, unknown> {
-  const arn = keyArn(scope, k.keyId);
+  const arn = recordArn(k);
   const m: Record<string, unknown> = {
     AWSAccountId: k.accountId,
-    KeyId: k.keyId,
+    KeyId: publicKeyId(k.keyId),
     Arn: arn,
     CreationDate: epochSeconds(k.createdAt),
     Enabled: isEnabled(k.state),
@@ -41,9 +42,9 @@ export function keyMetadata(
   };
   if (CUSTOMER_MASTER_KEY_SPECS.includes(k.keySpec)) m.CustomerMasterKeySpec = k.keySpec;
   if (k.state === 'PendingDeletion' && k.deletionDate !== undefined) m.DeletionDate = epochSeconds(k.deletionDate);
-  if (k.multiRegion) {
-    m.MultiRegionConfiguration = { MultiRegionKeyType: 'PRIMARY', PrimaryKey: { Arn: arn, Region: k.region }, ReplicaKeys: [] };
-  }
+  // A primary waiting for its replicas has no deletion date yet: AWS shows the window instead (API_KeyMetadata).
+  if (k.state === 'PendingReplicaDeletion') m.PendingDeletionWindowInDays = k.pendingWindowDays;
+  if (k.multiRegion) m.MultiRegionConfiguration = multiRegionConfiguration(k, related ?? [k]);
   // CurrentKeyMaterialId: symmetric keys of AWS_KMS or EXTERNAL origin only (API_KeyMetadata).
   if (currentMaterialId && k.keySpec === 'SYMMETRIC_DEFAULT' && k.state !== 'PendingImport' && k.origin !== 'AWS_CLOUDHSM') {
     m.CurrentKeyMaterialId = currentMaterialId;

@@ -2,13 +2,14 @@
 // under an optimistic revision check, retrying when another writer (request, scheduler, node) got there first.
 import { randomBytes } from 'node:crypto';
 import { KmsError } from '../../protocol/errors.js';
-import { keyArn, keyNotFound } from './arn.js';
+import { keyNotFound, recordArn } from './arn.js';
 import { purpose } from '../secrets/barrier.js';
 import { generateMaterial } from './key-material.js';
 import { committer } from '../destruction/commitment.js';
 import { checkKeyState, type KeyAccess } from './key-state-table.js';
 import type { KeyRecord, KeyVersionRecord } from '../model.js';
 import type { KmsService } from '../service.js';
+import { touchesShared, writeShared } from '../multi-region/shared-properties.js';
 
 const MAX_ATTEMPTS = 20;
 
@@ -22,7 +23,10 @@ export async function mutateKey(service: KmsService, keyId: string, access: KeyA
     const patch = change(current);
     if (!patch) return current;
     const next: KeyRecord = { ...current, ...patch, revision: current.revision + 1 };
-    if (await service.store.updateKey(next, current.revision)) {
+    // A multi-Region key's rotation is shared: every copy changes with it (core/multi-region/shared-properties.ts).
+    if (current.multiRegion && touchesShared(patch)) {
+      if (await writeShared(service, current, next)) return next;
+    } else if (await service.store.updateKey(next, current.revision)) {
       service.keys.invalidate(keyId);
       return next;
     }
@@ -52,7 +56,10 @@ export async function addVersion(
     };
     material.fill(0);
     const next: KeyRecord = { ...current, ...patch, currentVersion: versionNo, revision: current.revision + 1 };
-    if (await service.store.addKeyVersion(next, current.revision, version)) {
+    // A multi-Region key's copies share their material: the new version is written to every copy at once.
+    if (current.multiRegion) {
+      if (await writeShared(service, current, next, version)) return { record: next, version };
+    } else if (await service.store.addKeyVersion(next, current.revision, version)) {
       service.keys.invalidate(keyId);
       return { record: next, version };
     }
@@ -63,6 +70,6 @@ export async function addVersion(
 async function load(service: KmsService, keyId: string, access: KeyAccess | undefined): Promise<KeyRecord> {
   const current = await service.store.getKey(keyId);
   if (!current) throw keyNotFound(service.scope, keyId);
-  if (access) checkKeyState(access, current.state, keyArn(service.scope, keyId));
+  if (access) checkKeyState(access, current.state, recordArn(current));
   return current;
 }

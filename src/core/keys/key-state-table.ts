@@ -3,11 +3,13 @@
 import { KmsError } from '../../protocol/errors.js';
 
 /**
- * The key states Keyward's keys can be in (a subset of AWS's KeyState enum: no replicas). `Unavailable` is never
+ * The key states Keyward's keys can be in (a subset of AWS's KeyState enum: replication completes within the request,
+ * so no key is ever Creating or Updating). PendingReplicaDeletion is a multi-Region primary whose deletion waits for its
+ * replicas (core/multi-region/replica-deletion.ts); reference §4.5 gives it the PendingDeletion column. `Unavailable` is never
  * stored: a key of a custom key store that is not connected is Unavailable whatever its stored state (except
  * PendingDeletion), and returns to it when the store connects again (core/custom-key-stores/custom-key-stores.ts).
  */
-export const KEY_STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable'] as const;
+export const KEY_STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable', 'PendingReplicaDeletion'] as const;
 export type KeyState = (typeof KEY_STATES)[number];
 
 /** What a cell says: go ahead, or which AWS error to raise. */
@@ -28,7 +30,7 @@ const RULE_ERRORS: Record<Exclude<Rule, 'ok'>, (arn: string) => KmsError> = {
 
 type Row = Readonly<Record<KeyState, Rule>>;
 const row = (Enabled: Rule, Disabled: Rule, PendingDeletion: Rule, PendingImport: Rule, Unavailable: Rule): Row =>
-  ({ Enabled, Disabled, PendingDeletion, PendingImport, Unavailable });
+  ({ Enabled, Disabled, PendingDeletion, PendingImport, Unavailable, PendingReplicaDeletion: PendingDeletion });
 
 // The Unavailable column is reference §4.5's "Unav" column (✗11, ✓, ✓12 for Enable/DisableKey: the stored state
 // changes and applies once the store connects, ✗4, ✗7 for rotation and ✗9 for import: only AWS_KMS or EXTERNAL keys).

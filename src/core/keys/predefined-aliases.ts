@@ -18,9 +18,9 @@ export type ListedAlias = AliasRecord | { aliasName: string; targetKeyId?: undef
 const PREDEFINED_NAMES: readonly string[] = Object.keys(AWS_MANAGED_SERVICES).map((s) => `alias/aws/${s}`).sort();
 
 /** The predefined names not stored yet, in name order, after `after` (exclusive). */
-async function missingPredefined(store: Store, after: string): Promise<string[]> {
+async function missingPredefined(store: Store, region: string, after: string): Promise<string[]> {
   const candidates = PREDEFINED_NAMES.filter((name) => name > after);
-  const stored = await Promise.all(candidates.map((name) => store.getAlias(name)));
+  const stored = await Promise.all(candidates.map((name) => store.getAlias(name, region)));
   return candidates.filter((_, i) => stored[i] === undefined);
 }
 
@@ -33,12 +33,12 @@ function fill(before: AliasRecord[], missing: string[], limit: number): Page<Lis
 }
 
 /**
- * One page of every alias in the account: the stored ones in the store's order, then the predefined aliases that
- * have no key. `after` is the decoded Marker.
+ * One page of every alias in the account and Region: the stored ones in the store's order, then the predefined
+ * aliases that have no key there. `after` is the decoded Marker.
  */
-export async function listAccountAliases(store: Store, limit: number, after: string | undefined): Promise<Page<ListedAlias>> {
-  if (after?.startsWith(PREDEFINED_PHASE)) return fill([], await missingPredefined(store, after.slice(PREDEFINED_PHASE.length)), limit);
-  const stored = await store.listAliases(limit, after);
+export async function listAccountAliases(store: Store, region: string, limit: number, after: string | undefined): Promise<Page<ListedAlias>> {
+  if (after?.startsWith(PREDEFINED_PHASE)) return fill([], await missingPredefined(store, region, after.slice(PREDEFINED_PHASE.length)), limit);
+  const stored = await store.listAliases(limit, after, undefined, region);
   if (stored.next !== undefined) return stored;
-  return fill(stored.items, await missingPredefined(store, ''), limit);
+  return fill(stored.items, await missingPredefined(store, region, ''), limit);
 }

@@ -8,6 +8,7 @@ import type { KmsService } from '../service.js';
 import { DAY_MS } from './rotation.js';
 import { drainBatches, type ScheduledJob } from './scheduler.js';
 import { auditSystemAction } from './system-audit.js';
+import { startPrimaryDeletion } from '../multi-region/replica-deletion.js';
 import { witnessDestruction } from '../destruction/destruction-witness.js';
 
 export const keyLifecycleJob: ScheduledJob = {
@@ -34,6 +35,8 @@ async function destroy(service: KmsService, key: KeyRecord): Promise<boolean> {
     return false;
   }
   service.keys.invalidate(key.keyId);
+  // The last replica of a primary waiting in PendingReplicaDeletion starts the primary's own waiting period.
+  if (key.multiRegion) await startPrimaryDeletion(service, key);
   const token = storeId === undefined ? {} : { customKeyStoreId: storeId, tokenObjects: await destroyHsmObjects(service, storeId, objects) };
   const requestId = await auditSystemAction(service, 'DeleteKey', key, { reason: 'ScheduledDeletion', deletionDate: key.deletionDate, versions: key.currentVersion, ...token });
   await witness.issue(requestId);

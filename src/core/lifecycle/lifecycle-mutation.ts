@@ -2,7 +2,7 @@
 // back in one transaction under the key's revision (retrying when another writer got there first), with the key's next
 // due time re-planned (lifecycle-plan.ts) so the scheduler finds it. Every lifecycle change goes through here.
 import { KmsError } from '../../protocol/errors.js';
-import { keyArn, keyNotFound } from '../keys/arn.js';
+import { keyNotFound, recordArn } from '../keys/arn.js';
 import { checkKeyState, type KeyAccess } from '../keys/key-state-table.js';
 import type { KeyRecord, KeyVersionRecord } from '../model.js';
 import type { KmsService } from '../service.js';
@@ -37,7 +37,7 @@ export async function readLifecycle(service: KmsService, keyId: string, access: 
     service.store.getKey(keyId), service.store.lifecycle.keys.read(keyId), service.store.getKeyVersions(keyId),
   ]);
   if (!key) throw keyNotFound(service.scope, keyId);
-  if (access) checkKeyState(access, key.state, keyArn(service.scope, keyId));
+  if (access) checkKeyState(access, key.state, recordArn(key));
   return {
     key,
     lifecycle: snapshot.key ?? { keyId, plannedRevision: key.revision },

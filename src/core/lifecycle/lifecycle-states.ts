@@ -31,7 +31,7 @@ export const LIFECYCLE_TRANSITIONS: readonly LifecycleTransition[] = [
 
 /** The lifecycle state of a key: AWS's state, refined by archival and an open reactivation window. */
 export function lifecycleStateOf(key: KeyRecord, lc: KeyLifecycle | undefined): LifecycleState {
-  if (key.state === 'PendingDeletion') return 'PENDING_DELETION';
+  if (key.state === 'PendingDeletion' || key.state === 'PendingReplicaDeletion') return 'PENDING_DELETION';
   if (key.state === 'PendingImport') return 'PENDING_IMPORT';
   if (lc?.window && key.state === 'Enabled') return 'REACTIVATED';
   if (lc?.archive) return 'ARCHIVED';

@@ -44,5 +44,5 @@ export function nextRotationOnEnable(r: KeyRecord, days: number, now: number): n
 
 /** AWS reports rotation as disabled while the key is pending deletion (restored if deletion is cancelled). */
 export function rotationEnabled(r: KeyRecord): boolean {
-  return r.rotationPeriodDays !== undefined && r.state !== 'PendingDeletion';
+  return r.rotationPeriodDays !== undefined && r.state !== 'PendingDeletion' && r.state !== 'PendingReplicaDeletion';
 }

@@ -1,6 +1,6 @@
 // Audit records of system actions (the scheduler's deletions, rotations, expiries): principal `keyward:system`.
 import { randomUUID } from 'node:crypto';
-import { keyArn } from '../keys/arn.js';
+import { recordArn } from '../keys/arn.js';
 import type { KeyRecord } from '../model.js';
 import type { KmsService } from '../service.js';
 import type { AuditSink } from '../ports.js';
@@ -14,7 +14,7 @@ export async function auditSystemAction(
   const requestId = randomUUID();
   await service.deps.audit.append({
     time: service.now(), requestId, principal: SYSTEM_PRINCIPAL, sourceAddress: 'keyward',
-    operation, keyArn: keyArn(service.scope, key.keyId), keyVersion: keyVersion ?? undefined, outcome: 'success', details: JSON.stringify(details),
+    operation, keyArn: recordArn(key), keyVersion: keyVersion ?? undefined, outcome: 'success', details: JSON.stringify(details),
   });
   return requestId;
 }

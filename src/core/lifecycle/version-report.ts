@@ -29,10 +29,11 @@ export interface UsageFacts {
   scans: readonly ScanFinding[];
 }
 
-export async function usageFacts(service: KmsService, keyId: string): Promise<UsageFacts> {
+/** `arn`: the key's ARN (its own Region), which scan reports name it by. */
+export async function usageFacts(service: KmsService, keyId: string, arn = keyArn(service.scope, keyId)): Promise<UsageFacts> {
   const [counters, reservations, start, scans] = await Promise.all([
     service.store.lifecycle.usage.counters(keyId), service.store.lifecycle.usage.reservations(keyId),
-    service.store.getMeta('usage_tracking_start_ms'), service.store.destruction.scanFindings(keyArn(service.scope, keyId)),
+    service.store.getMeta('usage_tracking_start_ms'), service.store.destruction.scanFindings(arn),
   ]);
   return { counters, reservations, trackingStart: Number(start ?? 0), scans };
 }

@@ -5,6 +5,8 @@
 import type { ActionPrefix, ExtensionOperation, Operation } from '../operation.js';
 import { cancelKeyDeletion } from './kms/cancel-key-deletion.js';
 import { createAlias } from './kms/create-alias.js';
+import { replicateKey } from './kms/replicate-key.js';
+import { updatePrimaryRegion } from './kms/update-primary-region.js';
 import { connectCustomKeyStore } from './kms/connect-custom-key-store.js';
 import { createCustomKeyStore } from './kms/create-custom-key-store.js';
 import { deleteCustomKeyStore } from './kms/delete-custom-key-store.js';
@@ -108,6 +110,8 @@ const KMS: readonly Operation[] = [
   createAlias, updateAlias, deleteAlias, listAliases, tagResource, untagResource, listResourceTags,
   // grants (core/access/grants.ts)
   createGrant, listGrants, listRetirableGrants, retireGrant, revokeGrant,
+  // multi-Region keys (docs/multi-region.md)
+  replicateKey, updatePrimaryRegion,
   // custom key stores on PKCS#11 tokens (docs/custom-key-stores.md)
   createCustomKeyStore, describeCustomKeyStores, updateCustomKeyStore, connectCustomKeyStore, disconnectCustomKeyStore, deleteCustomKeyStore,
 ];

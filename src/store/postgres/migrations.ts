@@ -259,6 +259,14 @@ export const MIGRATIONS: readonly string[] = [
     destroyed_at BIGINT NOT NULL, scan_result TEXT NOT NULL, document TEXT NOT NULL);
   CREATE INDEX destruction_receipts_by_key ON destruction_receipts(key_arn, seq);
   `,
+  // 14: multi-Region keys (docs/multi-region.md). Every copy of a multi-Region key records the primary's Region
+  // (earlier multi-Region keys are their own primary); aliases are unique per Region, not per installation.
+  `
+  ALTER TABLE keys ADD COLUMN primary_region TEXT;
+  UPDATE keys SET primary_region = region WHERE multi_region;
+  ALTER TABLE aliases DROP CONSTRAINT aliases_pkey;
+  ALTER TABLE aliases ADD PRIMARY KEY (region, alias_name);
+  `,
 ];
 
 /** An arbitrary constant naming Keyward's migration lock among the database's advisory locks. */

@@ -5,7 +5,7 @@ import { PostgresAlertStore } from './alert-store.js';
 import pg from 'pg';
 import { chainRows, linksOf, type AuditEntry, type AuditLink } from '../../audit/audit-chain.js';
 import {
-  StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
+  StoreConflictError, type GrantFilter, type ImportedMaterialChange, type KeyUpdate, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
 import type {
   AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
@@ -13,6 +13,7 @@ import type {
 } from '../../core/model.js';
 import type { AuditFilter } from '../../core/ports.js';
 import { auditSearchSql } from '../audit-search.js';
+import { replicaStoreId } from '../../core/keys/arn.js';
 import { watchPostgres } from './change-feed.js';
 import { PostgresLifecycleStore } from './lifecycle-store.js';
 import { PostgresDestructionStore } from './destruction-store.js';
@@ -151,10 +152,11 @@ export class PostgresStore implements Store {
     await this.run('INSERT INTO barrier_keys (term, wrapped) VALUES ($1, $2) ON CONFLICT (term) DO NOTHING', [term, wrapped]);
   }
 
-  async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {
+  async createKey(key: KeyRecord, version: KeyVersionRecord | readonly KeyVersionRecord[] | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {
+    const versions = version === undefined ? [] : 'version' in version ? [version] : version;
     const create = () => this.tx(async (c) => {
       await c.query(SQL.insertKey, keyParams(key));
-      if (version) await c.query(SQL.insertVersion, versionParams(version));
+      for (const v of versions) await c.query(SQL.insertVersion, versionParams(v));
       if (tags.length > 0) {
         await c.query(`INSERT INTO key_tags (key_id, tag_key, tag_value, position)
           SELECT $1, t.k, t.v, t.i - 1 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(k, v, i)`,
@@ -175,8 +177,32 @@ export class PostgresStore implements Store {
     return (await this.rows('SELECT * FROM key_versions WHERE key_id = $1 ORDER BY version', [keyId])).map(versionFromRow);
   }
 
-  async listKeys(limit: number, after?: string): Promise<Page<KeyRecord>> {
-    return seqPage(await this.rows('SELECT * FROM keys WHERE seq > $1 ORDER BY seq LIMIT $2', [after ?? '0', limit + 1]), limit, keyFromRow);
+  async listKeys(limit: number, after?: string, region?: string): Promise<Page<KeyRecord>> {
+    const rows = region === undefined
+      ? await this.rows('SELECT * FROM keys WHERE seq > $1 ORDER BY seq LIMIT $2', [after ?? '0', limit + 1])
+      : await this.rows('SELECT * FROM keys WHERE region = $3 AND seq > $1 ORDER BY seq LIMIT $2', [after ?? '0', limit + 1, region]);
+    return seqPage(rows, limit, keyFromRow);
+  }
+
+  async relatedKeys(keyId: string, regions: readonly string[]): Promise<KeyRecord[]> {
+    const ids = [keyId, ...regions.map((r) => replicaStoreId(keyId, r))];
+    return (await this.rows('SELECT * FROM keys WHERE key_id = ANY($1::text[]) ORDER BY seq', [ids])).map(keyFromRow);
+  }
+
+  async updateKeys(changes: readonly KeyUpdate[]): Promise<boolean> {
+    const abort = new Error('revision moved');
+    try {
+      return await this.tx(async (c) => {
+        for (const u of changes) {
+          if ((await c.query(SQL.updateKey, updateParams(u.next, u.expectedRevision))).rowCount !== 1) throw abort; // rolls back
+          if (u.version) await c.query(SQL.insertVersion, versionParams(u.version));
+        }
+        return true;
+      });
+    } catch (err) {
+      if (err === abort) return false;
+      throw err;
+    }
   }
 
   async getTags(keyId: string): Promise<Tag[]> {
@@ -227,7 +253,7 @@ export class PostgresStore implements Store {
 
   async dueKeys(now: number, limit: number): Promise<KeyRecord[]> {
     const rows = await this.rows(`SELECT * FROM keys WHERE (state = 'PendingDeletion' AND deletion_date <= $1)
-      OR (state = 'Enabled' AND next_rotation_at <= $1) LIMIT $2`, [now, limit]);
+      OR (state = 'Enabled' AND next_rotation_at <= $1 AND (primary_region IS NULL OR primary_region = region)) LIMIT $2`, [now, limit]);
     return rows.map(keyFromRow);
   }
 
@@ -314,8 +340,8 @@ export class PostgresStore implements Store {
     await this.run('DELETE FROM key_tags WHERE key_id = $1 AND tag_key = ANY($2::text[])', [keyId, tagKeys]);
   }
 
-  async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
-    const r = (await this.rows('SELECT * FROM aliases WHERE alias_name = $1', [aliasName]))[0];
+  async getAlias(aliasName: string, region: string): Promise<AliasRecord | undefined> {
+    const r = (await this.rows('SELECT * FROM aliases WHERE region = $1 AND alias_name = $2', [region, aliasName]))[0];
     return r && aliasFromRow(r);
   }
 
@@ -323,19 +349,22 @@ export class PostgresStore implements Store {
     await this.conflictsAs(`alias ${a.aliasName} exists`, () => this.run(SQL.insertAlias, aliasParams(a)));
   }
 
-  async updateAlias(aliasName: string, targetKeyId: string, now: number): Promise<boolean> {
-    return (await this.run('UPDATE aliases SET target_key_id = $1, updated_at = $2 WHERE alias_name = $3', [targetKeyId, now, aliasName])) === 1;
+  async updateAlias(aliasName: string, region: string, targetKeyId: string, now: number): Promise<boolean> {
+    return (await this.run('UPDATE aliases SET target_key_id = $1, updated_at = $2 WHERE region = $3 AND alias_name = $4',
+      [targetKeyId, now, region, aliasName])) === 1;
   }
 
-  async deleteAlias(aliasName: string): Promise<boolean> {
-    return (await this.run('DELETE FROM aliases WHERE alias_name = $1', [aliasName])) === 1;
+  async deleteAlias(aliasName: string, region: string): Promise<boolean> {
+    return (await this.run('DELETE FROM aliases WHERE region = $1 AND alias_name = $2', [region, aliasName])) === 1;
   }
 
-  async listAliases(limit: number, after?: string, keyId?: string): Promise<Page<AliasRecord>> {
-    const rows = keyId === undefined
-      ? await this.rows('SELECT * FROM aliases WHERE alias_name > $1 ORDER BY alias_name LIMIT $2', [after ?? '', limit + 1])
-      : await this.rows('SELECT * FROM aliases WHERE target_key_id = $1 AND alias_name > $2 ORDER BY alias_name LIMIT $3',
-        [keyId, after ?? '', limit + 1]);
+  async listAliases(limit: number, after?: string, keyId?: string, region?: string): Promise<Page<AliasRecord>> {
+    const rows = keyId !== undefined
+      ? await this.rows('SELECT * FROM aliases WHERE target_key_id = $1 AND alias_name > $2 ORDER BY alias_name LIMIT $3',
+        [keyId, after ?? '', limit + 1])
+      : region !== undefined
+        ? await this.rows('SELECT * FROM aliases WHERE region = $1 AND alias_name > $2 ORDER BY alias_name LIMIT $3', [region, after ?? '', limit + 1])
+        : await this.rows('SELECT * FROM aliases WHERE alias_name > $1 ORDER BY alias_name LIMIT $2', [after ?? '', limit + 1]);
     const items = rows.slice(0, limit).map(aliasFromRow);
     return { items, next: rows.length > limit ? items[items.length - 1]!.aliasName : undefined };
   }

@@ -7,7 +7,7 @@ export * from '../rows.js';
 export const KEY_COLUMNS = [
   'key_id', 'account_id', 'region', 'created_at', 'description', 'key_spec', 'key_usage', 'origin', 'state',
   'multi_region', 'policy', 'current_version', 'deletion_date', 'pending_window_days', 'rotation_period_days',
-  'next_rotation_at', 'revision', 'key_manager', 'custom_key_store_id',
+  'next_rotation_at', 'revision', 'key_manager', 'custom_key_store_id', 'primary_region',
 ] as const;
 
 export function keyParams(k: KeyRecord): unknown[] {
@@ -15,6 +15,7 @@ export function keyParams(k: KeyRecord): unknown[] {
     k.keyId, k.accountId, k.region, k.createdAt, k.description, k.keySpec, k.keyUsage, k.origin, k.state,
     k.multiRegion, k.policy, k.currentVersion, k.deletionDate ?? null, k.pendingWindowDays ?? null,
     k.rotationPeriodDays ?? null, k.nextRotationAt ?? null, k.revision, k.keyManager, k.customKeyStoreId ?? null,
+    k.primaryRegion ?? null,
   ];
 }
 
@@ -25,12 +26,13 @@ export function keyParams(k: KeyRecord): unknown[] {
  */
 export const UPDATE_KEY_SQL = `UPDATE keys SET description = $2, key_usage = $3, state = $4, policy = $5, current_version = $6,
   deletion_date = $7, pending_window_days = $8, rotation_period_days = $9, next_rotation_at = $10,
-  revision = $11 WHERE key_id = $1 AND revision = $12`;
+  revision = $11, primary_region = $13 WHERE key_id = $1 AND revision = $12`;
 
 /** Parameters of the revision compare-and-set UPDATE: the mutable columns, then the expected revision. */
 export function updateParams(k: KeyRecord, expectedRevision: number): unknown[] {
   return [
     k.keyId, k.description, k.keyUsage, k.state, k.policy, k.currentVersion, k.deletionDate ?? null,
     k.pendingWindowDays ?? null, k.rotationPeriodDays ?? null, k.nextRotationAt ?? null, k.revision, expectedRevision,
+    k.primaryRegion ?? null,
   ];
 }

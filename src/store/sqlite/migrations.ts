@@ -215,15 +215,32 @@ export const MIGRATIONS: readonly string[] = [
     destroyed_at INTEGER NOT NULL, scan_result TEXT NOT NULL, document TEXT NOT NULL);
   CREATE INDEX destruction_receipts_by_key ON destruction_receipts(key_arn, seq);
   `,
+  // 14: multi-Region keys (docs/multi-region.md). Every copy of a multi-Region key records the primary's Region
+  // (earlier multi-Region keys are their own primary); aliases are unique per Region, not per installation, so the
+  // table is rebuilt with the primary key (region, alias_name), keeping its change triggers.
+  `
+  ALTER TABLE keys ADD COLUMN primary_region TEXT;
+  UPDATE keys SET primary_region = region WHERE multi_region = 1;
+  CREATE TABLE aliases_by_region (
+    alias_name TEXT NOT NULL, account_id TEXT NOT NULL, region TEXT NOT NULL,
+    target_key_id TEXT NOT NULL REFERENCES keys(key_id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (region, alias_name));
+  INSERT INTO aliases_by_region (alias_name, account_id, region, target_key_id, created_at, updated_at)
+    SELECT alias_name, account_id, region, target_key_id, created_at, updated_at FROM aliases;
+  DROP TABLE aliases;
+  ALTER TABLE aliases_by_region RENAME TO aliases;
+  CREATE INDEX aliases_by_target ON aliases(target_key_id);
+  ${changeTriggers(['aliases'])}
+  `,
 ];
 
-/** Migration 4's triggers: every insert, update or delete of a key-related row appends the key id to key_changes. */
-function changeTriggers(): string {
+/** Migration 4's triggers (migration 14 recreates the aliases' ones with the rebuilt table): every insert, update or delete of a key-related row appends the key id to key_changes. */
+function changeTriggers(only?: readonly string[]): string {
   const now = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
   const add = (ref: string) => `INSERT INTO key_changes (key_id, at) VALUES (${ref}, ${now});`;
-  const tables: [string, string][] = [
+  const tables = ([
     ['keys', 'key_id'], ['key_versions', 'key_id'], ['key_tags', 'key_id'], ['aliases', 'target_key_id'], ['imported_materials', 'key_id'],
-  ];
+  ] as [string, string][]).filter(([t]) => only === undefined || only.includes(t));
   return tables.flatMap(([t, col]) => [
     `CREATE TRIGGER ${t}_changed_insert AFTER INSERT ON ${t} BEGIN ${add(`NEW.${col}`)} END;`,
     `CREATE TRIGGER ${t}_changed_update AFTER UPDATE ON ${t} BEGIN ${col === 'target_key_id' ? add(`OLD.${col}`) : ''} ${add(`NEW.${col}`)} END;`, // an alias may move

@@ -4,7 +4,7 @@ import { SqliteAlertStore } from './alert-store.js';
 import Database from 'better-sqlite3';
 import type { AuditEntry, AuditLink } from '../../audit/audit-chain.js';
 import {
-  StoreConflictError, type GrantFilter, type ImportedMaterialChange, type Page, type RetiringFilter, type Store,
+  StoreConflictError, type GrantFilter, type ImportedMaterialChange, type KeyUpdate, type Page, type RetiringFilter, type Store,
 } from '../../core/ports.js';
 import type {
   AliasRecord, AuditCheckpoint, AuditRecord, GrantRecord, ImportedMaterialRecord, ImportTokenRecord, KeyRecord,
@@ -12,6 +12,7 @@ import type {
 } from '../../core/model.js';
 import type { AuditFilter } from '../../core/ports.js';
 import { auditSearchSql } from '../audit-search.js';
+import { replicaStoreId } from '../../core/keys/arn.js';
 import { leaseStatements, SqliteChangeFeed } from './change-feed.js';
 import { AuditAppender } from './audit-append.js';
 import { SqliteLifecycleStore } from './lifecycle-store.js';
@@ -97,10 +98,11 @@ export class SqliteStore implements Store {
     this.stmts.addBarrierKey.run(term, wrapped);
   }
 
-  async createKey(key: KeyRecord, version: KeyVersionRecord | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {
+  async createKey(key: KeyRecord, version: KeyVersionRecord | readonly KeyVersionRecord[] | undefined, tags: Tag[], alias?: AliasRecord): Promise<void> {
+    const versions = version === undefined ? [] : 'version' in version ? [version] : version;
     const create = () => this.db.transaction(() => {
       this.stmts.insertKey.run(keyToRow(key));
-      if (version) this.stmts.insertVersion.run(...versionParams(version));
+      for (const v of versions) this.stmts.insertVersion.run(...versionParams(v));
       tags.forEach((t, i) => this.stmts.insertTag.run(key.keyId, t.TagKey, t.TagValue, i));
       if (alias) this.stmts.insertAlias.run(...aliasParams(alias));
     }).immediate();
@@ -118,8 +120,31 @@ export class SqliteStore implements Store {
     return (this.stmts.versions.all(keyId) as Row[]).map(versionFromRow);
   }
 
-  async listKeys(limit: number, after?: string): Promise<Page<KeyRecord>> {
-    return seqPage(this.stmts.listKeys.all(after === undefined ? 0 : Number(after), limit + 1) as Row[], limit, keyFromRow);
+  async listKeys(limit: number, after?: string, region?: string): Promise<Page<KeyRecord>> {
+    const from = after === undefined ? 0 : Number(after);
+    const rows = region === undefined ? this.stmts.listKeys.all(from, limit + 1) : this.stmts.listRegionKeys.all(region, from, limit + 1);
+    return seqPage(rows as Row[], limit, keyFromRow);
+  }
+
+  async relatedKeys(keyId: string, regions: readonly string[]): Promise<KeyRecord[]> {
+    const ids = JSON.stringify([keyId, ...regions.map((r) => replicaStoreId(keyId, r))]);
+    return (this.stmts.relatedKeys.all(ids) as Row[]).map(keyFromRow);
+  }
+
+  async updateKeys(changes: readonly KeyUpdate[]): Promise<boolean> {
+    const abort = new Error('revision moved');
+    try {
+      return this.db.transaction(() => {
+        for (const c of changes) {
+          if (this.stmts.updateKey.run({ ...keyToRow(c.next), expected: c.expectedRevision }).changes !== 1) throw abort; // rolls back
+          if (c.version) this.stmts.insertVersion.run(...versionParams(c.version));
+        }
+        return true;
+      }).immediate();
+    } catch (err) {
+      if (err === abort) return false;
+      throw err;
+    }
   }
 
   async getTags(keyId: string): Promise<Tag[]> {
@@ -224,18 +249,18 @@ export class SqliteStore implements Store {
     conflictsAs('SQLITE_CONSTRAINT_PRIMARYKEY', `alias ${a.aliasName} exists`, () => this.stmts.insertAlias.run(...aliasParams(a)));
   }
 
-  async updateAlias(aliasName: string, targetKeyId: string, now: number): Promise<boolean> {
-    return this.stmts.updateAlias.run(targetKeyId, now, aliasName).changes === 1;
+  async updateAlias(aliasName: string, region: string, targetKeyId: string, now: number): Promise<boolean> {
+    return this.stmts.updateAlias.run(targetKeyId, now, region, aliasName).changes === 1;
   }
 
-  async deleteAlias(aliasName: string): Promise<boolean> {
-    return this.stmts.deleteAlias.run(aliasName).changes === 1;
+  async deleteAlias(aliasName: string, region: string): Promise<boolean> {
+    return this.stmts.deleteAlias.run(region, aliasName).changes === 1;
   }
 
-  async listAliases(limit: number, after?: string, keyId?: string): Promise<Page<AliasRecord>> {
-    const rows = (keyId === undefined
-      ? this.stmts.listAliases.all(after ?? '', limit + 1)
-      : this.stmts.listAliasesOfKey.all(keyId, after ?? '', limit + 1)) as Row[];
+  async listAliases(limit: number, after?: string, keyId?: string, region?: string): Promise<Page<AliasRecord>> {
+    const rows = (keyId !== undefined ? this.stmts.listAliasesOfKey.all(keyId, after ?? '', limit + 1)
+      : region !== undefined ? this.stmts.listRegionAliases.all(region, after ?? '', limit + 1)
+      : this.stmts.listAliases.all(after ?? '', limit + 1)) as Row[];
     const items = rows.slice(0, limit).map(aliasFromRow);
     return { items, next: rows.length > limit ? items[items.length - 1]!.aliasName : undefined };
   }
@@ -298,8 +323,8 @@ export class SqliteStore implements Store {
     return undefined;
   }
 
-  async getAlias(aliasName: string): Promise<AliasRecord | undefined> {
-    const r = this.stmts.getAlias.get(aliasName) as Row | undefined;
+  async getAlias(aliasName: string, region: string): Promise<AliasRecord | undefined> {
+    const r = this.stmts.getAlias.get(region, aliasName) as Row | undefined;
     return r && aliasFromRow(r);
   }
 
@@ -383,29 +408,32 @@ function prepare(db: Database.Database) {
     addBarrierKey: p('INSERT INTO barrier_keys (term, wrapped) VALUES (?, ?) ON CONFLICT (term) DO NOTHING'),
     insertKey: p(`INSERT INTO keys (key_id, account_id, region, created_at, description, key_spec, key_usage, origin,
       state, multi_region, policy, current_version, deletion_date, pending_window_days, rotation_period_days,
-      next_rotation_at, revision, key_manager, custom_key_store_id) VALUES (@key_id, @account_id, @region, @created_at, @description, @key_spec,
-      @key_usage, @origin, @state, @multi_region, @policy, @current_version, @deletion_date, @pending_window_days,
-      @rotation_period_days, @next_rotation_at, @revision, @key_manager, @custom_key_store_id)`),
+      next_rotation_at, revision, key_manager, custom_key_store_id, primary_region) VALUES (@key_id, @account_id, @region, @created_at,
+      @description, @key_spec, @key_usage, @origin, @state, @multi_region, @policy, @current_version, @deletion_date,
+      @pending_window_days, @rotation_period_days, @next_rotation_at, @revision, @key_manager, @custom_key_store_id, @primary_region)`),
     insertVersion: p('INSERT INTO key_versions (key_id, version, material_id, created_at, sealed_material, rotation_type, commitment) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     insertTag: p('INSERT INTO key_tags (key_id, tag_key, tag_value, position) VALUES (?, ?, ?, ?)'),
     getKey: p('SELECT * FROM keys WHERE key_id = ?'),
     versions: p('SELECT * FROM key_versions WHERE key_id = ? ORDER BY version'),
     listKeys: p('SELECT * FROM keys WHERE seq > ? ORDER BY seq LIMIT ?'),
+    listRegionKeys: p('SELECT * FROM keys WHERE region = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    relatedKeys: p('SELECT * FROM keys WHERE key_id IN (SELECT value FROM json_each(?)) ORDER BY seq'),
     tags: p('SELECT tag_key, tag_value FROM key_tags WHERE key_id = ? ORDER BY position'),
-    getAlias: p('SELECT * FROM aliases WHERE alias_name = ?'),
+    getAlias: p('SELECT * FROM aliases WHERE region = ? AND alias_name = ?'),
     updateKey: p(UPDATE_KEY_SQL),
     zeroMaterial: p('UPDATE key_versions SET sealed_material = zeroblob(length(sealed_material)) WHERE key_id = ?'),
     deleteKey: p('DELETE FROM keys WHERE key_id = ?'),
     dueKeys: p(`SELECT * FROM keys WHERE (state = 'PendingDeletion' AND deletion_date <= ?)
-      OR (state = 'Enabled' AND next_rotation_at <= ?) LIMIT ?`),
+      OR (state = 'Enabled' AND next_rotation_at <= ? AND (primary_region IS NULL OR primary_region = region)) LIMIT ?`),
     maxTagPosition: p('SELECT max(position) AS p FROM key_tags WHERE key_id = ?'),
     upsertTag: p(`INSERT INTO key_tags (key_id, tag_key, tag_value, position) VALUES (?, ?, ?, ?)
       ON CONFLICT (key_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value`),
     deleteTag: p('DELETE FROM key_tags WHERE key_id = ? AND tag_key = ?'),
     insertAlias: p('INSERT INTO aliases (alias_name, account_id, region, target_key_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'),
-    updateAlias: p('UPDATE aliases SET target_key_id = ?, updated_at = ? WHERE alias_name = ?'),
-    deleteAlias: p('DELETE FROM aliases WHERE alias_name = ?'),
+    updateAlias: p('UPDATE aliases SET target_key_id = ?, updated_at = ? WHERE region = ? AND alias_name = ?'),
+    deleteAlias: p('DELETE FROM aliases WHERE region = ? AND alias_name = ?'),
     listAliases: p('SELECT * FROM aliases WHERE alias_name > ? ORDER BY alias_name LIMIT ?'),
+    listRegionAliases: p('SELECT * FROM aliases WHERE region = ? AND alias_name > ? ORDER BY alias_name LIMIT ?'),
     listAliasesOfKey: p('SELECT * FROM aliases WHERE target_key_id = ? AND alias_name > ? ORDER BY alias_name LIMIT ?'),
     countAliases: p('SELECT count(*) AS n FROM aliases WHERE target_key_id = ?'),
     setMeta: p('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),

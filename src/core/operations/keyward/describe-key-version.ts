@@ -15,7 +15,7 @@ export const describeKeyVersion = defineExtensionOperation<{ KeyId: string; KeyV
   async run(ctx, input) {
     const key = await ctx.key(input.KeyId, 'DescribeKeyVersion', 'any');
     await followAudit(ctx.service);
-    const [view, usage] = await Promise.all([readLifecycle(ctx.service, key.record.keyId, undefined), usageFacts(ctx.service, key.record.keyId)]);
+    const [view, usage] = await Promise.all([readLifecycle(ctx.service, key.record.keyId, undefined), usageFacts(ctx.service, key.record.keyId, key.arn)]);
     const row = versionRow(view, input.KeyVersion, key.arn);
     ctx.used(key, input.KeyVersion);
     return { KeyVersion: versionEntry(ctx.service, key.arn, view, row, usage) };

@@ -19,8 +19,9 @@ export const getDestructionReceipt = defineExtensionOperation<{ KeyId: string; K
   },
   async run(ctx, input) {
     const keyId = await ctx.resolveKeyId(input.KeyId, 'idOrArn');
-    const arn = keyArn(ctx.service.scope, keyId);
-    if (await ctx.service.store.getKey(keyId)) await ctx.key(input.KeyId, 'GetDestructionReceipt', 'idOrArn');
+    const arn = keyArn(ctx.scope, keyId);
+    // The key of this Region (a deleted replica's primary in another Region is another key).
+    if (await ctx.service.keys.inRegion(keyId, ctx.scope.region)) await ctx.key(input.KeyId, 'GetDestructionReceipt', 'idOrArn');
     else await ctx.authorizeGoneKey('GetDestructionReceipt', arn);
     const receipts = await ctx.service.store.destruction.receipts(arn);
     const pick = [...receipts].reverse().find((r: StoredReceipt) =>

@@ -26,9 +26,9 @@ export const listAlerts = defineExtensionOperation<Input>({
     await ctx.authorizeAccount('ListAlerts');
     let arn: string | undefined;
     if (input.KeyId !== undefined) {
-      const ref = parseKeyRef(input.KeyId, 'idOrArn', ctx.service.scope);
+      const ref = parseKeyRef(input.KeyId, 'idOrArn', ctx.scope);
       if (ref.kind !== 'key') throw new KmsError('NotFoundException', `Invalid keyId '${input.KeyId}'`);
-      arn = keyArn(ctx.service.scope, ref.keyId);
+      arn = keyArn(ctx.scope, ref.keyId);
     }
     const after = decodeMarker(input.Marker);
     if (after !== undefined && !/^\d+$/.test(after)) throw new KmsError('InvalidMarkerException', 'Invalid marker');

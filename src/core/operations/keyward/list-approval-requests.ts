@@ -19,7 +19,7 @@ export const listApprovalRequests = defineExtensionOperation<Input>({
   output: { ApprovalRequests: { t: 'list', required: true, of: REQUEST_ENTRY, name: 'ApprovalRequestList' }, ...PAGE_OUTPUT },
   async run(ctx, input) {
     await ctx.authorizeAccount('ListApprovalRequests');
-    const key = input.KeyId === undefined ? undefined : keyArn(ctx.service.scope, await ctx.resolveKeyId(input.KeyId, 'any'));
+    const key = input.KeyId === undefined ? undefined : keyArn(ctx.scope, await ctx.resolveKeyId(input.KeyId, 'any'));
     const after = decodeMarker(input.Marker);
     if (after !== undefined && !/^\d+$/.test(after)) throw new KmsError('InvalidMarkerException', 'Invalid marker');
     const page = await ctx.service.store.approvals.listRequests({ state: input.State, keyArn: key }, input.Limit ?? 100, after);

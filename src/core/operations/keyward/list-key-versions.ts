@@ -18,7 +18,7 @@ export const listKeyVersions = defineExtensionOperation<{ KeyId: string; Limit?:
     const start = Number(decodeMarker(input.Marker) ?? 0);
     const limit = input.Limit ?? 100;
     await followAudit(ctx.service);
-    const [view, usage] = await Promise.all([readLifecycle(ctx.service, key.record.keyId, undefined), usageFacts(ctx.service, key.record.keyId)]);
+    const [view, usage] = await Promise.all([readLifecycle(ctx.service, key.record.keyId, undefined), usageFacts(ctx.service, key.record.keyId, key.arn)]);
     const page = view.versions.slice(start, start + limit);
     return {
       Versions: page.map((row) => versionEntry(ctx.service, key.arn, view, row, usage)),

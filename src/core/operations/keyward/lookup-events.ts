@@ -100,7 +100,7 @@ export const lookupEvents = defineExtensionOperation<Input>({
     if (!view) throw new KmsError('KMSInternalException', 'The audit event view is not configured.');
     const attrs = new Map((input.LookupAttributes ?? []).map((a) => [a.AttributeKey, a.AttributeValue]));
     if (attrs.size !== (input.LookupAttributes ?? []).length) throw new KmsError('ValidationException', 'Each AttributeKey may be given once.');
-    const filter = filterOf(attrs, input, ctx.service.scope);
+    const filter = filterOf(attrs, input, ctx.scope);
     const keep = postFilter(attrs);
     if (input.NextToken !== undefined) {
       const before = /^kw1:(\d+)$/.exec(input.NextToken);

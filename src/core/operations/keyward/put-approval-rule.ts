@@ -26,7 +26,7 @@ export const putApprovalRule = defineExtensionOperation<RuleInput>({
     const { KMS_OPERATIONS, KEYWARD_OPERATIONS } = await import('../registry.js'); // the registry imports this file
     checkOperations(input.Operations ?? [], (name) => KMS_OPERATIONS.has(name) || KEYWARD_OPERATIONS.has(name));
     await ctx.authorizeAccount('PutApprovalRule');
-    const keyArns = input.KeyIds && await Promise.all(input.KeyIds.map(async (k) => keyArn(ctx.service.scope, await ctx.resolveKeyId(k, 'any'))));
+    const keyArns = input.KeyIds && await Promise.all(input.KeyIds.map(async (k) => keyArn(ctx.scope, await ctx.resolveKeyId(k, 'any'))));
     const store = ctx.service.store.approvals;
     const previous = await store.getRule(input.RuleName);
     const rule = ruleRecord(input, keyArns && [...new Set(keyArns)], ctx.principal.arn, ctx.service.now(), previous);

@@ -37,7 +37,7 @@ export const reportScanResults = defineExtensionOperation<Input>({
     await ctx.authorizeAccount('ReportScanResults');
     const inventory = new Map<string, ScanEntry>();
     for (const line of input.Inventory) {
-      const arn = inventoryArn(ctx.service.scope, line.KeyId);
+      const arn = inventoryArn(ctx.scope, line.KeyId);
       const id = `${arn}\n${line.KeyVersion}`;
       const e = inventory.get(id) ?? { keyArn: arn, version: line.KeyVersion, count: 0, bytes: 0 };
       e.count += line.Count; // a scope listed twice for a version (e.g. two locations) adds up

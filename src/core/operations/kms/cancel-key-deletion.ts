@@ -1,4 +1,4 @@
-// CancelKeyDeletion: PendingDeletion → Disabled (not Enabled, as in AWS; PendingImport for an imported key without material).
+// CancelKeyDeletion: PendingDeletion (or a multi-Region primary's PendingReplicaDeletion) → Disabled (not Enabled, as in AWS; PendingImport for an imported key without material).
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_CancelKeyDeletion.html
 import { F } from '../../../protocol/shape.js';
 import { mutateKey } from '../../keys/key-mutation.js';

@@ -16,7 +16,8 @@ export const createAlias = defineOperation<{ AliasName: string; TargetKeyId: str
     // AWS asks for kms:CreateAlias on the alias (identity-based policies) and on the key (key policy).
     await ctx.authorizeAlias('CreateAlias', input.AliasName);
     const key = await ctx.key(input.TargetKeyId, 'CreateAlias', 'idOrArn');
-    const { store, scope } = ctx.service;
+    const { store } = ctx.service;
+    const { scope } = ctx;
     if ((await store.countAliases(key.record.keyId)) >= MAX_ALIASES_PER_KEY) {
       throw new KmsError('LimitExceededException', `Cannot create more than ${MAX_ALIASES_PER_KEY} aliases for ${key.arn}.`);
     }

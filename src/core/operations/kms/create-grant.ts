@@ -68,7 +68,7 @@ export const createGrant = defineOperation<Input>({
       const grant: GrantRecord = { ...fields, grantId, createdAt: service.now(), fingerprint };
       try {
         const outcome = await service.store.createGrant(grant, MAX_GRANTS_PER_KEY);
-        if (outcome === 'missing') throw keyNotFound(service.scope, key.record.keyId);
+        if (outcome === 'missing') throw keyNotFound(ctx.scope, key.record.keyId);
         if (outcome === 'limit') {
           throw new KmsError('LimitExceededException', `The number of grants on ${key.arn} would exceed the limit of ${MAX_GRANTS_PER_KEY}.`);
         }

@@ -87,7 +87,7 @@ export const createKey = defineOperation<Input>({
     checkTags(tags);
     if (input.Policy !== undefined) checkPolicy(input.Policy);
     await ctx.authorizeAccount('CreateKey', () => createKeyContext(ctx.input, ctx.principal.accountId));
-    const { scope } = ctx.service;
+    const { scope } = ctx;
     const now = ctx.service.now();
     const multiRegion = input.MultiRegion ?? false;
     const keyId = multiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID();
@@ -101,18 +101,20 @@ export const createKey = defineOperation<Input>({
       keyId, accountId: scope.accountId, region: scope.region, createdAt: now, description: input.Description ?? '',
       keySpec: spec, keyUsage: usage, origin, keyManager: 'CUSTOMER', state: external ? 'PendingImport' : 'Enabled', multiRegion,
       policy: input.Policy ?? defaultKeyPolicy(scope.accountId), currentVersion: external ? 0 : 1, revision: 1,
+      // A new multi-Region key is the primary, in the Region it was created in (docs/multi-region.md).
+      primaryRegion: multiRegion ? scope.region : undefined,
     };
     if (origin === 'AWS_CLOUDHSM') {
       await createHsmKey(ctx.service, record, tags, input.CustomKeyStoreId!);
       ctx.audit.keyArn = keyArn(scope, keyId);
       ctx.audit.keyVersion = 1;
-      return { KeyMetadata: keyMetadata(scope, { ...record, customKeyStoreId: input.CustomKeyStoreId }, undefined, await hsmMetadata(ctx.service, input.CustomKeyStoreId!)) };
+      return { KeyMetadata: keyMetadata({ ...record, customKeyStoreId: input.CustomKeyStoreId }, undefined, await hsmMetadata(ctx.service, input.CustomKeyStoreId!)) };
     }
     if (external) {
       // No material until ImportKeyMaterial (version 0 = none); the key waits in PendingImport.
       await ctx.service.store.createKey(record, undefined, tags);
       ctx.audit.keyArn = keyArn(scope, keyId);
-      return { KeyMetadata: keyMetadata(scope, record) };
+      return { KeyMetadata: keyMetadata(record) };
     }
     const material = await generateMaterial(spec);
     const materialId = randomBytes(32).toString('hex');
@@ -122,6 +124,6 @@ export const createKey = defineOperation<Input>({
     await ctx.service.store.createKey(record, { keyId, version: 1, materialId, createdAt: now, sealedMaterial, commitment }, tags);
     ctx.audit.keyArn = keyArn(scope, keyId);
     ctx.audit.keyVersion = 1;
-    return { KeyMetadata: keyMetadata(scope, record, materialId) };
+    return { KeyMetadata: keyMetadata(record, materialId) };
   },
 });

@@ -9,13 +9,14 @@ export const deleteAlias = defineOperation<{ AliasName: string }>({
   input: { AliasName: ALIAS_NAME_FIELD },
   async run(ctx, input) {
     checkAliasName(input.AliasName);
-    const { store, scope } = ctx.service;
-    const alias = await store.getAlias(input.AliasName);
+    const { store } = ctx.service;
+    const { scope } = ctx;
+    const alias = await store.getAlias(input.AliasName, scope.region);
     if (!alias) throw aliasMissing(scope, input.AliasName);
     // AWS asks for kms:DeleteAlias on the alias (identity-based policies) and on its key (key policy).
     await ctx.authorizeAlias('DeleteAlias', input.AliasName);
     await ctx.key(keyArn(scope, alias.targetKeyId), 'DeleteAlias', 'idOrArn');
-    if (!(await store.deleteAlias(input.AliasName))) throw aliasMissing(scope, input.AliasName);
+    if (!(await store.deleteAlias(input.AliasName, scope.region))) throw aliasMissing(scope, input.AliasName);
     ctx.service.keys.invalidate(alias.targetKeyId);
     return {};
   },

@@ -4,6 +4,7 @@ import { F } from '../../../protocol/shape.js';
 import { importedKeyMetadata } from '../../import/import-material.js';
 import { hsmMetadata, keyMetadata } from '../../keys/key-metadata.js';
 import { defineOperation } from '../../operation.js';
+import { relatedKeys } from '../../multi-region/related-keys.js';
 
 export const describeKey = defineOperation<{ KeyId: string; GrantTokens?: string[] }>({
   name: 'DescribeKey',
@@ -12,6 +13,7 @@ export const describeKey = defineOperation<{ KeyId: string; GrantTokens?: string
     const key = await ctx.key(input.KeyId, 'DescribeKey', 'any');
     const storeId = key.record.customKeyStoreId;
     const extra = storeId !== undefined ? await hsmMetadata(ctx.service, storeId) : await importedKeyMetadata(ctx.service, key.record);
-    return { KeyMetadata: keyMetadata(ctx.service.scope, key.record, key.current()?.materialId, extra) };
+    const related = key.record.multiRegion ? await relatedKeys(ctx.service, key.record) : undefined;
+    return { KeyMetadata: keyMetadata(key.record, key.current()?.materialId, extra, related) };
   },
 });

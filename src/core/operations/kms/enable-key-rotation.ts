@@ -3,6 +3,7 @@
 import { F } from '../../../protocol/shape.js';
 import { mutateKey } from '../../keys/key-mutation.js';
 import { defineOperation } from '../../operation.js';
+import { refuseOnReplica } from '../../multi-region/related-keys.js';
 import { DEFAULT_ROTATION_DAYS, nextRotationOnEnable, requireRotatable } from '../../lifecycle/rotation.js';
 
 export const enableKeyRotation = defineOperation<{ KeyId: string; RotationPeriodInDays?: number }>({
@@ -10,6 +11,7 @@ export const enableKeyRotation = defineOperation<{ KeyId: string; RotationPeriod
   input: { KeyId: F.keyId(), RotationPeriodInDays: { t: 'int', min: 90, max: 2560 } },
   async run(ctx, input) {
     const key = await ctx.key(input.KeyId, 'EnableKeyRotation', 'idOrArn');
+    refuseOnReplica(key.record, key.arn); // rotation is the primary's to change (shared by every copy)
     requireRotatable(key);
     const days = input.RotationPeriodInDays ?? DEFAULT_ROTATION_DAYS;
     const now = ctx.service.now();

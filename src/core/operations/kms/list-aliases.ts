@@ -2,7 +2,7 @@
 // those of one key, paginated (Limit 1–100, default 50).
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html
 import { F } from '../../../protocol/shape.js';
-import { aliasArn } from '../../keys/arn.js';
+import { aliasArn, publicKeyId } from '../../keys/arn.js';
 import { epochSeconds } from '../../keys/key-metadata.js';
 import { listAccountAliases, type ListedAlias } from '../../keys/predefined-aliases.js';
 import type { Scope } from '../../keys/arn.js';
@@ -18,8 +18,8 @@ export const listAliases = defineOperation<{ KeyId?: string; Limit?: number; Mar
     if (keyId === undefined) await ctx.authorizeAccount('ListAliases');
     const limit = input.Limit ?? 50;
     const store = ctx.service.store;
-    const page = keyId === undefined ? await listAccountAliases(store, limit, after) : await store.listAliases(limit, after, keyId);
-    return { Aliases: page.items.map((a) => aliasEntry(ctx.service.scope, a)), ...pageMembers(page) };
+    const page = keyId === undefined ? await listAccountAliases(store, ctx.scope.region, limit, after) : await store.listAliases(limit, after, keyId);
+    return { Aliases: page.items.map((a) => aliasEntry(ctx.scope, a)), ...pageMembers(page) };
   },
 });
 
@@ -27,5 +27,5 @@ export const listAliases = defineOperation<{ KeyId?: string; Limit?: number; Mar
 function aliasEntry(scope: Scope, a: ListedAlias): Record<string, unknown> {
   const named = { AliasName: a.aliasName, AliasArn: aliasArn(scope, a.aliasName) };
   if (a.targetKeyId === undefined) return named;
-  return { ...named, TargetKeyId: a.targetKeyId, CreationDate: epochSeconds(a.createdAt), LastUpdatedDate: epochSeconds(a.updatedAt) };
+  return { ...named, TargetKeyId: publicKeyId(a.targetKeyId), CreationDate: epochSeconds(a.createdAt), LastUpdatedDate: epochSeconds(a.updatedAt) };
 }

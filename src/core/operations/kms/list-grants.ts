@@ -22,6 +22,6 @@ export const listGrants = defineOperation<Input>({
     const page = await ctx.service.store.listGrants(key.record.keyId, input.Limit ?? 50, after, {
       grantId: input.GrantId, granteePrincipal: input.GranteePrincipal, granteeServicePrincipal: input.GranteeServicePrincipal,
     });
-    return { Grants: page.items.map((g) => grantListEntry(ctx.service.scope, g)), ...pageMembers(page) };
+    return { Grants: page.items.map((g) => grantListEntry(ctx.scope, g)), ...pageMembers(page) };
   },
 });

@@ -24,6 +24,6 @@ export const listRetirableGrants = defineOperation<Input>({
       ? { retiringPrincipal: input.RetiringPrincipal }
       : { retiringServicePrincipal: input.RetiringServicePrincipal! };
     const page = await ctx.service.store.listRetirableGrants(retiring, input.Limit ?? 50, after);
-    return { Grants: page.items.map((g) => grantListEntry(ctx.service.scope, g)), ...pageMembers(page) };
+    return { Grants: page.items.map((g) => grantListEntry(ctx.scope, g)), ...pageMembers(page) };
   },
 });

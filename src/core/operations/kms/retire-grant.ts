@@ -2,7 +2,7 @@
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_RetireGrant.html
 import { KmsError } from '../../../protocol/errors.js';
 import { F } from '../../../protocol/shape.js';
-import { keyArn } from '../../keys/arn.js';
+import { keyArn, publicKeyId } from '../../keys/arn.js';
 import type { OperationContext } from '../../context.js';
 import { GRANT_ID_FIELD, GRANT_TOKEN_FIELD, grantNotFound, redeemGrantToken } from '../../access/grants.js';
 import type { GrantRecord } from '../../model.js';
@@ -14,7 +14,8 @@ const KEY_ARN = /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\//;
 
 /** The grant the request names: by token (KeyId and GrantId, if also given, must agree), else by key ARN + id. */
 async function namedGrant(ctx: OperationContext, input: Input): Promise<GrantRecord> {
-  const { store, scope } = ctx.service;
+  const { store } = ctx.service;
+  const { scope } = ctx;
   if (input.GrantToken !== undefined) {
     const grantId = await redeemGrantToken(ctx.service, input.GrantToken);
     if (input.GrantId !== undefined && input.GrantId !== grantId) {
@@ -22,7 +23,7 @@ async function namedGrant(ctx: OperationContext, input: Input): Promise<GrantRec
     }
     const grant = await store.getGrant(grantId);
     if (!grant) throw grantNotFound(grantId);
-    if (input.KeyId !== undefined && input.KeyId !== keyArn(scope, grant.keyId) && input.KeyId !== grant.keyId) {
+    if (input.KeyId !== undefined && input.KeyId !== keyArn(scope, grant.keyId) && input.KeyId !== publicKeyId(grant.keyId)) {
       throw grantNotFound(grantId);
     }
     return grant;
@@ -45,7 +46,7 @@ export const retireGrant = defineOperation<Input>({
     // The grant's retiring principal may retire it; anyone else needs kms:RetireGrant (a policy, or the grant itself).
     const retiring = grant.retiringPrincipal !== undefined
       && (grant.retiringPrincipal === ctx.principal.arn || grant.retiringPrincipal === ctx.principal.role?.arn);
-    await ctx.key(keyArn(ctx.service.scope, grant.keyId), 'RetireGrant', 'idOrArn', retiring ? { authorizedAs: 'retiring principal' } : {});
+    await ctx.key(keyArn(ctx.scope, grant.keyId), 'RetireGrant', 'idOrArn', retiring ? { authorizedAs: 'retiring principal' } : {});
     ctx.dryRun(input.DryRun);
     ctx.audit.details.grantId = grant.grantId;
     if (!(await ctx.service.store.deleteGrant(grant.keyId, grant.grantId))) throw grantNotFound(grant.grantId);

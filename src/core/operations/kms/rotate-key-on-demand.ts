@@ -5,6 +5,7 @@ import { F } from '../../../protocol/shape.js';
 import { rotateToImportedMaterial } from '../../import/import-material.js';
 import { addVersion } from '../../keys/key-mutation.js';
 import { defineOperation } from '../../operation.js';
+import { refuseOnReplica } from '../../multi-region/related-keys.js';
 import { MAX_ON_DEMAND_ROTATIONS, ON_DEMAND_CONFLICT_WINDOW_MS, requireOnDemandRotatable } from '../../lifecycle/rotation.js';
 
 export const rotateKeyOnDemand = defineOperation<{ KeyId: string }>({
@@ -12,6 +13,7 @@ export const rotateKeyOnDemand = defineOperation<{ KeyId: string }>({
   input: { KeyId: F.keyId() },
   async run(ctx, input) {
     const key = await ctx.key(input.KeyId, 'RotateKeyOnDemand', 'idOrArn');
+    refuseOnReplica(key.record, key.arn); // rotation is the primary's to change (shared by every copy)
     requireOnDemandRotatable(key);
     const versions = await ctx.service.store.getKeyVersions(key.record.keyId);
     if (versions.filter((v) => v.rotationType === 'ON_DEMAND').length >= MAX_ON_DEMAND_ROTATIONS) {

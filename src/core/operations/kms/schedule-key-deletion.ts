@@ -5,6 +5,7 @@ import { F } from '../../../protocol/shape.js';
 import { epochSeconds } from '../../keys/key-metadata.js';
 import { mutateKey } from '../../keys/key-mutation.js';
 import { defineOperation } from '../../operation.js';
+import { hasReplicas } from '../../multi-region/replica-deletion.js';
 import { checkDestructionPreflight } from '../../destruction/preflight.js';
 
 const DAY_MS = 86_400_000;
@@ -18,6 +19,13 @@ export const scheduleKeyDeletion = defineOperation<{ KeyId: string; PendingWindo
     const versions = (await ctx.service.store.getKeyVersions(key.record.keyId)).map((v) => v.version);
     await checkDestructionPreflight(ctx.service, key.record.keyId, key.arn, versions, 'ScheduleKeyDeletion');
     const days = input.PendingWindowInDays ?? 30;
+    // A multi-Region primary with replicas waits for them: its window starts when the last one is deleted.
+    if (await hasReplicas(ctx.service, key.record)) {
+      await mutateKey(ctx.service, key.record.keyId, 'ScheduleKeyDeletion', () => ({
+        state: 'PendingReplicaDeletion', deletionDate: undefined, pendingWindowDays: days,
+      }));
+      return { KeyId: key.arn, KeyState: 'PendingReplicaDeletion', PendingWindowInDays: days };
+    }
     const deletionDate = ctx.service.now() + days * DAY_MS;
     await mutateKey(ctx.service, key.record.keyId, 'ScheduleKeyDeletion', () => ({
       state: 'PendingDeletion', deletionDate, pendingWindowDays: days,

@@ -15,8 +15,9 @@ export const updateAlias = defineOperation<{ AliasName: string; TargetKeyId: str
   async run(ctx, input) {
     checkAliasName(input.AliasName);
     checkTargetIsKey(input.TargetKeyId);
-    const { store, scope } = ctx.service;
-    const alias = await store.getAlias(input.AliasName);
+    const { store } = ctx.service;
+    const { scope } = ctx;
+    const alias = await store.getAlias(input.AliasName, scope.region);
     if (!alias) throw aliasMissing(scope, input.AliasName);
     // AWS asks for kms:UpdateAlias on the alias, the key it points at now and the new target.
     await ctx.authorizeAlias('UpdateAlias', input.AliasName);
@@ -30,7 +31,7 @@ export const updateAlias = defineOperation<{ AliasName: string; TargetKeyId: str
       throw new KmsError('ValidationException',
         `${input.AliasName} cannot be changed from a ${keyType(old)} ${old.keyUsage} key to a ${keyType(target.record)} ${target.record.keyUsage} key.`);
     }
-    if (!(await store.updateAlias(input.AliasName, target.record.keyId, ctx.service.now()))) throw aliasMissing(scope, input.AliasName);
+    if (!(await store.updateAlias(input.AliasName, scope.region, target.record.keyId, ctx.service.now()))) throw aliasMissing(scope, input.AliasName);
     ctx.service.keys.invalidate(alias.targetKeyId);
     ctx.service.keys.invalidate(target.record.keyId);
     return {};
