@@ -2,7 +2,7 @@
 // and by age: the current file is renamed `<path>.<UTC time>` and a new one started, the chain carried on. A restart
 // continues the chain from the last line of the current file, or of the newest rotated one.
 // --audit-file PATH[?maxBytes=N&maxAgeSeconds=S&required=false] (docs/audit.md).
-import { closeSync, fstatSync, ftruncateSync, openSync, readdirSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, readdirSync, readSync, renameSync, statSync, write } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { chainLine, GENESIS_HASH, lineHash } from './file-chain.js';
 import type { SinkTransport } from './sink-queue.js';
@@ -59,6 +59,7 @@ export class FileSink implements SinkTransport {
   private size: number;
   private openedAt: number;
   private prev: string;
+  private writing: Promise<number> | undefined;
   private readonly maxBytes: number;
   private readonly maxAgeMs: number | undefined;
   private readonly now: () => number;
@@ -88,7 +89,9 @@ export class FileSink implements SinkTransport {
     const buf = Buffer.from(text, 'utf8');
     let off = 0;
     try {
-      while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+      // Written on libuv's thread pool, not the event loop: when the kernel throttles writers of dirty pages (a busy
+      // disk, the database syncing its WAL), a synchronous write would stall every request this process serves.
+      while (off < buf.length) off += await (this.writing = writeAsync(this.fd, buf, off, buf.length - off));
     } catch (err) {
       ftruncateSync(this.fd, this.size); // no half line (disk full): the whole batch is retried
       throw err;
@@ -108,6 +111,7 @@ export class FileSink implements SinkTransport {
   }
 
   async close(): Promise<void> {
+    await this.writing?.catch(() => undefined); // never close (and free for reuse) a descriptor a write still uses
     closeSync(this.fd);
   }
 }
@@ -119,4 +123,8 @@ function exists(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+function writeAsync(fd: number, buf: Buffer, offset: number, length: number): Promise<number> {
+  return new Promise((resolve, reject) => write(fd, buf, offset, length, null, (err, n) => (err ? reject(err) : resolve(n))));
 }
