@@ -11,10 +11,14 @@ import { CreateKey } from './pages/create-key.js';
 import { Timeline } from './pages/timeline.js';
 import { AuditExplorer } from './pages/audit.js';
 import { SealStatus } from './pages/seal.js';
+import { Approvals } from './pages/approvals.js';
+import { Alerts } from './pages/alerts.js';
+import { Identities } from './pages/identities.js';
 import { ThemeToggle } from './ui/theme.js';
 
-const PAGES = { keys: KeysList, key: KeyDetail, create: CreateKey, timeline: Timeline, audit: AuditExplorer, seal: SealStatus };
-const NAV = [['#/keys', 'Keys', ['keys', 'key', 'create', 'timeline']], ['#/audit', 'Audit', ['audit']], ['#/seal', 'Seal status', ['seal']]];
+const PAGES = { keys: KeysList, key: KeyDetail, create: CreateKey, timeline: Timeline, audit: AuditExplorer, seal: SealStatus, approvals: Approvals, alerts: Alerts, identities: Identities };
+const NAV = [['#/keys', 'Keys', ['keys', 'key', 'create', 'timeline']], ['#/audit', 'Audit', ['audit']], ['#/approvals', 'Approvals', ['approvals']],
+  ['#/alerts', 'Alerts', ['alerts']], ['#/identities', 'Identities', ['identities']], ['#/seal', 'Seal status', ['seal']]];
 
 function App() {
   const [s, setS] = useState(session());

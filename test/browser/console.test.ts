@@ -6,7 +6,11 @@
 // axe finds no serious or critical violation on any page, in either theme, at 1280×800 and 390 px wide.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, ListKeyRotationsCommand, ListKeysCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EncryptCommand, GetKeyPolicyCommand, ListKeyRotationsCommand, ListKeysCommand, ScheduleKeyDeletionCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { iamClient, kmsFor, stsClient } from '../support/identity.js';
+import { keywardClient } from '../support/keyward.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { kmsClient, startTestServer, TEST_ACCESS_KEY_ID, TEST_ACCOUNT, TEST_SECRET_ACCESS_KEY, type TestServer } from '../support/server.js';
 import { advanceClock, DAY } from '../support/lifecycle-helpers.js';
@@ -299,6 +303,56 @@ test('the keys list pages on the server with Marker: 25 keys a page, next and pr
   // A page costs ListKeys plus DescribeKey and ListAliases per key shown, whatever the account holds.
   t.diagnostic(`first page of keys usable after ${usableMs} ms`);
   assert.ok(usableMs < 3000, `the first page took ${usableMs} ms`);
+});
+
+test('identities, the approvals inbox and alerts: a user listed, a request approved by the console\'s principal, an alert acknowledged', async () => {
+  const iam = iamClient(server);
+  const user = `console-requester-${Date.now()}`;
+  await iam.send(new CreateUserCommand({ UserName: user }));
+  await iam.send(new PutUserPolicyCommand({ UserName: user, PolicyName: 'kms', PolicyDocument: JSON.stringify({
+    Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['kms:*', 'keyward:*'], Resource: '*' }] }) }));
+  const ak = (await iam.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey!;
+  await page.getByRole('link', { name: 'Identities' }).click();
+  const row = page.locator('table.users tr', { hasText: user });
+  await row.waitFor();
+  assert.ok((await row.innerText()).includes(`${ak.AccessKeyId} (Active)`), 'the user\'s access key is listed');
+  await assertAccessible(page, 'identities');
+
+  // A 1-of-1 rule on ScheduleKeyDeletion whose approver is the console's principal; the new user requests.
+  const me = (await stsClient(server).send(new GetCallerIdentityCommand({}))).Arn!;
+  const kw = keywardClient(server);
+  await kw.putApprovalRule({ RuleName: 'console-deletions', Operations: ['ScheduleKeyDeletion'], RequiredApprovals: 1, Approvers: [me] });
+  const requester = kmsFor(server, { accessKeyId: ak.AccessKeyId!, secretAccessKey: ak.SecretAccessKey! });
+  const target = (await requester.send(new CreateKeyCommand({ Description: 'approval target' }))).KeyMetadata!.KeyId!;
+  const ask = () => requester.send(new ScheduleKeyDeletionCommand({ KeyId: target, PendingWindowInDays: 7 }));
+  await assert.rejects(ask(), (e: Error) => e.name === 'ApprovalRequiredException');
+  await page.getByRole('link', { name: 'Approvals' }).click();
+  const request = page.locator('section', { hasText: 'ScheduleKeyDeletion' }).filter({ hasText: target });
+  await request.waitFor();
+  await assertAccessible(page, 'the approvals inbox');
+  await request.getByLabel('Reason (optional)').fill('checked with the owner');
+  await request.getByRole('button', { name: 'Approve' }).click();
+  await page.getByText(/^Approved /).waitFor();
+  assert.equal((await ask()).KeyState, 'PendingDeletion', 'the identical repeat runs once approved');
+  await kw.deleteApprovalRule({ RuleName: 'console-deletions' }).catch(() => undefined); // (may itself need approval)
+
+  // A use of a disabled key raises UNUSABLE_KEY_USE; the console acknowledges it.
+  const disabled = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
+  await kms.send(new DisableKeyCommand({ KeyId: disabled }));
+  await assert.rejects(kms.send(new EncryptCommand({ KeyId: disabled, Plaintext: Buffer.from('x') })));
+  await page.getByRole('link', { name: 'Alerts' }).click();
+  const alert = page.locator('table.alerts tr', { hasText: 'UNUSABLE_KEY_USE' }).filter({ hasText: disabled });
+  for (let i = 0; i < 20 && (await alert.count()) === 0; i++) { // the alert writer runs every second
+    await page.waitForTimeout(500);
+    await page.getByRole('link', { name: 'Keys', exact: true }).click();
+    await page.getByRole('link', { name: 'Alerts' }).click();
+  }
+  await alert.waitFor();
+  await assertAccessible(page, 'alerts');
+  await alert.getByRole('button', { name: /^Acknowledge UNUSABLE_KEY_USE/ }).click();
+  await page.getByText(/^Acknowledged UNUSABLE_KEY_USE/).waitFor();
+  const open = await kw.listAlerts({ State: 'OPEN', KeyId: disabled });
+  assert.equal(open.Alerts.length, 0, 'acknowledged on the server');
 });
 
 test('sign-out clears the credentials: no call can be signed, none is in storage or in the page heap', async () => {

@@ -36,3 +36,26 @@ export async function listAll(fn, operation, input, member) {
     Marker = page.NextMarker;
   }
 }
+
+/**
+ * An IAM query-protocol action (Version 2010-05-08, SigV4 service iam), every page of it: the `member` list of
+ * <Action>Result as plain objects of their text fields (e.g. iam('ListUsers', {}, 'Users')).
+ */
+export async function iam(action, params, member) {
+  const s = session();
+  if (!s) throw new ApiError('NotSignedIn', 'Sign in first.', 0);
+  const out = [];
+  for (let marker; ;) {
+    const body = new URLSearchParams({ Action: action, Version: '2010-05-08', ...params, ...(marker ? { Marker: marker } : {}) }).toString();
+    const res = await signedPost({
+      credentials: s.credentials, region: s.region, service: 'iam', body, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    });
+    const doc = new DOMParser().parseFromString(await res.text(), 'application/xml');
+    const field = (el, name) => el.getElementsByTagName(name)[0]?.textContent ?? undefined;
+    if (!res.ok) throw new ApiError(field(doc, 'Code') ?? `HTTP${res.status}`, field(doc, 'Message') ?? res.statusText, res.status);
+    const list = doc.getElementsByTagName(member)[0];
+    for (const m of list ? [...list.children] : []) out.push(Object.fromEntries([...m.children].filter((c) => c.children.length === 0).map((c) => [c.tagName, c.textContent])));
+    if (field(doc, 'IsTruncated') !== 'true') return out;
+    marker = field(doc, 'Marker');
+  }
+}

@@ -9,6 +9,9 @@ export const ROUTES = [
   { pattern: /^\/keys\/([^/]+)\/timeline$/, page: 'timeline' },
   { pattern: /^\/audit$/, page: 'audit' },
   { pattern: /^\/seal$/, page: 'seal' },
+  { pattern: /^\/approvals$/, page: 'approvals' },
+  { pattern: /^\/alerts$/, page: 'alerts' },
+  { pattern: /^\/identities$/, page: 'identities' },
 ];
 
 export function parseRoute(hash) {
