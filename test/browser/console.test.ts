@@ -213,6 +213,11 @@ test('scheduling deletion asks for the waiting period and the key id, then count
   await page.getByRole('button', { name: 'Schedule key deletion' }).click();
   const dialog = page.getByRole('dialog', { name: 'Schedule key deletion' });
   await dialog.getByLabel('Waiting period (days)').selectOption('7');
+  // What the destruction pre-flight looks at, before confirming: off on a dev server; version 1 used by try-it.
+  const findings = dialog.getByRole('region', { name: 'Destruction pre-flight' });
+  await findings.getByText('Pre-flight off').waitFor();
+  const v1 = findings.locator('table.preflight-versions tbody tr').first();
+  assert.match(await v1.innerText(), /^1\t\d{4}-\d\d-\d\d [\d:]+ UTC\t[1-9]\d*\t0\tno report$/, 'version 1: last use, ciphertexts, no scan report');
   const confirm = dialog.getByRole('button', { name: 'Schedule deletion' });
   assert.equal(await confirm.isDisabled(), true, 'disabled until the key id is typed');
   await assertAccessible(page, 'the deletion dialog');

@@ -1,5 +1,6 @@
 // A key's metadata and its state actions: enable, disable (confirmed), schedule deletion (a waiting period of 7-30
-// days and the key id typed, as AWS's console asks) with its countdown, and cancelling the deletion.
+// days and the key id typed, as AWS's console asks, with what the destruction pre-flight finds) with its countdown, and
+// cancelling the deletion.
 import { useState } from 'preact/hooks';
 import { kms } from '../../api/kms.js';
 import { ErrorBox, Facts, Section } from '../../ui/components.js';
@@ -7,6 +8,7 @@ import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { Countdown } from '../../ui/countdown.js';
 import { formatDate } from '../../ui/format.js';
 import { html } from '../../ui/html.js';
+import { PreflightFindings } from './preflight-findings.js';
 
 const WAITING_DAYS = Array.from({ length: 24 }, (_, i) => i + 7); // AWS: 7 to 30 days
 
@@ -54,6 +56,7 @@ export function Overview({ md, keyId, changed, offsetMs }) {
     <${ConfirmDialog} open=${dialog === 'delete'} title="Schedule key deletion" confirmLabel="Schedule deletion" busy=${busy} expected=${keyId}
       onConfirm=${act('ScheduleKeyDeletion', { PendingWindowInDays: days })} onCancel=${() => setDialog(undefined)}>
       <p>After the waiting period the key and all its versions are destroyed: every ciphertext under it becomes unrecoverable. Until then you can cancel the deletion.</p>
+      ${dialog === 'delete' ? html`<${PreflightFindings} keyId=${keyId} />` : null}
       <div class="field"><label for="waiting-days">Waiting period (days)</label>
         <select id="waiting-days" value=${days} onChange=${(e) => setDays(Number(e.currentTarget.value))}>
           ${WAITING_DAYS.map((d) => html`<option value=${d}>${d}</option>`)}
