@@ -121,7 +121,7 @@ const REALISTIC_POLICY = JSON.stringify({
 const PACED = { connections: Number(process.env.BENCH_PACED_CONNECTIONS ?? 4), pauseMs: Number(process.env.BENCH_PACED_PAUSE_MS ?? 1) };
 
 export const SCENARIOS: Scenario[] = [
-  { name: 'Encrypt', operation: 'Encrypt', targets: ['bare', 'floor', 'keyward', 'keyward-no-anomaly', 'keyward-pg', 'keyward-observed', 'moto'], placement: 'pinned', prepare: encrypt },
+  { name: 'Encrypt', operation: 'Encrypt', targets: ['bare', 'floor', 'keyward', 'keyward-no-anomaly', 'keyward-pg', 'keyward-observed', 'keyward-observed-shm', 'keyward-metrics', 'moto'], placement: 'pinned', prepare: encrypt },
   {
     name: 'Decrypt',
     operation: 'Decrypt',

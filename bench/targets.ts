@@ -1,7 +1,7 @@
 // Starts and stops the benchmark targets (bare node:http handler, Keyward, moto_server) as CPU-pinned child processes.
 import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { makeTempDir, runForResult, spawnTracked, stopProcess } from './procs.js';
@@ -250,6 +250,13 @@ export const TARGETS: TargetSpec[] = [
   // Issue 14: Prometheus metrics served and every audit record exported to a hash-chained JSON-lines file (required).
   keywardTarget('keyward-observed', {
     args: async ({ dataDir, freePort }) => ['--metrics-listen', `127.0.0.1:${await freePort()}`, '--audit-file', join(dataDir, 'audit-export.jsonl')],
+  }),
+  // Metrics alone: what serving /metrics (prom-client, default metrics included) costs without an export sink.
+  keywardTarget('keyward-metrics', { args: async ({ freePort }) => ['--metrics-listen', `127.0.0.1:${await freePort()}`] }),
+  // The same with the export file on tmpfs while the database stays in the data directory: isolates what the file's
+  // writes cost the database's fdatasync on a slow disk (docs/benchmarks.md).
+  keywardTarget('keyward-observed-shm', {
+    args: async ({ dataDir, freePort }) => ['--metrics-listen', `127.0.0.1:${await freePort()}`, '--audit-file', join('/dev/shm', `keyward-bench-${basename(dataDir)}.jsonl`)],
   }),
   // Issue 14 item 6: anomaly detection is on by default (the `keyward` target); this one measures the server without it.
   keywardTarget('keyward-no-anomaly', { args: ['--anomaly-detection', 'off'] }),

@@ -33,6 +33,8 @@ interface Pending {
 /** Best-effort sinks keep at most this many lines waiting; required ones refuse requests long before. */
 const MAX_QUEUED_LINES = 100_000;
 const RETRY_MS = [50, 100, 250, 500, 1000, 2000, 5000];
+/** Lines per delivery at most (a file write, a syslog burst). */
+const MAX_BATCH_LINES = 1000;
 
 export class SinkQueue {
   private readonly pending: Pending[] = [];
@@ -45,6 +47,8 @@ export class SinkQueue {
   private dropped = 0;
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** Entries at the head of `pending` in the delivery under way (never dropped). */
+  private inFlight = 0;
 
   constructor(readonly transport: SinkTransport, readonly required: boolean, private readonly deadlineMs: number) {}
 
@@ -54,8 +58,8 @@ export class SinkQueue {
 
   /** Queues lines; the promise settles when they are accepted (never rejects: a failing sink simply waits). */
   enqueue(lines: readonly string[]): Promise<void> {
-    while (this.queuedLines + lines.length > MAX_QUEUED_LINES && this.pending.length > 1) {
-      const old = this.pending.splice(1, 1)[0]!; // never the one being delivered
+    while (this.queuedLines + lines.length > MAX_QUEUED_LINES && this.pending.length > Math.max(1, this.inFlight)) {
+      const old = this.pending.splice(Math.max(1, this.inFlight), 1)[0]!; // never one being delivered
       this.queuedLines -= old.lines.length;
       this.dropped += old.lines.length;
       old.done.reject(new Error(`audit sink ${this.name}: queue full, lines dropped`));
@@ -99,19 +103,31 @@ export class SinkQueue {
   private pump(): void {
     if (this.delivering || this.closed || this.pending.length === 0 || this.retryTimer) return;
     this.delivering = true;
-    const head = this.pending[0]!;
-    this.transport.deliver(head.lines).then(
+    // Everything queued goes in one delivery (up to MAX_BATCH_LINES): one write or send per pump, not one per
+    // group-commit batch, so a sink keeps up with the commit rate instead of adding a round trip per batch.
+    const batch: Pending[] = [];
+    let count = 0;
+    for (const p of this.pending) {
+      if (batch.length > 0 && count + p.lines.length > MAX_BATCH_LINES) break;
+      batch.push(p);
+      count += p.lines.length;
+    }
+    this.inFlight = batch.length;
+    const lines = batch.length === 1 ? batch[0]!.lines : batch.flatMap((p) => p.lines);
+    this.transport.deliver(lines).then(
       () => {
-        this.pending.shift();
-        this.queuedLines -= head.lines.length;
-        this.accepted += head.lines.length;
+        this.pending.splice(0, batch.length);
+        this.inFlight = 0;
+        this.queuedLines -= count;
+        this.accepted += count;
         this.failures = 0;
         this.failingSinceMs = undefined; // still failing while an older line waits past the deadline (failingSince)
         this.delivering = false;
-        head.done.resolve();
+        for (const p of batch) p.done.resolve();
         this.pump();
       },
       (err: unknown) => {
+        this.inFlight = 0;
         this.delivering = false;
         this.lastError = err instanceof Error ? err.message : String(err);
         this.failingSinceMs ??= Date.now();
