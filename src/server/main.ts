@@ -237,6 +237,7 @@ function announce(cfg: Config, url: string, generated: Generated, sealed: boolea
   }
   if (parseListen(cfg.listen).host !== new URL(url).hostname.replace(/^\[|\]$/g, '')) out(`  (accepting on ${cfg.listen}: every interface)`);
   const profile = writeDevAwsConfig(cfg, url);
+  if (!cfg.noConsole) out(`  Console: ${url}/console/ (sign in with the access key below)`);
   out(`  aws --endpoint-url ${url} --region ${cfg.region} kms list-keys`);
   if (generated) {
     out('  Administrator credentials (shown once; also written to the credentials file below):');
