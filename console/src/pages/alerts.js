@@ -2,27 +2,18 @@
 // and when; AcknowledgeAlert with a note. The next occurrence of an acknowledged alert opens a new one.
 import { useState } from 'preact/hooks';
 import { keyward } from '../api/kms.js';
-import { ErrorBox, Loading, Notice, useAsync } from '../ui/components.js';
+import { ErrorBox, Loading, Notice, useAction, useAsync } from '../ui/components.js';
 import { formatDate } from '../ui/format.js';
 import { html } from '../ui/html.js';
 
 export function Alerts() {
   const [state, setState] = useState('OPEN');
-  const [done, setDone] = useState();
-  const [failure, setFailure] = useState();
   const { data, error, loading, reload } = useAsync(() => keyward('ListAlerts', { State: state, Limit: 100 }), [state]);
-  const acknowledge = (alert) => async (e) => {
+  const { done, failure, run } = useAction(reload);
+  const acknowledge = (alert) => (e) => {
     e.preventDefault();
-    setDone(undefined);
-    setFailure(undefined);
     const note = new FormData(e.currentTarget).get('note') || undefined;
-    try {
-      await keyward('AcknowledgeAlert', { AlertId: alert.AlertId, ...(note ? { Note: note } : {}) });
-      setDone(`Acknowledged ${alert.AlertType} (${alert.AlertId}).`);
-      reload();
-    } catch (err) {
-      setFailure(err);
-    }
+    run(() => keyward('AcknowledgeAlert', { AlertId: alert.AlertId, ...(note ? { Note: note } : {}) }), `Acknowledged ${alert.AlertType} (${alert.AlertId}).`);
   };
   return html`<div>
     <h1>Alerts</h1>

@@ -3,7 +3,7 @@
 // (ApproveRequest / RejectRequest), which the server allows only to the rule's approvers and never to the requester.
 import { useState } from 'preact/hooks';
 import { keyward } from '../api/kms.js';
-import { ErrorBox, Loading, Notice, StateBadge, useAsync } from '../ui/components.js';
+import { ErrorBox, Loading, Notice, StateBadge, useAction, useAsync } from '../ui/components.js';
 import { formatDate } from '../ui/format.js';
 import { html } from '../ui/html.js';
 
@@ -11,21 +11,13 @@ const STATES = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'EXECUTED'];
 
 export function Approvals() {
   const [state, setState] = useState('PENDING');
-  const [done, setDone] = useState();
-  const [failure, setFailure] = useState();
   const { data, error, loading, reload } = useAsync(() => keyward('ListApprovalRequests', { State: state, Limit: 100 }), [state]);
-  const decide = (operation, request) => async (e) => {
+  const { done, failure, run } = useAction(reload);
+  const decide = (operation, request) => (e) => {
     e.preventDefault();
-    setDone(undefined);
-    setFailure(undefined);
     const reason = new FormData(e.currentTarget).get('reason') || undefined;
-    try {
-      await keyward(operation, { ApprovalRequestId: request.ApprovalRequestId, ...(reason ? { Reason: reason } : {}) });
-      setDone(`${operation === 'ApproveRequest' ? 'Approved' : 'Rejected'} ${request.ApprovalRequestId}.`);
-      reload();
-    } catch (err) {
-      setFailure(err);
-    }
+    run(() => keyward(operation, { ApprovalRequestId: request.ApprovalRequestId, ...(reason ? { Reason: reason } : {}) }),
+      `${operation === 'ApproveRequest' ? 'Approved' : 'Rejected'} ${request.ApprovalRequestId}.`);
   };
   return html`<div>
     <h1>Approvals</h1>

@@ -15,6 +15,27 @@ export function useAsync(load, deps) {
   return { ...state, reload: run };
 }
 
+/**
+ * A user action's outcome: `run(fn, message)` clears the last outcome, awaits fn, then shows `message` (and calls
+ * `after`, e.g. a reload) or keeps the error for an ErrorBox.
+ */
+export function useAction(after) {
+  const [done, setDone] = useState();
+  const [failure, setFailure] = useState();
+  const run = async (fn, message) => {
+    setDone(undefined);
+    setFailure(undefined);
+    try {
+      await fn();
+      setDone(message);
+      after?.();
+    } catch (err) {
+      setFailure(err);
+    }
+  };
+  return { done, failure, run };
+}
+
 export const ErrorBox = ({ error }) => error
   ? html`<div class="error" role="alert"><strong>${error.code ?? error.name ?? 'Error'}</strong>: ${error.message}</div>` : null;
 
