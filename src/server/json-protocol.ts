@@ -87,10 +87,11 @@ export async function runJson(
   try {
     out = await op.run(ctx, input);
   } catch (err) {
-    await settleApproval(ctx, false);
+    if (ctx.gate.consumed !== undefined) await settleApproval(ctx, false);
     throw err;
   }
-  await settleApproval(ctx, true);
+  // Only a call that consumed an approved request has anything to settle: no extra await on the data plane.
+  if (ctx.gate.consumed !== undefined) await settleApproval(ctx, true);
   // Every operation asks at least one authorization question (OperationContext); one that asked none is a bug.
   if (ctx.authorizations === 0) throw new Error(`${op.name} ran without authorization`);
   audit.output = { ...out }; // serialise turns the original's blobs into base64 text; the audit omits them by type
